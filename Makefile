@@ -1,0 +1,38 @@
+# goldmine — two commands on a fresh machine with Python 3.11 and pip:
+#   make demo   set up .venv, then run the main job on the bundled examples (SQLite)
+#   make test   set up .venv with the dev extras, then run the tests
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+PIP    := $(VENV)/bin/pip
+
+.PHONY: demo test setup setup-dev lint bench clean
+
+$(VENV)/.stamp-core: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e .
+	touch $@
+
+$(VENV)/.stamp-dev: pyproject.toml $(VENV)/.stamp-core
+	$(PIP) install --quiet -e ".[dev]"
+	touch $@
+
+setup: $(VENV)/.stamp-core
+
+setup-dev: $(VENV)/.stamp-dev
+
+demo: setup
+	$(VENV)/bin/goldmine demo --out goldmine-out
+
+test: setup-dev
+	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+lint: setup-dev
+	$(VENV)/bin/ruff check src tests benchmarks
+
+bench: setup-dev
+	$(PY) -m pytest -q benchmarks $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) goldmine-out .pytest_cache .hypothesis

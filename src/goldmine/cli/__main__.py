@@ -1,0 +1,3 @@
+from goldmine.cli import main
+
+main()

@@ -1,0 +1,343 @@
+"""The validated profile of an AI startup: the one input every analysis reads (issue #2).
+
+Sections follow DESIGN.md §2-3 and seed 003: identity, stage, vertical, business model, team,
+technology (with the seed's accuracy, recall and update cycle T), market (TAM/SAM/SOM and the
+seed's D0, k, N, S), financials (cash, burn, revenue, the seed's funding-demand a and b and the
+piecewise cash-flow parameters t1, t2, C1), cap table and rounds, legal and compliance answers,
+and social acceptance.
+
+Units are explicit: every amount is in ``identity.currency``; flows say their period in the
+field name (``monthly_burn``, ``revenue_history[].revenue`` per month) or in a ``*_period``
+field; market sizes are per year.  Optional fields left out are *missing*, never zero: the risk
+engine lowers its confidence and names them.
+
+Every field has a description, a unit where it has one, and an example; ``docs/profile.md`` is
+generated from them (``python -m goldmine.model.docs``) and a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from goldmine.model.enums import (
+    BusinessModel,
+    DataLicence,
+    FilingStatus,
+    FoundationModel,
+    FounderBackground,
+    Instrument,
+    Level,
+    ModelType,
+    ShareClass,
+    Stage,
+    Vertical,
+)
+from goldmine.model.types import (
+    Country,
+    Currency,
+    Fraction01,
+    Margin,
+    Money,
+    Month,
+    NonNegFloat,
+    NonNegInt,
+    PositiveFloat,
+    PositiveInt,
+    PositiveMoney,
+    Rate,
+    SignedMoney,
+)
+
+SCHEMA_VERSION = 1
+
+
+def fld(description: str, *, unit: str | None = None, example: Any = None, default: Any = ..., **kw: Any) -> Any:
+    """A documented field: description, unit and example go into the JSON Schema and the docs."""
+    extra: dict[str, Any] = {}
+    if unit:
+        extra["unit"] = unit
+    if example is not None:
+        extra["examples"] = [example]
+    return Field(default, description=description, json_schema_extra=extra or None, **kw)
+
+
+def consistency(field: str, expected: str, found: str) -> PydanticCustomError:
+    """A cross-field problem; ``field`` is appended to the model's path in the message."""
+    return PydanticCustomError("consistency", "expected {expected}, found {found}",
+                               {"field": field, "expected": expected, "found": found})
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", use_enum_values=False, populate_by_name=True)
+
+
+# --------------------------------------------------------------------------- identity
+class LocalName(_Model):
+    en: str | None = fld("Name in English.", example="Acme Health AI", default=None, min_length=1)
+    zh: str | None = fld("Name in Chinese.", example="阿克米医疗智能", default=None, min_length=1)
+
+    @model_validator(mode="after")
+    def _one_name(self) -> LocalName:
+        if not (self.en or self.zh):
+            raise consistency("en", "a name in at least one of en and zh", "neither")
+        return self
+
+
+class Identity(_Model):
+    name: LocalName = fld("Company name, in English and/or Chinese.", example={"en": "Acme Health AI", "zh": "阿克米医疗智能"})
+    country: Country = fld("Country of incorporation or main operations, ISO 3166-1 alpha-2.", example="CN")
+    currency: Currency = fld("ISO 4217 code of every amount in this profile.", example="CNY")
+    founded: dt.date = fld("Founding date (ISO 8601).", example="2023-05-01")
+    website: str | None = fld("Web site.", example="https://example.com", default=None)
+    description: LocalName | None = fld("One-sentence description, en and/or zh.", default=None,
+                                       example={"en": "AI triage for rural clinics"})
+
+
+# --------------------------------------------------------------------------- team
+class Founder(_Model):
+    name: str = fld("Founder's name.", example="Li Wei")
+    role: str | None = fld("Role.", example="CEO", default=None)
+    background: list[FounderBackground] = fld(
+        "Backgrounds: ai_research, engineering, industry (domain), business, serial_founder, academia.",
+        example=["ai_research", "academia"], default_factory=list)
+    years_experience: NonNegFloat | None = fld("Years of relevant experience.", unit="years", example=12, default=None)
+    full_time: bool = fld("Works full time on the company.", example=True, default=True)
+
+
+class Team(_Model):
+    size: PositiveInt = fld("Full-time headcount.", unit="people", example=18)
+    founders: list[Founder] = fld("Founders.", default_factory=list, example=[{"name": "Li Wei", "role": "CEO"}])
+    ai_researchers: NonNegInt | None = fld("Headcount doing model research or ML engineering.", unit="people", example=6, default=None)
+    key_person_concentration: Fraction01 | None = fld(
+        "Share of critical know-how and relationships held by the single most important person "
+        "(0 = fully spread, 1 = everything depends on one person).", unit="fraction", example=0.5, default=None)
+
+    @model_validator(mode="after")
+    def _founders_fit(self) -> Team:
+        if len(self.founders) > self.size:
+            raise consistency("founders", f"at most team.size = {self.size} founders", f"{len(self.founders)}")
+        if self.ai_researchers is not None and self.ai_researchers > self.size:
+            raise consistency("ai_researchers", f"at most team.size = {self.size}", str(self.ai_researchers))
+        return self
+
+
+# --------------------------------------------------------------------------- technology
+class ProprietaryData(_Model):
+    exists: bool = fld("The company holds data competitors cannot easily get.", example=True)
+    exclusive: bool | None = fld("Held under exclusive rights.", example=True, default=None)
+    records: NonNegInt | None = fld("Size of the data set.", unit="records", example=2_000_000, default=None)
+    description: str | None = fld("What the data is.", example="1.2M de-identified radiology reports from 40 hospitals", default=None)
+
+
+class Technology(_Model):
+    model_types: list[ModelType] = fld("Model families used: nlp, cv, speech, multimodal.", example=["nlp", "cv"], default_factory=list)
+    foundation_model: FoundationModel | None = fld(
+        "own (trains its own foundation model), fine_tuned_open (hosts fine-tuned open weights) or "
+        "third_party_api (calls another company's model API).", example="fine_tuned_open", default=None)
+    providers: list[str] = fld("Third-party model providers relied on.", example=["OpenAI", "DeepSeek"], default_factory=list)
+    api_dependency_share: Fraction01 | None = fld(
+        "Share of inference served by third-party model APIs.", unit="fraction", example=0.3, default=None)
+    accuracy: Fraction01 | None = fld("Model accuracy on the company's main task (seed 003 §5.1).", unit="fraction", example=0.9, default=None)
+    recall: Fraction01 | None = fld("Model recall on the main task (seed 003 §5.1).", unit="fraction", example=0.85, default=None)
+    update_cycle_months: PositiveFloat | None = fld("Months between model releases, T in the seed's update speed 1/T.", unit="months", example=6, default=None)
+    unit_of_service: str | None = fld("What one served unit is.", example="1,000 API calls", default=None)
+    compute_cost_per_unit: Money | None = fld("Inference compute cost per served unit.", unit="currency per unit", example=0.8, default=None)
+    price_per_unit: Money | None = fld("Price charged per served unit.", unit="currency per unit", example=2.5, default=None)
+    proprietary_data: ProprietaryData | None = fld("Proprietary data.", default=None, example={"exists": True, "exclusive": False})
+    patents: NonNegInt | None = fld("Granted or filed patents.", unit="count", example=3, default=None)
+
+
+# --------------------------------------------------------------------------- market
+class Observation(_Model):
+    date: Month = fld("Month of the observation (YYYY-MM).", example="2025-01")
+    value: NonNegFloat = fld("Observed value.", example=1200)
+
+
+class Market(_Model):
+    tam: Money | None = fld("Total addressable market per year.", unit="currency per year", example=5e9, default=None)
+    sam: Money | None = fld("Serviceable addressable market per year.", unit="currency per year", example=8e8, default=None)
+    som: Money | None = fld("Serviceable obtainable market per year.", unit="currency per year", example=6e7, default=None)
+    demand_unit: str | None = fld("Unit of demand D (customers, users, API calls...).", example="paying clinics", default=None)
+    initial_demand: NonNegFloat | None = fld("D0: demand at t = 0 (seed 003 §5.2).", unit="demand units", example=1000, default=None)
+    growth_rate: Rate | None = fld("k: demand growth per period (seed 003 §5.2).", unit="fraction per growth_period", example=0.1, default=None)
+    growth_period: Literal["month", "year"] = fld("Period of growth_rate.", example="month", default="month")
+    competitors: NonNegInt | None = fld("N: number of direct competitors.", unit="count", example=5, default=None)
+    market_share: Fraction01 | None = fld("S: the company's share of its market.", unit="fraction", example=0.2, default=None)
+    history: list[Observation] = fld("Demand history, monthly (optional).", default_factory=list,
+                                     example=[{"date": "2025-01", "value": 800}])
+
+    @model_validator(mode="after")
+    def _sizes(self) -> Market:
+        sizes = [(n, getattr(self, n)) for n in ("som", "sam", "tam") if getattr(self, n) is not None]
+        for (small, a), (big, b) in zip(sizes, sizes[1:], strict=False):
+            if a > b:
+                raise consistency(small, f"{small} <= {big} ({b:,.0f})", f"{a:,.0f}")
+        _increasing(self.history, "history", "date")
+        return self
+
+
+# --------------------------------------------------------------------------- financials
+class RevenuePoint(_Model):
+    month: Month = fld("Month (YYYY-MM).", example="2025-06")
+    revenue: Money = fld("Revenue recognised in that month.", unit="currency per month", example=120000)
+
+
+class FundingDemand(_Model):
+    """The seed's linear funding demand R(t) = a t + b (seed 003 §5.3)."""
+
+    a: SignedMoney = fld("a: growth of funding demand per month.", unit="currency per month", example=5000)
+    b: SignedMoney = fld("b: funding demand at t = 0.", unit="currency", example=1000)
+
+
+class CashFlowPlan(_Model):
+    """The seed's piecewise cash flow: R(t) until t1, R(t) - C1 until t2, then 0 (seed 003 §5.3)."""
+
+    t1_months: NonNegFloat = fld("t1: end of the first phase.", unit="months", example=6)
+    t2_months: NonNegFloat = fld("t2: end of the second phase.", unit="months", example=12)
+    c1: SignedMoney = fld("C1: cost deducted in the second phase.", unit="currency", example=3000)
+
+    @model_validator(mode="after")
+    def _order(self) -> CashFlowPlan:
+        if self.t2_months < self.t1_months:
+            raise consistency("t2_months", f"t2 >= t1 ({self.t1_months:g})", f"{self.t2_months:g}")
+        return self
+
+
+class Financials(_Model):
+    as_of: dt.date | None = fld("Date the cash balance refers to.", example="2025-10-31", default=None)
+    cash: Money = fld("Cash in the bank.", unit="currency", example=4_500_000)
+    monthly_burn: Money = fld("Gross operating spend per month (before revenue).", unit="currency per month", example=380000)
+    burn_breakdown: dict[str, Money] = fld("Monthly spend by category (staff, compute, data, sales, other).",
+                                           unit="currency per month", default_factory=dict,
+                                           example={"staff": 250000, "compute": 90000, "other": 40000})
+    revenue_history: list[RevenuePoint] = fld("Monthly revenue, oldest first.", default_factory=list,
+                                              example=[{"month": "2025-09", "revenue": 110000}])
+    gross_margin: Margin | None = fld("Gross margin (revenue minus cost of serving, over revenue).", unit="fraction", example=0.55, default=None)
+    customer_concentration: Fraction01 | None = fld("Share of revenue from the largest customer.", unit="fraction", example=0.35, default=None)
+    funding_demand: FundingDemand | None = fld("The seed's R(t) = a t + b.", default=None, example={"a": 5000, "b": 1000})
+    cash_flow_plan: CashFlowPlan | None = fld("The seed's piecewise cash flow parameters.", default=None,
+                                             example={"t1_months": 6, "t2_months": 12, "c1": 3000})
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Financials:
+        _increasing(self.revenue_history, "revenue_history", "month")
+        if self.burn_breakdown and sum(self.burn_breakdown.values()) > self.monthly_burn * 1.0001:
+            raise consistency("burn_breakdown", f"categories summing to at most monthly_burn ({self.monthly_burn:,.0f})",
+                              f"{sum(self.burn_breakdown.values()):,.0f}")
+        return self
+
+    @property
+    def monthly_revenue(self) -> float | None:
+        """Revenue of the latest month in the history, or ``None`` when there is none."""
+        return self.revenue_history[-1].revenue if self.revenue_history else None
+
+
+# --------------------------------------------------------------------------- cap table and rounds
+class Holding(_Model):
+    holder: str = fld("Holder (person, fund or pool).", example="Li Wei")
+    share_class: ShareClass = fld("common, preferred or options.", example="common")
+    series: str | None = fld("Series of preferred stock.", example="Series A Preferred", default=None)
+    shares: NonNegInt = fld("Number of shares (or options).", unit="shares", example=6_000_000)
+
+
+class CapTable(_Model):
+    holdings: list[Holding] = fld("Current holdings, fully diluted.", example=[{"holder": "Li Wei", "share_class": "common", "shares": 6000000}])
+    option_pool_unissued: NonNegInt = fld("Options reserved but not yet granted.", unit="shares", example=800_000, default=0)
+
+    @property
+    def fully_diluted(self) -> int:
+        return sum(h.shares for h in self.holdings) + self.option_pool_unissued
+
+
+class Round(_Model):
+    name: str = fld("Round name.", example="Angel")
+    date: dt.date = fld("Closing date.", example="2024-03-15")
+    instrument: Instrument = fld("equity, safe_post, safe_pre, convertible_note, venture_debt, grant, crowdfunding.", example="equity")
+    amount: Money = fld("Money raised.", unit="currency", example=1_000_000)
+    pre_money: PositiveMoney | None = fld("Pre-money valuation (priced rounds).", unit="currency", example=9_000_000, default=None)
+    post_money: PositiveMoney | None = fld("Post-money valuation.", unit="currency", example=10_000_000, default=None)
+    valuation_cap: PositiveMoney | None = fld("Valuation cap (SAFE or note).", unit="currency", example=8_000_000, default=None)
+    discount: Fraction01 | None = fld("Conversion discount (SAFE or note).", unit="fraction", example=0.2, default=None)
+    interest_rate: Rate | None = fld("Annual simple interest (note or debt).", unit="fraction per year", example=0.05, default=None)
+    investors: list[str] = fld("Investors.", default_factory=list, example=["Individual angels"])
+
+    @model_validator(mode="after")
+    def _valuations(self) -> Round:
+        if self.pre_money is not None and self.post_money is not None:
+            if abs(self.pre_money + self.amount - self.post_money) > 1e-6 * self.post_money + 0.5:
+                raise consistency("post_money", f"pre_money + amount = {self.pre_money + self.amount:,.0f}", f"{self.post_money:,.0f}")
+        return self
+
+
+# --------------------------------------------------------------------------- compliance and social
+class Compliance(_Model):
+    jurisdictions: list[str] = fld("Where it serves users: ISO country codes, EU, or US-CA style regions.", example=["CN"], default_factory=list)
+    processes_personal_data: bool | None = fld("Processes personal information.", example=True, default=None)
+    sensitive_personal_data: bool | None = fld("Processes sensitive data (health, finance, biometrics, minors).", example=True, default=None)
+    minors_users: bool | None = fld("Serves users under 18.", example=False, default=None)
+    privacy_regimes: list[str] = fld("Privacy laws the company has a compliance programme for (PIPL, GDPR, CCPA).", example=["PIPL"], default_factory=list)
+    data_licence: DataLicence | None = fld("How training data was obtained: owned, licensed, open, mixed, scraped, unknown.", example="licensed", default=None)
+    ip_assigned: bool | None = fld("Founders' and staff IP assigned to the company.", example=True, default=None)
+    output_ownership_terms: bool | None = fld("Terms of service settle who owns model outputs.", example=True, default=None)
+    generative_ai_public_cn: bool | None = fld("Offers generative AI to the public in China (Interim Measures 2023).", example=True, default=None)
+    algorithm_filing: FilingStatus | None = fld("Algorithm filing with the CAC: filed, pending, not_filed, not_required.", example="filed", default=None)
+    eu_ai_act_use_case: str | None = fld("Main use case as named in the EU AI Act (e.g. medical device, credit scoring, chatbot).", example="medical device", default=None)
+
+
+class Social(_Model):
+    public_acceptance: Level | None = fld("Public acceptance of the product: low, medium, high.", example="medium", default=None)
+    ethics_review: bool | None = fld("An ethics review of the product has been done.", example=True, default=None)
+    ethics_board: bool | None = fld("A standing ethics board or officer exists.", example=False, default=None)
+    controversies: list[str] = fld("Public controversies, if any.", default_factory=list, example=[])
+
+
+# --------------------------------------------------------------------------- the profile
+class Startup(_Model):
+    """A validated, immutable AI-startup profile."""
+
+    schema_version: Literal[1] = fld("Profile schema version.", example=1, default=SCHEMA_VERSION)
+    id: str | None = fld("Short identifier (letters, digits, -).", example="acme-health", default=None, pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")
+    identity: Identity = fld("Who the company is.")
+    stage: Stage = fld("Financing stage: idea, pre_seed, seed, angel, series_a, series_b, series_c_plus, growth.", example="seed")
+    vertical: Vertical = fld("Vertical: content, medical, finance, retail, education, manufacturing, customer_service, infrastructure, other.", example="medical")
+    business_model: BusinessModel = fld("api_service, product or incubation (seed 002 §2).", example="product")
+    team: Team = fld("Team.")
+    technology: Technology = fld("Technology.", default_factory=Technology)
+    market: Market = fld("Market.", default_factory=Market)
+    financials: Financials = fld("Financials; amounts in identity.currency.")
+    cap_table: CapTable | None = fld("Current cap table.", default=None)
+    rounds: list[Round] = fld("Past rounds, oldest first.", default_factory=list)
+    compliance: Compliance = fld("Legal and compliance answers.", default_factory=Compliance)
+    social: Social = fld("Social acceptance and ethics.", default_factory=Social)
+    sources: list[str] = fld("What the figures are based on.", default_factory=list, example=["Management accounts, Oct 2025"])
+
+    @model_validator(mode="after")
+    def _timeline(self) -> Startup:
+        founded = self.identity.founded
+        if founded > dt.date.today():
+            raise consistency("identity.founded", f"a date not after today ({dt.date.today()})", str(founded))
+        for i, r in enumerate(self.rounds):
+            if r.date < founded:
+                raise consistency(f"rounds[{i}].date", f"a date on or after identity.founded ({founded})", str(r.date))
+        _increasing(self.rounds, "rounds", "date", strict=False)
+        return self
+
+    @property
+    def currency(self) -> str:
+        return self.identity.currency
+
+    def display_name(self, lang: str = "en") -> str:
+        n = self.identity.name
+        return (n.zh or n.en) if lang == "zh" else (n.en or n.zh)  # type: ignore[return-value]
+
+
+def _increasing(items: list[Any], name: str, attr: str, strict: bool = True) -> None:
+    for i in range(1, len(items)):
+        a, b = getattr(items[i - 1], attr), getattr(items[i], attr)
+        if b < a or (strict and b == a):
+            order = "strictly increasing" if strict else "non-decreasing"
+            raise consistency(f"{name}[{i}].{attr}", f"{order} dates (after {a})", str(b))

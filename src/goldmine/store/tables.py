@@ -1,0 +1,83 @@
+"""SQLAlchemy 2 table models: workspace, startup, startup_version, analysis_run.
+
+* A *workspace* isolates one team's data; every other row belongs to exactly one.
+* A *startup* is a stable identity (``slug`` unique per workspace); its *versions* hold the
+  profile JSON, numbered 1, 2, ... — an edit adds a version, history is never rewritten.
+* An *analysis run* records one analysis: kind, inputs hash, parameters, goldmine version,
+  results JSON and time.  Runs are immutable: an ORM update or delete raises.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, event
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON}
+
+
+class Workspace(Base):
+    __tablename__ = "workspace"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class StartupRecord(Base):
+    __tablename__ = "startup"
+    __table_args__ = (UniqueConstraint("workspace_id", "slug", name="uq_startup_workspace_slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"), index=True)
+    slug: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    versions: Mapped[list[StartupVersion]] = relationship(back_populates="startup", order_by="StartupVersion.version")
+
+
+class StartupVersion(Base):
+    __tablename__ = "startup_version"
+    __table_args__ = (UniqueConstraint("startup_id", "version", name="uq_startup_version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    startup_id: Mapped[int] = mapped_column(ForeignKey("startup.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(200))
+    stage: Mapped[str] = mapped_column(String(32))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    profile: Mapped[dict[str, Any]] = mapped_column(JSON)
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    startup: Mapped[StartupRecord] = relationship(back_populates="versions")
+
+
+class AnalysisRun(Base):
+    __tablename__ = "analysis_run"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"), index=True)
+    startup_version_id: Mapped[int | None] = mapped_column(ForeignKey("startup_version.id"), nullable=True, index=True)
+    kind: Mapped[str] = mapped_column(String(64))
+    inputs_hash: Mapped[str] = mapped_column(String(64))
+    parameters: Mapped[dict[str, Any]] = mapped_column(JSON)
+    goldmine_version: Mapped[str] = mapped_column(String(32))
+    results: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+@event.listens_for(AnalysisRun, "before_update")
+def _runs_are_immutable(mapper: Any, connection: Any, target: AnalysisRun) -> None:
+    raise ValueError(f"analysis run {target.id} is immutable")
+
+
+@event.listens_for(StartupVersion, "before_update")
+def _versions_are_immutable(mapper: Any, connection: Any, target: StartupVersion) -> None:
+    raise ValueError(f"startup version {target.id} is immutable: save a new version instead")
