@@ -1,0 +1,60 @@
+"""Shared fixtures: the examples, the shared evaluation data (skipped when absent), a CLI runner."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "src" / "goldmine" / "examples"
+SHARED = Path(os.environ.get("GOLDMINE_SHARED", ROOT.parent / "shared"))
+
+
+@pytest.fixture(scope="session")
+def examples_dir() -> Path:
+    return EXAMPLES
+
+
+@pytest.fixture(scope="session")
+def example_files() -> list[Path]:
+    return sorted(EXAMPLES.glob("*.yaml"))
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """``../shared/data``; the test is skipped with a visible reason when it is absent."""
+    data = SHARED / "data"
+    if not data.is_dir():
+        pytest.skip(f"evaluation data not found at {data} (../shared is absent)")
+    return data
+
+
+class CliResult:
+    def __init__(self, code: int, out: str, err: str):
+        self.exit_code, self.stdout, self.stderr = code, out, err
+
+    def __repr__(self) -> str:
+        return f"CliResult(exit_code={self.exit_code}, stdout={self.stdout[-500:]!r}, stderr={self.stderr[-500:]!r})"
+
+
+@pytest.fixture
+def cli(capsys, monkeypatch):
+    """Run ``goldmine ARGS...`` in-process through :func:`goldmine.cli.main`; returns a CliResult."""
+    from goldmine.cli import main
+
+    monkeypatch.setenv("COLUMNS", "160")
+
+    def run(*args: str) -> CliResult:
+        capsys.readouterr()
+        code = 0
+        try:
+            main([str(a) for a in args])
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    return run
