@@ -44,20 +44,22 @@ class Problem:
         exp = t(self.expected, lang, **self.params) if has_key(self.expected) else self.expected
         text = f"{self.path}: {t('error.expected', lang)} {exp}" if self.path else f"{t('error.expected', lang)} {exp}"
         if self.has_found:
-            text += f", {t('error.found', lang)} {self.found if self.raw_found else format_found(self.found)}"
+            text += f", {t('error.found', lang)} {self.found if self.raw_found else format_found(self.found, lang)}"
         return text
 
 
-def format_found(value: Any) -> str:
+def format_found(value: Any, lang: str = "en") -> str:
     """Show a found value briefly: strings quoted, long values cut."""
+    from goldmine.i18n import t
+
     if value is None:
-        return "nothing"
+        return t("found.nothing", lang)
     if isinstance(value, str):
         text = repr(value)
     elif isinstance(value, dict):
-        text = "a mapping with keys " + ", ".join(map(str, list(value)[:6]))
+        text = t("found.mapping", lang, keys=", ".join(map(str, list(value)[:6])))
     elif isinstance(value, list):
-        text = f"a list of {len(value)} items"
+        text = t("found.list", lang, n=len(value))
     else:
         text = str(value)
     return text if len(text) <= 80 else text[:77] + "..."

@@ -29,6 +29,7 @@ HELP = """goldmine — bubble or gold mine? Analytics for investing in AI and la
 Due diligence on one startup (validate a profile, then risk, runway, cap table, valuation,
 report) and a monitor of the AI sector (bubble tests, sentiment).  Start with:
 
+\b
   goldmine demo                      run everything on the bundled examples
   goldmine validate PROFILE.yaml     check a startup profile
   goldmine schema > profile.json     the JSON Schema of a profile

@@ -61,7 +61,7 @@ def read_mapping(path: str | Path) -> dict[str, Any]:
     path = Path(path)
     source = str(path)
     if not path.is_file():
-        raise FileFormatError(source, [Problem("", "expected.file_exists", "no such file" if not path.exists() else "a directory", has_found=True)])
+        raise FileFormatError(source, [Problem("", "expected.file_exists", "no such file" if not path.exists() else "a directory", raw_found=True)])
     suffix = path.suffix.lower()
     if suffix not in (".yaml", ".yml", ".json"):
         raise FileFormatError(source, [Problem("", "expected.file_format", suffix or "no extension")])
@@ -73,16 +73,16 @@ def read_mapping(path: str | Path) -> dict[str, Any]:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise FileFormatError(source, [Problem(f"line {exc.lineno}", "expected.json", exc.msg)]) from exc
+            raise FileFormatError(source, [Problem(f"line {exc.lineno}", "expected.json", exc.msg, raw_found=True)]) from exc
     else:
         try:
             data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
         except _DuplicateKey as exc:
-            raise FileFormatError(source, [Problem(f"line {exc.line}", "expected.unique_key", f"{exc.key!r} again")]) from exc
+            raise FileFormatError(source, [Problem(f"line {exc.line}", "expected.unique_key", f"{exc.key!r} again", raw_found=True)]) from exc
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f"line {mark.line + 1}" if mark else ""
-            raise FileFormatError(source, [Problem(where, "expected.yaml", str(getattr(exc, "problem", exc)))]) from exc
+            raise FileFormatError(source, [Problem(where, "expected.yaml", str(getattr(exc, "problem", exc)), raw_found=True)]) from exc
     if not isinstance(data, dict):
         raise FileFormatError(source, [Problem("", "expected.top_mapping", data)])
     return data
@@ -128,7 +128,7 @@ def validation_problems(exc: ValidationError, model: type[BaseModel]) -> list[Pr
         elif kind == "string_pattern_mismatch":
             problems.append(Problem(path, "expected.pattern", found, params={"pattern": ctx.get("pattern")}))
         elif kind == "missing":
-            problems.append(Problem(path, "expected.required", None, has_found=False))
+            problems.append(Problem(path, "expected.required", None))
         elif kind in _TYPE_KEYS:
             problems.append(Problem(path, _TYPE_KEYS[kind], found))
         else:

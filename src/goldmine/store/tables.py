@@ -15,6 +15,8 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from goldmine.errors import StorageError
+
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
@@ -75,9 +77,11 @@ class AnalysisRun(Base):
 
 @event.listens_for(AnalysisRun, "before_update")
 def _runs_are_immutable(mapper: Any, connection: Any, target: AnalysisRun) -> None:
-    raise ValueError(f"analysis run {target.id} is immutable")
+    raise StorageError(f"analysis run {target.id} is immutable: record a new run instead",
+                       f"分析运行 {target.id} 不可修改：请记录新的运行")
 
 
 @event.listens_for(StartupVersion, "before_update")
 def _versions_are_immutable(mapper: Any, connection: Any, target: StartupVersion) -> None:
-    raise ValueError(f"startup version {target.id} is immutable: save a new version instead")
+    raise StorageError(f"startup version {target.id} is immutable: save a new version instead",
+                       f"创业公司版本 {target.id} 不可修改：请保存新版本")
