@@ -1,7 +1,7 @@
 """``goldmine demo``: the main job on the bundled examples (issue #2; later issues add steps).
 
-Steps come from the CLI modules: every module with a ``demo(ctx)`` function contributes one, run
-in the modules' ``ORDER``.  This module contributes the first step (validate every example,
+Steps come from the CLI modules: every module with a ``demo_step(ctx)`` function contributes one,
+run in the modules' ``ORDER``.  This module's own step always runs first (validate every example,
 store it in the database under ``--out``, print a summary table).
 """
 
@@ -53,9 +53,10 @@ def demo(
 
     started = time.perf_counter()
     ctx = DemoContext(out=out_dir(out))
-    steps = [m for m in command_modules() if hasattr(m, "demo_step")]
-    for mod in steps:
-        mod.demo_step(ctx)
+    # this module's step (load, store, summarise the examples) runs first: the others read ctx.profiles
+    steps = [demo_step] + [m.demo_step for m in command_modules() if hasattr(m, "demo_step") and m.__name__ != __name__]
+    for step in steps:
+        step(ctx)
     c = console()
     c.print()
     c.print(f"[bold]{t('cli.demo.done', lang(), seconds=f'{time.perf_counter() - started:.1f}')}[/]")

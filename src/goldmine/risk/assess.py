@@ -1,0 +1,97 @@
+"""The risk assessment of one startup: :func:`assess` and :class:`RiskAssessment` (issue #3).
+
+``assess(startup, config=None)`` computes the compliance checklist
+(:mod:`goldmine.risk.compliance`), every indicator (:mod:`goldmine.risk.indicators`), the five
+dimension scores, the overall score, rating and confidence, the likelihood x impact matrix
+(:mod:`goldmine.risk.scoring`) and the mitigations they trigger (:mod:`goldmine.risk.mitigations`).
+The five dimensions and their sub-risks are those of seed 003 ch.5 (technical, market, capital,
+legal, social).  Pure: no I/O beyond reading the packaged configuration once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from goldmine.i18n import t
+from goldmine.model import Startup
+from goldmine.results import Result
+from goldmine.risk import indicators as ind_mod
+from goldmine.risk import scoring
+from goldmine.risk.compliance import ComplianceItem, checklist
+from goldmine.risk.config import DIMENSIONS, RiskConfig
+from goldmine.risk.indicators import Indicator
+from goldmine.risk.mitigations import Mitigation, select
+from goldmine.risk.scoring import DimensionScore, OverallScore, RiskMatrix
+
+
+@dataclass(frozen=True)
+class RiskAssessment(Result):
+    """The risk of one startup. JSON keys (``to_dict``) are documented in docs/risk.md."""
+
+    startup_id: str | None
+    name: str
+    name_zh: str
+    stage: str
+    overall: OverallScore
+    dimensions: dict[str, DimensionScore]
+    mitigations: tuple[Mitigation, ...]
+    compliance: tuple[ComplianceItem, ...]
+    matrix: RiskMatrix
+
+    @property
+    def indicators(self) -> tuple[Indicator, ...]:
+        return tuple(i for d in DIMENSIONS for i in self.dimensions[d].indicators)
+
+    def indicator(self, name: str) -> Indicator:
+        for i in self.indicators:
+            if i.name == name:
+                return i
+        raise KeyError(name)
+
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        return {
+            "startup": {"id": self.startup_id, "name": self.name_zh if lang == "zh" else self.name, "stage": self.stage},
+            "overall": self.overall.to_dict(),
+            "dimensions": {d: self.dimensions[d].to_dict(lang) for d in DIMENSIONS},
+            "mitigations": [m.to_dict(lang) for m in self.mitigations],
+            "compliance": [c.to_dict(lang) for c in self.compliance],
+            "matrix": self.matrix.to_dict(),
+        }
+
+    def summary(self, lang: str | None = None) -> str:
+        lang = lang or "en"
+        name = self.name_zh if lang == "zh" else self.name
+        lines = [f"{name}: {self.overall.summary(lang)}"]
+        for d in DIMENSIONS:
+            dim = self.dimensions[d]
+            drivers = ", ".join(t(f"risk.ind.{n}", lang) for n in dim.drivers) or "—"
+            lines.append(f"  {dim.summary(lang)} — {t('risk.summary.drivers', lang)}: {drivers}")
+        if self.mitigations:
+            lines.append(f"  {t('risk.summary.first_actions', lang)}: " + "; ".join(m.title(lang) for m in self.mitigations[:3]))
+        gaps = [c.title(lang) for c in self.compliance if c.status in ("gap", "partial")]
+        if gaps:
+            lines.append(f"  {t('risk.summary.compliance_gaps', lang)}: " + "; ".join(gaps))
+        if self.overall.missing:
+            lines.append(f"  {t('risk.summary.missing', lang)}: " + ", ".join(self.overall.missing))
+        return "\n".join(lines)
+
+
+def assess(startup: Startup, config: RiskConfig | None = None) -> RiskAssessment:
+    """Assess the risk of ``startup`` with ``config`` (default: the packaged ``data/risk.yaml``)."""
+    cfg = config or RiskConfig.default()
+    items = checklist(startup, cfg)
+    indicators = ind_mod.compute(startup, cfg, items)
+    weights = cfg.dimension_weights(startup.stage.value)
+    dims = {d: scoring.dimension(d, tuple(i for i in indicators if i.dimension == d), weights[d], cfg) for d in DIMENSIONS}
+    return RiskAssessment(
+        startup_id=startup.id,
+        name=startup.display_name("en"),
+        name_zh=startup.display_name("zh"),
+        stage=startup.stage.value,
+        overall=scoring.overall(dims, cfg),
+        dimensions=dims,
+        mitigations=select(indicators, cfg),
+        compliance=items,
+        matrix=scoring.matrix(dims, startup, cfg),
+    )

@@ -1,0 +1,232 @@
+"""Configuration of the risk engine: scales, weights, thresholds (``goldmine/data/risk*.yaml``).
+
+* :class:`Scale` — a monotone piecewise-linear map from an indicator value to a 0-100 risk score.
+* :class:`RiskConfig` — everything the engine reads, loaded from the package's ``risk.yaml``,
+  ``risk_mitigations.yaml`` and ``risk_compliance.yaml``; :meth:`RiskConfig.load` accepts a user
+  file whose keys override the defaults (deep merge) and checks the result: weights sum to 1 per
+  stage and per dimension, scales are monotone, scores lie in [0, 100].
+
+Every value in the data files carries its rationale and source (DESIGN.md §4 "Configuration").
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from goldmine.errors import InputError, Problem
+
+DIMENSIONS = ("technical", "market", "capital", "legal", "social")
+STAGES = ("idea", "pre_seed", "seed", "angel", "series_a", "series_b", "series_c_plus", "growth")
+RATINGS = ("low", "moderate", "elevated", "high", "critical")
+_TOL = 1e-9
+
+
+@dataclass(frozen=True)
+class Scale:
+    """Piecewise-linear risk scale through ``points`` ``(x, score)``; flat beyond the ends.
+
+    The points are sorted by ``x`` and their scores are monotone (either direction), so the
+    score is a monotone function of the value: a better input never raises it.
+    """
+
+    points: tuple[tuple[float, float], ...]
+
+    def __call__(self, x: float) -> float:
+        xs = [p[0] for p in self.points]
+        ys = [p[1] for p in self.points]
+        if math.isnan(x):
+            raise ValueError("a risk scale cannot score NaN")
+        if x <= xs[0]:
+            return float(ys[0])
+        if x >= xs[-1]:
+            return float(ys[-1])
+        i = bisect_right(xs, x) - 1
+        x0, x1, y0, y1 = xs[i], xs[i + 1], ys[i], ys[i + 1]
+        return float(y0 + (y1 - y0) * (x - x0) / (x1 - x0))
+
+    @property
+    def higher_is_better(self) -> bool:
+        return self.points[-1][1] <= self.points[0][1]
+
+
+@dataclass(frozen=True)
+class RiskConfig:
+    """The risk engine's parameters. Build with :meth:`load`; see ``data/risk.yaml`` for meanings."""
+
+    raw: dict[str, Any] = field(repr=False)
+    mitigation_raw: dict[str, Any] = field(repr=False)
+    compliance_raw: dict[str, Any] = field(repr=False)
+    source: str = "goldmine/data/risk.yaml"
+
+    # ------------------------------------------------------------------ loading
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> RiskConfig:
+        """The packaged defaults, overridden by the keys of the YAML file ``path`` if given."""
+        raw = copy.deepcopy(_packaged("risk.yaml"))
+        source = "goldmine/data/risk.yaml"
+        if path is not None:
+            from goldmine.io.profiles import read_mapping
+
+            user = read_mapping(path)
+            raw = _merge(raw, user)
+            source = str(path)
+        cfg = cls(raw=raw, mitigation_raw=_packaged("risk_mitigations.yaml"),
+                  compliance_raw=_packaged("risk_compliance.yaml"), source=source)
+        problems = cfg.problems()
+        if problems:
+            raise InputError(source, problems)
+        return cfg
+
+    @classmethod
+    def default(cls) -> RiskConfig:
+        return _default()
+
+    # ------------------------------------------------------------------ accessors
+    @property
+    def horizon(self) -> float:
+        return float(self.raw["horizon_months"]["value"])
+
+    @property
+    def compounding(self) -> str:
+        return str(self.raw["demand_compounding"]["value"])
+
+    @property
+    def missing_score(self) -> float:
+        return float(self.raw["missing_score"]["value"])
+
+    @property
+    def max_blend(self) -> float:
+        return float(self.raw["max_blend"]["value"])
+
+    def dimension_weights(self, stage: str) -> dict[str, float]:
+        return {d: float(w) for d, w in self.raw["dimension_weights"]["stages"][stage].items()}
+
+    def indicator_weights(self, dimension: str) -> dict[str, float]:
+        return {k: float(w) for k, w in self.raw["indicator_weights"]["dimensions"][dimension].items()}
+
+    def weight(self, dimension: str, name: str) -> float:
+        return self.indicator_weights(dimension).get(name, 0.0)
+
+    def scale(self, name: str) -> Scale:
+        return _scale(tuple(tuple(map(float, p)) for p in self.raw["scales"][name]["points"]))  # type: ignore[arg-type]
+
+    def score(self, name: str, x: float) -> float:
+        return self.scale(name)(x)
+
+    def category(self, name: str, key: str) -> float:
+        return float(self.raw["categories"][name]["scores"][key])
+
+    def rationale(self, name: str) -> str:
+        for section in ("scales", "categories"):
+            if name in self.raw.get(section, {}):
+                return str(self.raw[section][name].get("rationale", "")).strip()
+        return ""
+
+    def rating(self, score: float) -> str:
+        for entry in self.raw["ratings"]:
+            if entry["below"] is None or score < float(entry["below"]):
+                return str(entry["rating"])
+        return RATINGS[-1]
+
+    def likelihood(self, score: float) -> int:
+        return 1 + sum(score >= s for s in self.raw["matrix"]["likelihood_steps"])
+
+    def base_impact(self, dimension: str) -> int:
+        return int(self.raw["matrix"]["impact"][dimension])
+
+    # ------------------------------------------------------------------ checks
+    def problems(self) -> list[Problem]:
+        """Everything wrong with this configuration (empty when it is usable)."""
+        out: list[Problem] = []
+        stages = self.raw.get("dimension_weights", {}).get("stages", {})
+        for stage in STAGES:
+            w = stages.get(stage)
+            if not isinstance(w, dict) or set(w) != set(DIMENSIONS):
+                out.append(Problem(f"dimension_weights.stages.{stage}", f"weights for {', '.join(DIMENSIONS)}", w))
+                continue
+            _check_weights(out, f"dimension_weights.stages.{stage}", w)
+        dims = self.raw.get("indicator_weights", {}).get("dimensions", {})
+        for dim in DIMENSIONS:
+            w = dims.get(dim)
+            if not isinstance(w, dict) or not w:
+                out.append(Problem(f"indicator_weights.dimensions.{dim}", "a mapping of indicator weights", w))
+                continue
+            _check_weights(out, f"indicator_weights.dimensions.{dim}", w)
+        for name, spec in self.raw.get("scales", {}).items():
+            pts = spec.get("points") if isinstance(spec, dict) else None
+            if not _valid_points(pts):
+                out.append(Problem(f"scales.{name}.points", "at least two [x, score] points, x increasing, scores in [0, 100] and monotone", pts))
+        for name, spec in self.raw.get("categories", {}).items():
+            scores = spec.get("scores", {}) if isinstance(spec, dict) else {}
+            bad = {k: v for k, v in scores.items() if not _in_range(v)}
+            if bad or not scores:
+                out.append(Problem(f"categories.{name}.scores", "scores between 0 and 100", bad or scores))
+        for key in ("missing_score",):
+            if not _in_range(self.raw.get(key, {}).get("value")):
+                out.append(Problem(f"{key}.value", "a score between 0 and 100", self.raw.get(key, {}).get("value")))
+        blend = self.raw.get("max_blend", {}).get("value")
+        if not (isinstance(blend, int | float) and 0 <= blend <= 1):
+            out.append(Problem("max_blend.value", "a number between 0 and 1", blend))
+        if self.raw.get("demand_compounding", {}).get("value") not in ("discrete", "continuous"):
+            out.append(Problem("demand_compounding.value", "discrete or continuous", self.raw.get("demand_compounding", {}).get("value")))
+        return out
+
+
+def _check_weights(out: list[Problem], path: str, weights: dict[str, Any]) -> None:
+    values = list(weights.values())
+    if not all(isinstance(v, int | float) and v >= 0 for v in values):
+        out.append(Problem(path, "weights >= 0", weights))
+    elif abs(sum(values) - 1.0) > 1e-6:
+        out.append(Problem(path, "weights summing to 1", f"a sum of {sum(values):.4f}"))
+
+
+def _in_range(v: Any) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool) and 0 <= v <= 100
+
+
+def _valid_points(pts: Any) -> bool:
+    if not isinstance(pts, list) or len(pts) < 2:
+        return False
+    try:
+        xs = [float(p[0]) for p in pts]
+        ys = [float(p[1]) for p in pts]
+    except (TypeError, ValueError, IndexError):
+        return False
+    if any(b <= a for a, b in zip(xs, xs[1:], strict=False)) or not all(0 <= y <= 100 for y in ys):
+        return False
+    steps = [b - a for a, b in zip(ys, ys[1:], strict=False)]
+    return all(s >= -_TOL for s in steps) or all(s <= _TOL for s in steps)
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(base.get(key), dict):
+            base[key] = _merge(base[key], value)
+        else:
+            base[key] = value
+    return base
+
+
+@lru_cache(maxsize=8)
+def _packaged(name: str) -> dict[str, Any]:
+    text = (resources.files("goldmine") / "data" / name).read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+@lru_cache(maxsize=256)
+def _scale(points: tuple[tuple[float, float], ...]) -> Scale:
+    return Scale(points)
+
+
+@lru_cache(maxsize=1)
+def _default() -> RiskConfig:
+    return RiskConfig.load()

@@ -1,0 +1,352 @@
+"""Risk engine (issue #3): configuration, indicators, missing inputs, the examples' ranking,
+mitigations, compliance checklist, JSON keys and both languages."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+import yaml
+
+from goldmine.errors import InputError
+from goldmine.i18n import has_key
+from goldmine.io import load_profile, parse_profile
+from goldmine.risk import DIMENSIONS, INDICATOR_NAMES, RATINGS, RiskConfig, assess
+from goldmine.risk.compliance import eu_ai_act_tier
+from goldmine.risk.config import STAGES
+
+
+@pytest.fixture(scope="module")
+def examples(examples_dir: Path) -> dict:
+    return {p.stem: load_profile(p) for p in sorted(examples_dir.glob("*.yaml"))}
+
+
+@pytest.fixture(scope="module")
+def results(examples) -> dict:
+    return {k: assess(p) for k, p in examples.items()}
+
+
+def minimal_profile(**over):
+    data = {
+        "identity": {"name": {"en": "Bare"}, "country": "CN", "currency": "CNY", "founded": "2024-01-01"},
+        "stage": "seed", "vertical": "other", "business_model": "product",
+        "team": {"size": 4}, "financials": {"cash": 1_000_000, "monthly_burn": 100_000},
+    }
+    data.update(over)
+    return parse_profile(data)
+
+
+# --------------------------------------------------------------------------- configuration
+def test_weights_sum_to_one_for_every_stage_and_dimension():
+    cfg = RiskConfig.default()
+    for stage in STAGES:
+        w = cfg.dimension_weights(stage)
+        assert set(w) == set(DIMENSIONS)
+        assert math.isclose(sum(w.values()), 1.0, abs_tol=1e-9), stage
+    for dim in DIMENSIONS:
+        assert math.isclose(sum(cfg.indicator_weights(dim).values()), 1.0, abs_tol=1e-9), dim
+    assert cfg.problems() == []
+
+
+def test_every_weighted_indicator_exists_and_every_scored_indicator_has_a_weight(results):
+    cfg = RiskConfig.default()
+    r = next(iter(results.values()))
+    for dim in DIMENSIONS:
+        names = {i.name for i in r.dimensions[dim].indicators if i.scored}
+        assert set(cfg.indicator_weights(dim)) == names, dim
+
+
+def test_scales_are_monotone_and_bounded():
+    cfg = RiskConfig.default()
+    for name, spec in cfg.raw["scales"].items():
+        ys = [p[1] for p in spec["points"]]
+        assert all(0 <= y <= 100 for y in ys), name
+        assert ys == sorted(ys) or ys == sorted(ys, reverse=True), name
+        assert spec.get("rationale"), name
+
+
+def test_user_config_overrides_and_is_checked(tmp_path):
+    good = tmp_path / "good.yaml"
+    good.write_text(yaml.safe_dump({"missing_score": {"value": 80}}))
+    assert RiskConfig.load(good).missing_score == 80
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(yaml.safe_dump({"dimension_weights": {"stages": {"seed": {
+        "technical": 0.5, "market": 0.5, "capital": 0.5, "legal": 0.1, "social": 0.1}}}}))
+    with pytest.raises(InputError) as exc:
+        RiskConfig.load(bad)
+    assert "dimension_weights.stages.seed" in exc.value.message()
+    assert "summing to 1" in exc.value.message()
+    bad.write_text(yaml.safe_dump({"scales": {"runway_months": {"points": [[0, 100], [6, 20], [12, 60]]}}}))
+    with pytest.raises(InputError):
+        RiskConfig.load(bad)
+
+
+def test_data_files_name_sources():
+    cfg = RiskConfig.default()
+    assert "774" in str(cfg.raw["round_medians"]["seed_to_a"]) and "Carta" in cfg.raw["round_medians"]["seed_to_a"]["source"]
+    assert cfg.raw["round_medians"]["a_to_b"]["months"] == 28
+    assert "Crunchbase" in cfg.raw["round_medians"]["a_to_b"]["source"]
+    assert "epoch.ai" in cfg.raw["frontier"]["source"]
+    for entry in cfg.mitigation_raw["mitigations"]:
+        assert entry["source"]
+    for item in cfg.compliance_raw["items"].values():
+        assert item["law"] and item["source"]
+
+
+# --------------------------------------------------------------------------- indicators
+def test_indicator_names_are_stable():
+    """The valuation module maps these names into the 12 risk-factor-summation risks."""
+    assert INDICATOR_NAMES == (
+        "model_performance", "update_speed", "frontier_gap", "api_dependency", "foundation_model",
+        "proprietary_data", "key_person_concentration", "ai_talent_share",
+        "demand_forecast", "demand_growth", "revenue_growth", "competition_pressure", "competitor_count",
+        "market_share", "customer_concentration",
+        "runway_months", "next_round_timing", "stage_maturity", "gross_margin", "inference_margin",
+        "funding_demand", "funding_coverage", "cash_flow",
+        "vertical_regulation", "eu_ai_act_tier", "data_sensitivity", "compliance_gaps", "data_licence",
+        "ip_assignment",
+        "public_acceptance", "ethics_governance", "societal_sensitivity", "controversies",
+    )
+
+
+def test_indicators_compute_documented_values(results, examples):
+    lingxi = results["lingxi-cx"]
+    assert lingxi.indicator("model_performance").value == pytest.approx(0.88 * 0.84)
+    assert lingxi.indicator("update_speed").value == pytest.approx(1 / 3)
+    assert lingxi.indicator("frontier_gap").value == pytest.approx(3 * 2.0)
+    assert lingxi.indicator("inference_margin").value == pytest.approx((2.0 - 0.9) / 2.0)
+    f = examples["lingxi-cx"].financials
+    assert lingxi.indicator("runway_months").value == pytest.approx(f.cash / (f.monthly_burn - f.monthly_revenue))
+    demand = lingxi.indicator("demand_forecast")
+    assert demand.value == pytest.approx(1800 * 1.06 ** 12)
+    assert demand.detail["continuous"] == pytest.approx(1800 * math.exp(0.06 * 12))
+    assert demand.score is None and not demand.scored and demand.weight == 0
+    # time to next round: Series A (2025-04-28) to as_of 2025-10-31 plus runway, over 28 months (Crunchbase A->B)
+    nrt = lingxi.indicator("next_round_timing")
+    assert nrt.detail["median_months"] == 28
+    assert nrt.value == pytest.approx((nrt.detail["months_since_last_round"] + lingxi.indicator("runway_months").value) / 28)
+    # idea stage without rounds: measured from founding, against Carta's seed->A 774 days
+    xb = results["xuebao-tutor"].indicator("next_round_timing")
+    assert xb.detail["median"] == "seed_to_a" and xb.detail["median_months"] == pytest.approx(774 / 30.4375, abs=0.01)
+
+
+def test_runway_of_a_cash_flow_positive_company_is_infinite_and_safe():
+    p = minimal_profile(financials={"cash": 10, "monthly_burn": 100, "revenue_history": [{"month": "2025-01", "revenue": 200}],
+                                    "as_of": "2025-06-30"})
+    r = assess(p)
+    assert math.isinf(r.indicator("runway_months").value)
+    assert r.indicator("runway_months").score == 0
+    assert r.indicator("next_round_timing").score == 0
+    assert json.dumps(r.to_dict())  # inf becomes null in JSON
+
+
+def test_idea_with_no_demand_scores_maximal_demand_risk(results):
+    ind = results["xuebao-tutor"].indicator("demand_growth")
+    assert ind.value == 0 and ind.score == 100 and not ind.missing
+
+
+def test_eu_ai_act_tiers_by_use_case():
+    cfg = RiskConfig.default()
+    assert eu_ai_act_tier("medical device", cfg) == "high"
+    assert eu_ai_act_tier("credit scoring", cfg) == "high"
+    assert eu_ai_act_tier("Social scoring of citizens", cfg) == "prohibited"
+    assert eu_ai_act_tier("customer service chatbot", cfg) == "limited"
+    assert eu_ai_act_tier("content generation", cfg) == "limited"
+    assert eu_ai_act_tier("industrial quality control", cfg) == "minimal"
+    assert eu_ai_act_tier("example widget", cfg) == "unclassified"   # 'exam' must not match 'example'
+    assert eu_ai_act_tier(None, cfg) is None
+
+
+# --------------------------------------------------------------------------- missing inputs
+def test_missing_inputs_are_named_lower_confidence_and_never_count_as_zero(results):
+    bare = assess(minimal_profile())
+    cfg = RiskConfig.default()
+    assert bare.overall.confidence < min(r.overall.confidence for r in results.values())
+    assert bare.overall.confidence < 0.6
+    for path in ("technology.accuracy", "technology.recall", "market.competitors", "financials.gross_margin",
+                 "team.key_person_concentration", "social.public_acceptance", "financials.as_of"):
+        assert path in bare.overall.missing, path
+    tech = bare.dimensions["technical"]
+    assert all(i.missing and i.score is None for i in tech.indicators)
+    assert tech.score == pytest.approx(cfg.missing_score)     # counted at the missing score, not 0
+    assert tech.confidence == 0
+    acc = bare.indicator("model_performance")
+    assert acc.missing_inputs == ("technology.accuracy", "technology.recall")
+    assert "technology.accuracy" in acc.explain("en") and "technology.accuracy" in acc.explain("zh")
+
+
+def test_filling_a_missing_field_raises_confidence():
+    bare = assess(minimal_profile())
+    filled = assess(minimal_profile(technology={"accuracy": 0.9, "recall": 0.85}))
+    assert filled.overall.confidence > bare.overall.confidence
+    assert "technology.accuracy" not in filled.overall.missing
+    assert filled.indicator("model_performance").value == pytest.approx(0.765)
+
+
+def test_partly_known_inputs_lower_coverage(results):
+    ind = results["lingxi-cx"].indicator("ethics_governance")   # ethics_board not stated
+    assert ind.coverage < 1 and "social.ethics_board" in ind.missing_inputs
+    assert "social.ethics_board" in results["lingxi-cx"].overall.missing
+
+
+# --------------------------------------------------------------------------- the examples
+EXPECTED_RANKING = ["xuebao-tutor", "northstar-studio", "promptly", "forge-vision", "lingxi-cx", "medicare-ai"]
+
+
+def test_examples_ranking_riskiest_first(results):
+    """The six examples, riskiest first, and why:
+
+    1. xuebao-tutor — idea stage (Equidam success rate 5.9 %), no demand yet, 6.7 months of runway
+       against a 25-month seed->A median, a 100 % third-party-API product without data, serving
+       primary-school children with sensitive data, no PIPL programme, generative AI offered to the
+       public in China without algorithm filing, IP not assigned, low public acceptance.
+    2. northstar-studio — angel stage in finance: credit scoring is high-risk under the EU AI Act and
+       it serves the EU; 60 % of inference on OpenAI/Mistral APIs and no proprietary data; the
+       largest client is 40 % of revenue; unit economics not given (price and compute cost missing).
+    3. promptly — the archetypal "wrapper": 100 % third-party API, no data moat, 40 competitors,
+       unknown data provenance, no terms on output ownership, EU users without a GDPR programme;
+       ranked below northstar because its capital and market are healthier (19 months of runway,
+       revenue growing about 5 % a month, no customer above 3 %).
+    4. forge-vision — pre-seed with one pilot customer at 60 % of revenue and a tiny market share,
+       14 months of runway; but strong, fast-updated own models on exclusive data and almost no
+       legal exposure (manufacturing, no personal data).
+    5. lingxi-cx — Series A in a price war (25 competitors, 55 % gross margin, non-exclusive data,
+       mixed data licences, no ethics review); 24 months of runway and algorithm filing done.
+    6. medicare-ai — Series B, 27 months of runway, 72 % margin, every compliance item met, ethics
+       review and board; its main risk is the regulation of medical AI.
+    """
+    ranking = sorted(results, key=lambda k: -results[k].overall.score)
+    assert ranking == EXPECTED_RANKING
+    assert results["xuebao-tutor"].overall.rating in ("high", "critical")
+    assert {results[k].overall.rating for k in ("northstar-studio", "promptly")} == {"elevated"}
+    assert {results[k].overall.rating for k in ("forge-vision", "lingxi-cx", "medicare-ai")} <= {"low", "moderate"}
+    # xuebao is also the least certain: an idea-stage company leaves most questions open
+    assert min(results, key=lambda k: results[k].overall.confidence) == "xuebao-tutor"
+
+
+def test_examples_get_distinct_explainable_assessments(results):
+    scores = sorted(r.overall.score for r in results.values())
+    assert all(b - a > 0.25 for a, b in zip(scores, scores[1:], strict=False))
+    profiles = {tuple(round(r.dimensions[d].score) for d in DIMENSIONS) for r in results.values()}
+    assert len(profiles) == len(results)
+    # each example's distinctive risk shows up among its drivers or mitigations
+    assert "api_dependency" in results["promptly"].dimensions["technical"].drivers
+    assert "customer_concentration" in results["forge-vision"].dimensions["market"].drivers
+    assert "vertical_regulation" in results["medicare-ai"].dimensions["legal"].drivers
+    assert "eu_ai_act_tier" in results["northstar-studio"].dimensions["legal"].drivers
+    assert results["medicare-ai"].overall.worst_dimension != "capital"
+    assert "compliance_gaps" in results["xuebao-tutor"].dimensions["legal"].drivers
+    assert results["xuebao-tutor"].dimensions["capital"].drivers[0] == "runway_months"
+    assert results["lingxi-cx"].indicator("gross_margin").score == pytest.approx(40)
+
+
+def test_matrix_places_each_dimension(results):
+    r = results["xuebao-tutor"]
+    cells = {c.dimension: c for c in r.matrix.cells}
+    assert set(cells) == set(DIMENSIONS)
+    assert cells["capital"].impact == 5
+    assert cells["legal"].impact == 4      # education + minors raise legal impact
+    assert cells["social"].impact == 3     # minors raise social impact
+    for c in cells.values():
+        assert 1 <= c.likelihood <= 5 and c.severity == c.likelihood * c.impact
+    assert results["forge-vision"].matrix.cell("legal").likelihood == 1
+    grid = r.matrix.grid
+    assert sum(len(cell) for row in grid for cell in row) == 5
+
+
+# --------------------------------------------------------------------------- mitigations
+def test_mitigations_are_triggered_by_their_indicators(results):
+    xb = {m.id: m for m in results["xuebao-tutor"].mitigations}
+    assert "model_independence" in xb and "api_dependency" in xb["model_independence"].triggered_by
+    assert "regulatory_readiness" in xb and "compliance_gaps" in xb["regulatory_readiness"].triggered_by
+    assert "multi_channel_financing" in xb and "cash_flow_management" in xb
+    assert "ip_protection" in xb
+    med = {m.id for m in results["medicare-ai"].mitigations}
+    assert "model_independence" not in med and "multi_channel_financing" not in med
+    forge = {m.id for m in results["forge-vision"].mitigations}
+    assert "customer_diversification" in forge and "privacy_protection" not in forge
+    prios = [m.priority for m in results["xuebao-tutor"].mitigations]
+    assert prios == sorted(prios, reverse=True)
+
+
+def test_seed_strategies_are_all_in_the_catalogue():
+    """Seed 003 §5.1-5.6: the 13 strategies each have a catalogue entry with concrete actions in both languages."""
+    cfg = RiskConfig.default()
+    ids = {m["id"] for m in cfg.mitigation_raw["mitigations"]}
+    seed = {"tech_updates", "team_building", "outsourcing", "market_research", "differentiation", "fast_iteration",
+            "multi_channel_financing", "funds_management", "cash_flow_management", "privacy_protection",
+            "ip_protection", "public_communication", "ethics_review"}
+    assert seed <= ids
+    for i in ids:
+        for k in ("title", "a1", "a2", "a3"):
+            assert has_key(f"risk.mitigation.{i}.{k}"), (i, k)
+    for m in cfg.mitigation_raw["mitigations"]:
+        for trig in m["triggers"]:
+            assert trig in INDICATOR_NAMES, trig
+
+
+# --------------------------------------------------------------------------- compliance
+def test_compliance_checklist_statuses(results):
+    def status(key):
+        return {c.id: c.status for c in results[key].compliance}
+
+    xb = status("xuebao-tutor")
+    assert xb["cn_pipl"] == "gap" and xb["cn_genai"] == "gap" and xb["ip_assignment"] == "gap"
+    assert xb["data_licences"] == "gap" and xb["eu_ai_act"] == "not_applicable" and xb["gdpr"] == "not_applicable"
+    assert xb["output_ownership"] == "unknown"
+    pipl = next(c for c in results["xuebao-tutor"].compliance if c.id == "cn_pipl")
+    assert "guardian" in pipl.action("en") and "监护人" in pipl.action("zh")
+    assert status("lingxi-cx")["cn_genai"] == "met"
+    assert status("lingxi-cx")["data_licences"] == "partial"
+    assert status("medicare-ai")["cn_genai"] == "not_applicable"
+    assert all(s in ("met", "not_applicable") for s in status("medicare-ai").values())
+    pr = status("promptly")
+    assert pr["gdpr"] == "gap" and pr["ccpa"] == "met" and pr["output_ownership"] == "gap"
+    assert pr["eu_ai_act"] == "unknown"
+    ns = {c.id: c for c in results["northstar-studio"].compliance}
+    assert ns["eu_ai_act"].params["tier"] == "high" and ns["gdpr"].status == "met"
+    assert ns["ccpa"].status == "unknown"     # US users, Californians not named: thresholds unknown
+    assert status("forge-vision")["cn_pipl"] == "not_applicable"
+
+
+def test_compliance_unknown_answers_are_not_compliant():
+    bare = assess(minimal_profile())
+    st = {c.id: c for c in bare.compliance}
+    assert st["cn_pipl"].status == "unknown" and "compliance.processes_personal_data" in st["cn_pipl"].missing
+    assert st["data_licences"].status == "unknown"
+    gaps = bare.indicator("compliance_gaps")
+    assert gaps.value > 0 and gaps.coverage < 1
+
+
+# --------------------------------------------------------------------------- output
+def test_to_dict_has_the_documented_keys(results):
+    d = json.loads(json.dumps(results["promptly"].to_dict()))
+    assert {"score", "rating", "confidence", "missing"} <= set(d["overall"])
+    assert d["overall"]["rating"] in RATINGS and 0 <= d["overall"]["score"] <= 100 and 0 <= d["overall"]["confidence"] <= 1
+    assert set(d["dimensions"]) == set(DIMENSIONS)
+    for dim in d["dimensions"].values():
+        assert 0 <= dim["score"] <= 100
+        for ind in dim["indicators"]:
+            assert {"name", "value", "unit", "score", "source"} <= set(ind)
+    assert isinstance(d["mitigations"], list) and d["mitigations"]
+    assert {"id", "title", "actions", "triggered_by"} <= set(d["mitigations"][0])
+    assert isinstance(d["compliance"], list)
+    assert {"id", "applies", "status", "gap", "action"} <= set(d["compliance"][0])
+    assert len(d["matrix"]["cells"]) == 5
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_text_renders_in_both_languages(results, lang):
+    bare = assess(minimal_profile())
+    for r in [*results.values(), bare]:
+        text = r.summary(lang)
+        assert text
+        json.dumps(r.to_dict(lang), ensure_ascii=False)
+        for ind in r.indicators:
+            assert has_key(f"risk.ind.{ind.name}")
+            assert ind.explain(lang)
+        for c in r.compliance:
+            c.title(lang), c.gap_text(lang), c.action(lang)
+    assert "风险" in results["xuebao-tutor"].summary("zh")

@@ -1,0 +1,105 @@
+"""``goldmine risk``: table, JSON, languages, config override, absurd values refused (exit 2), demo step."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import yaml
+
+
+def test_risk_table(cli, examples_dir):
+    r = cli("--lang", "en", "risk", examples_dir / "xuebao-tutor.yaml")
+    assert r.exit_code == 0, r
+    for word in ("technical", "market", "capital", "legal", "social", "Compliance checklist", "Missing inputs"):
+        assert word in r.stdout
+    assert "Risk of Xuebao Tutor" in r.stdout and "(high)" in r.stdout
+    assert "runway" in r.stdout and "guardian consent" in r.stdout
+
+
+def test_risk_table_in_chinese(cli, examples_dir):
+    r = cli("--lang", "zh", "risk", examples_dir / "medicare-ai.yaml")
+    assert r.exit_code == 0, r
+    assert "智医未来 的风险" in r.stdout and "维度" in r.stdout and "合规清单" in r.stdout
+
+
+def test_risk_json_keys(cli, examples_dir):
+    r = cli("--lang", "en", "risk", examples_dir / "promptly.yaml", "--json")
+    assert r.exit_code == 0, r
+    d = json.loads(r.stdout)
+    assert {"score", "rating", "confidence"} <= set(d["overall"])
+    assert set(d["dimensions"]) == {"technical", "market", "capital", "legal", "social"}
+    for dim in d["dimensions"].values():
+        assert "score" in dim
+        assert all({"name", "value", "unit", "score", "source"} <= set(i) for i in dim["indicators"])
+    assert d["mitigations"] and d["compliance"]
+    zh = json.loads(cli("--lang", "zh", "risk", examples_dir / "promptly.yaml", "--json").stdout)
+    assert zh["overall"] == d["overall"]                      # numbers do not depend on the language
+    assert zh["mitigations"][0]["title"] != d["mitigations"][0]["title"]
+
+
+def test_risk_config_override(cli, examples_dir, tmp_path):
+    cfg = tmp_path / "risk.yaml"
+    cfg.write_text(yaml.safe_dump({"max_blend": {"value": 0.0}}))
+    base = json.loads(cli("risk", examples_dir / "promptly.yaml", "--json").stdout)
+    mean = json.loads(cli("risk", examples_dir / "promptly.yaml", "--json", "--config", cfg).stdout)
+    assert mean["overall"]["score"] == pytest.approx(base["overall"]["weighted_mean"], abs=0.01)
+    cfg.write_text(yaml.safe_dump({"indicator_weights": {"dimensions": {"social": {"public_acceptance": 2.0}}}}))
+    r = cli("risk", examples_dir / "promptly.yaml", "--config", cfg)
+    assert r.exit_code == 2 and "indicator_weights.dimensions.social" in r.stderr and "Traceback" not in r.stderr
+
+
+ABSURD = [
+    ("financials.monthly_burn", -5000, "financials.monthly_burn", "a number >= 0"),
+    ("market.market_share", 1.5, "market.market_share", "a fraction between 0 and 1"),
+    ("technology.accuracy", 1.7, "technology.accuracy", "a fraction between 0 and 1"),
+]
+
+
+@pytest.mark.parametrize(("path", "value", "where", "expected"), ABSURD, ids=[a[0] for a in ABSURD])
+def test_absurd_values_are_refused_with_exit_2(cli, examples_dir, tmp_path, path, value, where, expected):
+    data = yaml.safe_load((examples_dir / "lingxi-cx.yaml").read_text(encoding="utf-8"))
+    node = data
+    *parents, leaf = path.split(".")
+    for k in parents:
+        node = node[k]
+    node[leaf] = value
+    bad = tmp_path / "absurd.yaml"
+    bad.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    r = cli("--lang", "en", "risk", bad)
+    assert r.exit_code == 2, r
+    assert f"{bad}: {where}: expected {expected}, found {value}" in " ".join(r.stderr.split())
+    assert "Traceback" not in r.stderr and r.stdout == ""
+    zh = cli("--lang", "zh", "risk", bad, "--json")
+    assert zh.exit_code == 2 and "应为" in zh.stderr and zh.stdout == ""
+
+
+def test_missing_file_exits_2(cli, tmp_path):
+    r = cli("risk", tmp_path / "nope.yaml")
+    assert r.exit_code == 2 and "Traceback" not in r.stderr
+
+
+def test_demo_step_writes_every_example(tmp_path, examples_dir, capsys):
+    from goldmine.cli.demo import DemoContext
+    from goldmine.cli.risk import demo_step
+    from goldmine.io import load_profile
+
+    ctx = DemoContext(out=tmp_path)
+    ctx.profiles = {p.stem: load_profile(p) for p in sorted(examples_dir.glob("*.yaml"))}
+    demo_step(ctx)
+    path = tmp_path / "risk" / "risk.json"
+    assert ctx.written and ctx.written[-1][1] == path
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert set(data) == set(ctx.profiles)
+    out = capsys.readouterr().out
+    assert all(k in out for k in ctx.profiles)
+
+
+def test_demo_step_loads_the_examples_itself_when_no_step_did(tmp_path, capsys):
+    from goldmine.cli.demo import DemoContext
+    from goldmine.cli.risk import demo_step
+
+    ctx = DemoContext(out=tmp_path)
+    demo_step(ctx)
+    data = json.loads((tmp_path / "risk" / "risk.json").read_text(encoding="utf-8"))
+    assert {"xuebao-tutor", "medicare-ai"} <= set(data)
