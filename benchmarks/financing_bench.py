@@ -1,0 +1,116 @@
+"""Benchmarks of goldmine.financing (issue #5). Run: .venv/bin/python benchmarks/financing_bench.py
+
+1. Exact priced-round solver (regime enumeration + rational linear solve) against the peer a
+   spreadsheet uses: floating-point fixed-point iteration of the circular Carta definitions, on the
+   YC Post-Money Safe User Guide example with n SAFEs. Reports time per solve (ratio) and the
+   float iteration's share-count error after rounding.
+2. Waterfall: full enumeration of conversion profiles against best-response iteration, for k
+   preferred series; time ratio and whether both give the same payouts.
+3. The medicare-ai plan end to end (load, plan, four waterfalls).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import math
+import time
+from fractions import Fraction as F
+from pathlib import Path
+
+from goldmine.financing import (
+    CapTable,
+    PreferredTerms,
+    Safe,
+    SecurityClass,
+    load_plan,
+    run_plan,
+    solve_priced_round,
+    waterfalls,
+)
+from goldmine.financing.waterfall import waterfall
+
+D = dt.date(2020, 1, 1)
+wf_mod = importlib.import_module("goldmine.financing.waterfall")
+
+
+def timeit(fn, repeat=5):
+    best = math.inf
+    for _ in range(repeat):
+        t = time.perf_counter()
+        out = fn()
+        best = min(best, time.perf_counter() - t)
+    return best, out
+
+
+def float_fixed_point(E, safes, pre, pool_inc, tol=1e-9, max_iter=10_000):
+    """Iterate C = E + sum(amount / min(cap / C, (1 - d) P)), P = pre / (C + pool) in floats."""
+    C = float(E)
+    for i in range(max_iter):
+        P = pre / (C + pool_inc)
+        S = [a / min(cap / C, (1 - d) * P) for a, cap, d in safes]
+        new = E + sum(S)
+        if abs(new - C) < tol:
+            return new, S, i + 1
+        C = new
+    return C, S, max_iter
+
+
+def bench_solver():
+    rows = []
+    for n in (2, 4, 8):
+        safes = [(200_000 * (i + 1), 4_000_000 * (i + 1), 0.2 if i % 2 else 0.0) for i in range(n)]
+        conv = [(Safe(f"s{i}", D, f"h{i}", F(a), F(c), F(d).limit_denominator(100)), F(a)) for i, (a, c, d) in enumerate(safes)]
+        t_exact, ex = timeit(lambda conv=conv: solve_priced_round(10_000_000, 100_000, F(5_000_000), pre_money=F(15_000_000),
+                                                                  price=None, convertibles=conv, pool_increase=1_695_000))
+        t_float, (C, S, iters) = timeit(lambda safes=safes: float_fixed_point(10_000_000, safes, 15_000_000, 1_695_000))
+        exact_shares = [math.floor(s) for s in ex.conversion_shares]
+        diff = sum(abs(math.floor(s) - e) for s, e in zip(S, exact_shares, strict=True))
+        rows.append((n, t_exact * 1e3, t_float * 1e3, t_exact / t_float, iters, diff, ex.regimes_tried))
+    print("1. priced-round solver: exact (ours) vs float fixed-point iteration (peer), YC example with n SAFEs")
+    print("   n  exact_ms  float_ms  ratio  float_iters  share_diff_after_floor  regimes_tried")
+    for r in rows:
+        print(f"  {r[0]:2d}  {r[1]:8.3f}  {r[2]:8.3f}  {r[3]:5.1f}  {r[4]:11d}  {r[5]:22d}  {r[6]:13d}")
+
+
+def table_with(k):
+    t = CapTable(classes=(SecurityClass("Common", "common"),)).issue("F", "Common", 10_000_000)
+    for i in range(k):
+        t = t.with_class(SecurityClass(f"P{i}", "preferred", F(i + 1), PreferredTerms(F(1 + i % 2)), i + 1))
+        t = t.issue(f"h{i}", f"P{i}", 1_000_000)
+    return t
+
+
+def bench_waterfall():
+    print(f"2. waterfall: full enumeration vs best-response iteration (the default beyond {wf_mod.ENUMERATE_UP_TO} makers)")
+    print("   k  enum_ms  iter_ms  ratio  same_payouts")
+    for k in (2, 4, 8, 10):
+        t = table_with(k)
+        exits = [F(x) for x in (5_000_000, 40_000_000, 200_000_000)]
+        old = wf_mod.ENUMERATE_UP_TO
+        try:
+            wf_mod.ENUMERATE_UP_TO = 64
+            t_enum, a = timeit(lambda t=t, exits=exits: [waterfall(t, x) for x in exits], repeat=2)
+            wf_mod.ENUMERATE_UP_TO = -1
+            t_iter, b = timeit(lambda t=t, exits=exits: [waterfall(t, x) for x in exits], repeat=2)
+        finally:
+            wf_mod.ENUMERATE_UP_TO = old
+        same = all(x.by_holder() == y.by_holder() for x, y in zip(a, b, strict=True))
+        print(f"  {k:2d}  {t_enum * 1e3:7.1f}  {t_iter * 1e3:7.1f}  {t_enum / t_iter:5.1f}  {same}")
+
+
+def bench_plan():
+    path = Path(__file__).resolve().parents[1] / "src" / "goldmine" / "examples" / "plans" / "medicare-ai.plan.yaml"
+
+    def run():
+        plan = load_plan(path)
+        result = run_plan(plan)
+        return waterfalls(result.final, list(plan.exits))
+    t, _ = timeit(run)
+    print(f"3. medicare-ai plan, load + 4 events + 4 waterfalls: {t * 1e3:.1f} ms")
+
+
+if __name__ == "__main__":
+    bench_solver()
+    bench_waterfall()
+    bench_plan()

@@ -1,0 +1,33 @@
+"""Exact solution of small linear systems over the rationals (Gauss-Jordan elimination on Fractions).
+
+Used to solve the circular definitions of a priced round with converting SAFEs and notes
+(Carta's calculator definitions, REFERENCES.md "Cap tables and rounds") exactly instead of by
+floating-point fixed-point iteration: once the binding term of each converting security (cap or
+discount) is fixed, the definitions are linear in the unknowns.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+
+class Singular(ValueError):
+    """The system has no unique solution."""
+
+
+def solve(a: list[list[Fraction]], b: list[Fraction]) -> list[Fraction]:
+    """Solve ``a @ x = b`` exactly; raise :class:`Singular` when ``a`` is singular."""
+    n = len(a)
+    m = [list(map(Fraction, row)) + [Fraction(rhs)] for row, rhs in zip(a, b, strict=True)]
+    for col in range(n):
+        pivot = next((r for r in range(col, n) if m[r][col] != 0), None)
+        if pivot is None:
+            raise Singular(f"no pivot in column {col}")
+        m[col], m[pivot] = m[pivot], m[col]
+        p = m[col][col]
+        m[col] = [v / p for v in m[col]]
+        for r in range(n):
+            if r != col and m[r][col] != 0:
+                f = m[r][col]
+                m[r] = [v - f * w for v, w in zip(m[r], m[col], strict=True)]
+    return [m[r][n] for r in range(n)]

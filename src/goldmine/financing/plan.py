@@ -1,0 +1,457 @@
+"""The PLAN.yaml format: a company's starting cap table and its financing events, validated.
+
+A plan is read with :func:`load_plan` (YAML or JSON, duplicate keys refused), validated with
+pydantic and turned into exact instruments (:mod:`goldmine.financing.instruments`) and a starting
+:class:`~goldmine.financing.captable.CapTable`; :func:`run_plan` computes the ownership path.
+Every problem is reported as ``FILE: field.path: expected ..., found ...`` (an
+:class:`~goldmine.errors.InputError`; the CLI exits 2). The format is documented in
+``docs/financing.md``; :func:`plan_from_profile` derives a plan from a startup profile's
+``cap_table`` and ``rounds`` where they say enough.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from fractions import Fraction
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+from pydantic_core import PydanticCustomError
+
+from goldmine.errors import InputError, Problem
+from goldmine.financing import instruments as ins
+from goldmine.financing.captable import CapTable, SecurityClass
+from goldmine.financing.numbers import NotANumber, Rounding, to_fraction
+from goldmine.financing.rounds import COMMON, OPTIONS, WARRANTS, PlanResult, Settings, plan_rounds
+
+PLAN_VERSION = 1
+
+
+# --------------------------------------------------------------------------- exact scalar types
+def _number(v: Any) -> Fraction:
+    try:
+        return to_fraction(v)
+    except NotANumber:
+        raise PydanticCustomError("amount", "expected an amount", {}) from None
+
+
+def _positive(v: Any) -> Fraction:
+    x = _number(v)
+    if x <= 0:
+        raise PydanticCustomError("positive", "expected a number > 0", {})
+    return x
+
+
+def _nonneg(v: Any) -> Fraction:
+    x = _number(v)
+    if x < 0:
+        raise PydanticCustomError("nonnegative", "expected a number >= 0", {})
+    return x
+
+
+def _fraction01(v: Any) -> Fraction:
+    try:
+        x = to_fraction(v)
+    except NotANumber:
+        raise PydanticCustomError("fraction", "expected a fraction", {}) from None
+    if not 0 <= x <= 1:
+        raise PydanticCustomError("fraction", "expected a fraction", {})
+    return x
+
+
+def _shares(v: Any) -> int:
+    x = _nonneg(v)
+    if x.denominator != 1:
+        raise PydanticCustomError("int_from_float", "expected a whole number", {})
+    return int(x)
+
+
+Amount = Annotated[Fraction, BeforeValidator(_nonneg)]
+PositiveAmount = Annotated[Fraction, BeforeValidator(_positive)]
+Fraction01 = Annotated[Fraction, BeforeValidator(_fraction01)]
+Shares = Annotated[int, BeforeValidator(_shares)]
+
+
+def _consistency(field: str, expected: str, found: Any) -> PydanticCustomError:
+    return PydanticCustomError("consistency", "expected {expected}, found {found}",
+                               {"field": field, "expected": expected, "found": str(found)})
+
+
+class _M(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+
+
+# --------------------------------------------------------------------------- sections
+class Company(_M):
+    name: str = Field(min_length=1)
+    currency: str = Field("USD", pattern=r"^[A-Za-z]{3}$")
+    founded: dt.date
+
+
+def _default(name: str, key: str | None = None) -> Any:
+    """A default from ``goldmine/data/financing.yaml`` (each with its source and date)."""
+    from goldmine.financing.routes import load_routes
+
+    value = load_routes()["defaults"][name]["value"]
+    return value[key] if key else value
+
+
+class RoundingSpec(_M):
+    shares: Literal["down", "nearest", "up"] = Field(default_factory=lambda: _default("rounding", "shares"))
+    price_decimals: int | None = Field(default_factory=lambda: _default("rounding", "price_decimals"), ge=0, le=12)
+    price_mode: Literal["down", "nearest", "up"] = Field(default_factory=lambda: _default("rounding", "price_mode"))
+
+
+class SettingsSpec(_M):
+    method: Literal["percentage_ownership", "pre_money", "dollars_invested"] = Field(
+        default_factory=lambda: _default("conversion_method"))
+    seniority: Literal["stacked", "pari_passu"] = Field(default_factory=lambda: _default("seniority"))
+    rounding: RoundingSpec = Field(default_factory=RoundingSpec)
+
+
+class Holding(_M):
+    holder: str = Field(min_length=1)
+    shares: Shares
+    # "class" is the word people use; pydantic needs another attribute name
+    security: Literal["common", "options", "warrants"] = Field("common", alias="class")
+    strike: Amount | None = None
+
+
+class Terms(_M):
+    liquidation_multiple: Amount = Fraction(1)
+    participation: Literal["none", "full", "capped"] = "none"
+    participation_cap: PositiveAmount | None = None
+    seniority: int | None = None
+
+    @model_validator(mode="after")
+    def _cap(self) -> Terms:
+        if self.participation == "capped":
+            if self.participation_cap is None:
+                raise _consistency("participation_cap", "a cap (multiple of the issue price) for capped participation", "nothing")
+            if self.participation_cap < self.liquidation_multiple:
+                raise _consistency("participation_cap", f"a cap >= liquidation_multiple ({float(self.liquidation_multiple):g})",
+                                   f"{float(self.participation_cap):g}")
+        return self
+
+
+class InvestorSpec(_M):
+    holder: str = Field(min_length=1)
+    amount: PositiveAmount
+
+
+class PoolSpec(_M):
+    increase: Shares | None = None
+    target_post: Fraction01 | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> PoolSpec:
+        if (self.increase is None) == (self.target_post is None):
+            raise _consistency("increase", "exactly one of increase and target_post", "both" if self.increase is not None else "neither")
+        if self.target_post is not None and self.target_post >= 1:
+            raise _consistency("target_post", "a fraction below 1", f"{float(self.target_post):g}")
+        return self
+
+
+class _Event(_M):
+    name: str = Field(min_length=1)
+    date: dt.date
+
+
+class EquitySpec(_Event):
+    instrument: Literal["equity"]
+    pre_money: PositiveAmount | None = None
+    post_money: PositiveAmount | None = None
+    price: PositiveAmount | None = None
+    amount: PositiveAmount | None = None
+    investor: str | None = None
+    investors: list[InvestorSpec] = []
+    pool: PoolSpec | None = None
+    series: str | None = None
+    share_class: Literal["preferred", "common"] = "preferred"
+    terms: Terms = Terms()
+    fees: Amount = Fraction(0)
+
+    @model_validator(mode="after")
+    def _shape(self) -> EquitySpec:
+        if self.investors and (self.amount is not None or self.investor is not None):
+            if self.amount is not None and self.amount != sum(i.amount for i in self.investors):
+                raise _consistency("amount", f"the sum of investors' amounts ({float(sum(i.amount for i in self.investors)):,.0f})",
+                                   f"{float(self.amount):,.0f}")
+        elif not self.investors and self.amount is None:
+            raise _consistency("amount", "the money raised (amount, or a list of investors)", "nothing")
+        given = [k for k in ("pre_money", "post_money", "price") if getattr(self, k) is not None]
+        if not given:
+            raise _consistency("pre_money", "one of pre_money, post_money or price", "none of them")
+        if "price" in given and len(given) > 1:
+            raise _consistency("price", "either a price or a valuation, not both", ", ".join(given))
+        if self.pre_money is not None and self.post_money is not None and self.pre_money + self.money != self.post_money:
+            raise _consistency("post_money", f"pre_money + amount = {float(self.pre_money + self.money):,.0f}", f"{float(self.post_money):,.0f}")
+        if self.post_money is not None and self.pre_money is None and self.post_money <= self.money:
+            raise _consistency("post_money", f"more than the amount raised ({float(self.money):,.0f})", f"{float(self.post_money):,.0f}")
+        return self
+
+    @property
+    def money(self) -> Fraction:
+        return sum((i.amount for i in self.investors), Fraction(0)) if self.investors else (self.amount or Fraction(0))
+
+
+class SafeSpec(_Event):
+    instrument: Literal["safe_post", "safe_pre"]
+    holder: str = Field(min_length=1)
+    amount: PositiveAmount
+    valuation_cap: PositiveAmount | None = None
+    discount: Fraction01 = Fraction(0)
+    mfn: bool = False
+    pro_rata: bool = False
+
+    @model_validator(mode="after")
+    def _disc(self) -> SafeSpec:
+        if self.discount >= 1:
+            raise _consistency("discount", "a discount below 1 (100 %)", f"{float(self.discount):g}")
+        return self
+
+
+class NoteSpec(_Event):
+    instrument: Literal["convertible_note"]
+    holder: str = Field(min_length=1)
+    amount: PositiveAmount
+    interest_rate: Amount = Fraction(0)
+    discount: Fraction01 = Fraction(0)
+    valuation_cap: PositiveAmount | None = None
+    maturity: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _disc(self) -> NoteSpec:
+        if self.discount >= 1:
+            raise _consistency("discount", "a discount below 1 (100 %)", f"{float(self.discount):g}")
+        if self.maturity is not None and self.maturity <= self.date:
+            raise _consistency("maturity", f"a date after the note's date ({self.date})", str(self.maturity))
+        return self
+
+
+class DebtSpec(_Event):
+    instrument: Literal["venture_debt"]
+    lender: str = Field(min_length=1)
+    amount: PositiveAmount
+    interest_rate: Amount = Fraction(0)
+    term_months: int = Field(36, ge=1)
+    warrant_coverage: Fraction01 = Fraction(0)
+    warrant_price: PositiveAmount | None = None
+
+
+class GrantSpec(_Event):
+    instrument: Literal["grant"]
+    grantor: str = "Government"
+    amount: PositiveAmount
+    fees: Amount = Fraction(0)
+
+
+class CrowdSpec(_Event):
+    instrument: Literal["crowdfunding"]
+    mode: Literal["reward", "equity"] = "reward"
+    amount: PositiveAmount
+    pre_money: PositiveAmount | None = None
+    holder: str = "Crowd investors"
+    platform_fee: Fraction01 = Fraction(0)
+    reward_cost: Fraction01 = Fraction(0)
+
+    @model_validator(mode="after")
+    def _pre(self) -> CrowdSpec:
+        if self.mode == "equity" and self.pre_money is None:
+            raise _consistency("pre_money", "a pre-money valuation for equity crowdfunding", "nothing")
+        return self
+
+
+class AwardSpec(_M):
+    holder: str = Field(min_length=1)
+    shares: Shares
+    strike: Amount | None = None
+
+
+class OptionGrantSpec(_Event):
+    instrument: Literal["option_grant"]
+    grants: list[AwardSpec] = Field(min_length=1)
+
+
+class PoolIncreaseSpec(_Event):
+    instrument: Literal["pool_increase"]
+    shares: Shares
+
+
+EventSpec = Annotated[EquitySpec | SafeSpec | NoteSpec | DebtSpec | GrantSpec | CrowdSpec | OptionGrantSpec | PoolIncreaseSpec,
+                      Field(discriminator="instrument")]
+INSTRUMENTS = ("equity", "safe_post", "safe_pre", "convertible_note", "venture_debt", "grant", "crowdfunding",
+               "option_grant", "pool_increase")
+
+
+class Plan(_M):
+    """A financing plan (PLAN.yaml). See docs/financing.md for every field."""
+
+    plan_version: Literal[1] = PLAN_VERSION
+    company: Company
+    settings: SettingsSpec = Field(default_factory=SettingsSpec)
+    holders: list[Holding] = Field(min_length=1)
+    option_pool: Shares = 0
+    rounds: list[EventSpec] = []
+    exits: list[Amount] = []
+
+    @model_validator(mode="after")
+    def _timeline(self) -> Plan:
+        founded = self.company.founded
+        for i, r in enumerate(self.rounds):
+            if r.date < founded:
+                raise _consistency(f"rounds[{i}].date", f"a date on or after company.founded ({founded}): the company must exist first", str(r.date))
+            if i and r.date < self.rounds[i - 1].date:
+                raise _consistency(f"rounds[{i}].date", f"dates in order (on or after {self.rounds[i - 1].date})", str(r.date))
+        if sum(h.shares for h in self.holders) + self.option_pool == 0:
+            raise _consistency("holders", "at least one share", "0")
+        return self
+
+
+# --------------------------------------------------------------------------- reading
+def _tidy_path(path: str) -> str:
+    """Drop pydantic's discriminator tag from paths: ``rounds[2].safe_post.amount`` -> ``rounds[2].amount``."""
+    tags = "|".join(INSTRUMENTS)
+    return re.sub(rf"(rounds\[\d+\])\.(?:{tags})(?=\.|$)", r"\1", path)
+
+
+def parse_plan(data: dict[str, Any], source: str | None = None) -> Plan:
+    """Validate a mapping into a :class:`Plan`; :class:`InputError` lists every problem with its path."""
+    from goldmine.io.profiles import validation_problems
+
+    try:
+        return Plan.model_validate(data)
+    except ValidationError as exc:
+        problems = [Problem(_tidy_path(p.path), p.expected, p.found, params=p.params, has_found=p.has_found,
+                            raw_found=p.raw_found) for p in validation_problems(exc, Plan)]
+        raise InputError(source, problems) from None
+
+
+def load_plan(path: str | Path) -> Plan:
+    """Read and validate a PLAN.yaml (or .json) file."""
+    from goldmine.io.profiles import read_mapping
+
+    return parse_plan(read_mapping(path), source=str(path))
+
+
+# --------------------------------------------------------------------------- to the engine
+def settings_of(plan: Plan) -> Settings:
+    r = plan.settings.rounding
+    return Settings(method=plan.settings.method, seniority=plan.settings.seniority,
+                    rounding=Rounding(shares=r.shares, price_decimals=r.price_decimals, price_mode=r.price_mode))
+
+
+def start_table(plan: Plan) -> CapTable:
+    table = CapTable(classes=(SecurityClass(COMMON, "common"),))
+    names = {"common": COMMON, "options": OPTIONS, "warrants": WARRANTS}
+    for h in plan.holders:
+        if h.security != "common":
+            table = table.with_class(SecurityClass(names[h.security], h.security))
+        table = table.issue(h.holder, names[h.security], h.shares, h.strike if h.security != "common" else None)
+    return table.with_pool(plan.option_pool)
+
+
+def events_of(plan: Plan) -> list[ins.Event]:
+    out: list[ins.Event] = []
+    for r in plan.rounds:
+        if isinstance(r, EquitySpec):
+            investors = tuple(ins.Investment(i.holder, i.amount) for i in r.investors) or (
+                ins.Investment(r.investor or f"{r.name} investors", r.money),)
+            pre = r.pre_money if r.pre_money is not None else (r.post_money - r.money if r.post_money is not None else None)
+            pool = ins.PoolTopUp(r.pool.increase, r.pool.target_post) if r.pool else None
+            t = r.terms
+            out.append(ins.PricedRound(r.name, r.date, investors, pre_money=pre, price=r.price, pool=pool, series=r.series,
+                                       share_class=r.share_class, fees=r.fees,
+                                       terms=ins.PreferredTerms(t.liquidation_multiple, t.participation, t.participation_cap, t.seniority)))
+        elif isinstance(r, SafeSpec):
+            out.append(ins.Safe(r.name, r.date, r.holder, r.amount, r.valuation_cap, r.discount,
+                                post_money=r.instrument == "safe_post", mfn=r.mfn, pro_rata=r.pro_rata))
+        elif isinstance(r, NoteSpec):
+            out.append(ins.ConvertibleNote(r.name, r.date, r.holder, r.amount, r.interest_rate, r.discount,
+                                           r.valuation_cap, r.maturity))
+        elif isinstance(r, DebtSpec):
+            out.append(ins.VentureDebt(r.name, r.date, r.lender, r.amount, r.interest_rate, r.term_months,
+                                       r.warrant_coverage, r.warrant_price))
+        elif isinstance(r, GrantSpec):
+            out.append(ins.Grant(r.name, r.date, r.grantor, r.amount, r.fees))
+        elif isinstance(r, CrowdSpec):
+            out.append(ins.Crowdfunding(r.name, r.date, r.amount, r.mode, r.pre_money, r.holder, r.platform_fee, r.reward_cost))
+        elif isinstance(r, OptionGrantSpec):
+            out.append(ins.OptionGrant(r.name, r.date, tuple(ins.OptionAward(a.holder, a.shares, a.strike) for a in r.grants)))
+        else:
+            out.append(ins.PoolIncrease(r.name, r.date, r.shares))
+    return out
+
+
+def run_plan(plan: Plan, source: str | None = None) -> PlanResult:
+    """The ownership path of a validated plan (round by round, exact)."""
+    return plan_rounds(start_table(plan), events_of(plan), settings_of(plan), company=plan.company.name,
+                       currency=plan.company.currency.upper(), source=source,
+                       paths=[f"rounds[{i}]" for i in range(len(plan.rounds))])
+
+
+# --------------------------------------------------------------------------- from a profile
+def plan_from_profile(startup: Any, rounding: dict[str, Any] | None = None) -> tuple[Plan, list[str]]:
+    """Derive a plan from a :class:`goldmine.model.Startup`'s ``cap_table`` and ``rounds``.
+
+    The starting table is the profile's common and option holdings plus the unissued pool (the
+    preferred holdings are what the rounds produce). Equity rounds need a pre- or post-money
+    valuation; SAFEs, notes, venture debt, grants and crowdfunding (as reward crowdfunding) are
+    carried over. Prices are exact unless ``rounding`` (the plan's ``settings.rounding`` mapping)
+    says otherwise, since a profile states valuations, not rounded prices. Returns the plan and
+    the list of assumptions made (rounds skipped and why).
+    """
+    notes: list[str] = []
+    ct = startup.cap_table
+    if ct is None:
+        raise InputError(startup.id, [Problem("cap_table", "financing.expected.cap_table", None)])
+    holders = []
+    for h in ct.holdings:
+        kind = h.share_class.value
+        if kind == "preferred":
+            continue
+        holders.append({"holder": h.holder, "shares": h.shares, "class": kind})
+    rounds: list[dict[str, Any]] = []
+    for r in startup.rounds:
+        base = {"name": r.name, "date": r.date}
+        investor = ", ".join(r.investors) if r.investors else f"{r.name} investors"
+        inst = r.instrument.value
+        if inst == "equity":
+            if r.pre_money is None and r.post_money is None:
+                notes.append(f"{r.name}: skipped, no pre- or post-money valuation")
+                continue
+            spec = dict(base, instrument="equity", amount=r.amount, investor=investor, series=f"{r.name} Preferred")
+            spec["pre_money" if r.pre_money is not None else "post_money"] = r.pre_money if r.pre_money is not None else r.post_money
+            rounds.append(spec)
+        elif inst in ("safe_post", "safe_pre"):
+            rounds.append(dict(base, instrument=inst, holder=investor, amount=r.amount, valuation_cap=r.valuation_cap,
+                               discount=r.discount or 0))
+        elif inst == "convertible_note":
+            rounds.append(dict(base, instrument=inst, holder=investor, amount=r.amount, valuation_cap=r.valuation_cap,
+                               discount=r.discount or 0, interest_rate=r.interest_rate or 0))
+        elif inst == "venture_debt":
+            rounds.append(dict(base, instrument=inst, lender=investor, amount=r.amount, interest_rate=r.interest_rate or 0))
+        elif inst == "grant":
+            rounds.append(dict(base, instrument=inst, grantor=investor, amount=r.amount))
+        else:
+            rounds.append(dict(base, instrument="crowdfunding", mode="reward", amount=r.amount))
+            notes.append(f"{r.name}: crowdfunding taken as reward crowdfunding (no shares)")
+    data = {"company": {"name": startup.display_name("en"), "currency": startup.currency, "founded": startup.identity.founded},
+            "holders": holders, "option_pool": ct.option_pool_unissued, "rounds": rounds,
+            "settings": {"rounding": rounding or {"shares": "down", "price_decimals": None}}}
+    return parse_plan(data, source=startup.id), notes
+
+
+def reconcile(result: PlanResult, startup: Any) -> list[dict[str, Any]]:
+    """Compare a computed final table with a profile's preferred holdings, series by series."""
+    computed = result.final.by_class()
+    out = []
+    for h in startup.cap_table.holdings if startup.cap_table else []:
+        if h.share_class.value != "preferred":
+            continue
+        series = h.series or h.holder
+        got = sum(v for k, v in computed.items() if k == series or k.startswith(series + " ("))
+        out.append({"series": series, "profile_shares": h.shares, "plan_shares": got, "difference": got - h.shares})
+    return out
