@@ -1,0 +1,27 @@
+"""Bubble tests: right-tailed recursive unit-root tests with date-stamping, and LPPLS (issue #7).
+
+* :mod:`~goldmine.bubble.adf` — ADF on one window; forward ADF and BSADF for every window in O(T^2)
+  (Welford running moments, numba);
+* :mod:`~goldmine.bubble.sadf` — :func:`radf`: ADF, SADF (Phillips, Wu and Yu 2011), BSADF and GSADF
+  (Phillips, Shi and Yu 2015), PSY's minimum window;
+* :mod:`~goldmine.bubble.critical` — Monte Carlo under PSY's null, Phillips-Shi (2020) wild
+  bootstrap, shipped tables; p-values;
+* :mod:`~goldmine.bubble.datestamp` — PSY / PWY episode dating with minimum duration delta log T;
+* :mod:`~goldmine.bubble.series` — price/fundamental ratios, aggregation, log and input checks;
+* :mod:`~goldmine.bubble.analysis` — :func:`analyze`: one run, :class:`BubbleReport`;
+* :mod:`~goldmine.bubble.lppls` — LPPLS fits from many starts and the nested-window confidence
+  indicator (Sornette et al.);
+* :mod:`~goldmine.bubble.demo_data` — demo series shipped by PyPI packages (``lppls``, ``arch``).
+"""
+
+from goldmine.bubble.analysis import BubbleReport, analyze
+from goldmine.bubble.critical import CriticalValues, monte_carlo, tabulated, wild_bootstrap
+from goldmine.bubble.datestamp import Episode, min_duration, stamp
+from goldmine.bubble.sadf import RecursiveADF, minimum_window, radf, window_from_exuber
+from goldmine.bubble.series import aggregate, prepare, ratio
+
+__all__ = [
+    "analyze", "BubbleReport", "radf", "RecursiveADF", "minimum_window", "window_from_exuber",
+    "monte_carlo", "wild_bootstrap", "tabulated", "CriticalValues", "stamp", "min_duration", "Episode",
+    "ratio", "aggregate", "prepare",
+]

@@ -1,0 +1,181 @@
+"""One bubble-test run on one series: statistics, critical values, p-values, episodes, verdict.
+
+Implements :func:`analyze`, which composes :func:`goldmine.bubble.sadf.radf`, a critical-value
+method of :mod:`goldmine.bubble.critical` (``"table"``, ``"mc"``, ``"mc-exuber"`` or ``"wb"``) and
+PSY date-stamping (:mod:`goldmine.bubble.datestamp`), and :class:`BubbleReport`, whose ``to_dict()``
+has exactly the keys documented in ``docs/bubble.md``: ``adf``, ``sadf``, ``gsadf``,
+``critical_values`` (per statistic: "90", "95", "99"), ``p_values``, ``bsadf`` (date, stat, cv95),
+``episodes`` (start, end, peak, duration, peak_stat, ongoing, direction) and ``parameters``.
+
+Verdict (PSY 2015, section 3): GSADF above its critical value rejects the unit root in favour of
+explosive behaviour somewhere in the sample; an episode still open at the last date means the
+series is explosive now.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from goldmine.bubble.critical import LEVELS, CriticalValues, monte_carlo, tabulated, wild_bootstrap
+from goldmine.bubble.datestamp import Episode, episodes, min_duration
+from goldmine.bubble.sadf import RecursiveADF, check_window, minimum_window, radf
+from goldmine.bubble.series import prepare
+from goldmine.i18n import get_lang, t
+from goldmine.results import Result
+
+CV_METHODS = ("table", "mc", "mc-exuber", "wb")
+
+
+@lru_cache(maxsize=1)
+def defaults() -> dict[str, Any]:
+    """``goldmine/data/bubble.yaml``: name -> value (sources in the file)."""
+    raw = yaml.safe_load((resources.files("goldmine") / "data" / "bubble.yaml").read_text(encoding="utf-8"))
+    out: dict[str, Any] = {}
+    for key, item in raw.items():
+        if isinstance(item, dict) and "value" in item:
+            out[key] = item["value"]
+        elif isinstance(item, dict):
+            out[key] = {k: v["value"] for k, v in item.items()}
+    return out
+
+
+@dataclass(frozen=True)
+class BubbleReport(Result):
+    """Statistics, critical values, p-values and episodes of one series."""
+
+    series: pd.Series          # the tested series (after log, if any)
+    stats: RecursiveADF
+    cv: CriticalValues
+    episodes: tuple[Episode, ...]
+    pwy_episodes: tuple[Episode, ...]
+    log: bool
+    significance: int
+    delta: float
+    min_duration: int
+
+    @property
+    def dates(self) -> pd.Index:
+        return self.series.index[self.stats.first:]
+
+    @property
+    def cv_line(self) -> np.ndarray:
+        return self.cv.bsadf[:, LEVELS.index(self.significance)]
+
+    def p_values(self) -> dict[str, float | None]:
+        return {name: self.cv.p_value(name, getattr(self.stats, name)) for name in ("adf", "sadf", "gsadf")}
+
+    @property
+    def explosive(self) -> bool:
+        return self.stats.gsadf > self.cv.level("gsadf", self.significance)
+
+    @property
+    def ongoing(self) -> bool:
+        return any(e.ongoing for e in self.episodes)
+
+    def main_episode(self) -> Episode | None:
+        """The episode with the largest BSADF."""
+        return max(self.episodes, key=lambda e: e.peak_stat) if self.episodes else None
+
+    def verdict_key(self) -> str:
+        if not self.explosive:
+            return "bubble.verdict.none"
+        return "bubble.verdict.ongoing" if self.ongoing else "bubble.verdict.past"
+
+    def to_dict(self) -> dict[str, Any]:
+        from goldmine.jsonutil import to_jsonable
+
+        crit = {name: {str(lv): float(getattr(self.cv, name)[i]) for i, lv in enumerate(LEVELS)} for name in ("adf", "sadf", "gsadf")}
+        col = LEVELS.index(95)
+        bsadf = [{"date": _iso(d), "stat": float(s), "cv95": float(c)}
+                 for d, s, c in zip(self.dates, self.stats.bsadf, self.cv.bsadf[:, col], strict=True)]
+        return to_jsonable({
+            "adf": self.stats.adf, "sadf": self.stats.sadf, "gsadf": self.stats.gsadf,
+            "critical_values": crit, "p_values": self.p_values(), "bsadf": bsadf,
+            "episodes": [{"start": _iso(e.start), "end": _iso(e.end), "peak": _iso(e.peak), "duration": e.duration,
+                          "peak_stat": e.peak_stat, "ongoing": e.ongoing, "direction": e.direction} for e in self.episodes],
+            "parameters": {"T": self.stats.T, "window": self.stats.window, "lags": self.stats.lags, "ic": self.stats.ic,
+                           "cv_method": self.cv.method, "reps": self.cv.reps, "seed": self.cv.seed, "log": self.log,
+                           "significance": self.significance, "delta": self.delta, "min_duration": self.min_duration,
+                           "start": _iso(self.series.index[0]), "end": _iso(self.series.index[-1]),
+                           "notes": list(self.cv.notes)},
+        })
+
+    def summary(self, lang: str | None = None) -> str:
+        L = lang or get_lang()
+        p = self.p_values()
+        lines = [t("bubble.summary.stats", L, adf=f"{self.stats.adf:.3f}", sadf=f"{self.stats.sadf:.3f}",
+                   gsadf=f"{self.stats.gsadf:.3f}", cv=f"{self.cv.level('gsadf', self.significance):.3f}",
+                   p="—" if p["gsadf"] is None else f"{p['gsadf']:.3f}"),
+                 t(self.verdict_key(), L)]
+        for e in self.episodes:
+            lines.append(t("bubble.summary.episode", L, start=_iso(e.start), end=_iso(e.end), peak=_iso(e.peak),
+                           n=e.duration))
+        return "\n".join(lines)
+
+
+def _iso(value: Any) -> Any:
+    if hasattr(value, "isoformat"):
+        text = value.isoformat()
+        return text[:10] if text.endswith("T00:00:00") else text
+    return value
+
+
+def critical_values(method: str, y: np.ndarray, T: int, window: int, lags: int, ic: str | None, reps: int | None,
+                    seed: int | None, backend=None, on_done=None, control: int | None = None) -> CriticalValues:
+    """Dispatch to a critical-value method (``CV_METHODS``)."""
+    d = defaults()
+    if method == "table":
+        return tabulated(T, window if window != minimum_window(T) else None, lags)
+    if method in ("mc", "mc-exuber"):
+        return monte_carlo(T, window, lags, ic, reps or d["mc_reps"], seed,
+                           bsadf_rule="psy" if method == "mc" else "exuber", backend=backend, on_done=on_done)
+    if method == "wb":
+        return wild_bootstrap(y, window, lags, ic, reps or d["wb_reps"], seed, control or d["wb_control"],
+                              backend=backend, on_done=on_done)
+    from goldmine.errors import AnalysisError
+
+    raise AnalysisError(f"unknown critical-value method {method!r}: expected one of {', '.join(CV_METHODS)}",
+                        f"未知的临界值方法 {method!r}：应为 {', '.join(CV_METHODS)} 之一")
+
+
+def analyze(series: pd.Series | np.ndarray, *, log: bool = False, lags: int | None = None, ic: str | None = None,
+            window: int | None = None, cv: str = "table", reps: int | None = None, seed: int | None = None,
+            significance: int | None = None, delta: float | None = None, control: int | None = None,
+            backend=None, on_done=None, source: str | None = None) -> BubbleReport:
+    """Run the PSY bubble test on ``series`` (pandas Series with dates, or an array).
+
+    ``log`` takes natural logs first; ``window`` is in observations (default PSY's minimum window);
+    ``cv`` is one of ``"table"`` (shipped tables), ``"mc"`` (PSY Monte Carlo), ``"mc-exuber"``
+    (exuber-compatible BSADF line) or ``"wb"`` (Phillips-Shi wild bootstrap).
+    """
+    d = defaults()
+    if not isinstance(series, pd.Series):
+        series = pd.Series(np.asarray(series, dtype=float), name="series")
+    lags = d["lags"] if lags is None else int(lags)
+    significance = d["significance"] if significance is None else int(significance)
+    if significance not in LEVELS:
+        from goldmine.errors import AnalysisError
+
+        raise AnalysisError(f"significance must be one of {LEVELS}, found {significance}", f"显著性水平应为 {LEVELS} 之一，实际为 {significance}")
+    delta = d["delta"] if delta is None else float(delta)
+    need = max(d["min_obs"], (window or 0) + 1)
+    y = prepare(series, log, need, source)
+    T = len(y)
+    w = minimum_window(T) if window is None else int(window)
+    check_window(T, w, lags)
+    stats = radf(y.to_numpy(), w, lags, ic)
+    cvs = critical_values(cv, y.to_numpy(), T, w, lags, ic, reps, seed, backend, on_done, control)
+    L = min_duration(T, delta)
+    col = LEVELS.index(significance)
+    values = np.asarray(series.to_numpy(), dtype=float)
+    eps = episodes(y.index, values, stats.bsadf, cvs.bsadf[:, col], stats.first, L)
+    pwy = episodes(y.index, values, stats.forward, cvs.forward[:, col], stats.first, L)
+    return BubbleReport(series=y, stats=stats, cv=cvs, episodes=tuple(eps), pwy_episodes=tuple(pwy), log=log,
+                        significance=significance, delta=delta, min_duration=L)

@@ -1,0 +1,76 @@
+"""Preparing a series for bubble tests: valuation ratios, aggregation, logs, checks.
+
+Implements
+
+* :func:`ratio` — price / fundamental (price-dividend, price-earnings), aligned on dates; the
+  fundamental-adjusted series PSY (2015) test (real price over real dividend).
+* :func:`aggregate` — daily data to weekly (``"W"``, week ending Friday) or monthly (``"M"``)
+  observations, last value of each period by default (end-of-period prices, as in PSY's monthly
+  data) or the period mean.
+* :func:`prepare` — optional natural log, then the checks every test needs: finite values, no
+  gaps (missing values), not constant, positive when logged, at least the minimum window.
+  Problems raise :class:`goldmine.errors.InputError` naming the series and the position or date.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from goldmine.errors import InputError, Problem
+
+FREQS = {"W": "W-FRI", "M": "ME", "Q": "QE"}
+
+
+def ratio(price: pd.Series, fundamental: pd.Series, name: str | None = None) -> pd.Series:
+    """``price / fundamental`` on the common dates (e.g. price/dividend); zero fundamentals refused."""
+    p, f = price.align(fundamental, join="inner")
+    bad = f.index[(f <= 0) | f.isna()]
+    if len(bad):
+        raise InputError(str(fundamental.name or "fundamental"),
+                         [Problem(str(_fmt(bad[0])), "bubble.expected.positive_fundamental", f.loc[bad[0]], raw_found=True)])
+    out = p / f
+    out.name = name or f"{price.name}/{fundamental.name}"
+    return out
+
+
+def aggregate(series: pd.Series, freq: str, how: str = "last") -> pd.Series:
+    """Daily to weekly ("W") or monthly ("M") or quarterly ("Q"): last value (default) or mean per period."""
+    if freq not in FREQS:
+        raise InputError(str(series.name), [Problem("freq", "bubble.expected.freq", freq)])
+    if not isinstance(series.index, pd.DatetimeIndex):
+        raise InputError(str(series.name), [Problem("index", "bubble.expected.dates", type(series.index).__name__, raw_found=True)])
+    grouped = series.resample(FREQS[freq])
+    out = grouped.last() if how == "last" else grouped.mean()
+    return out.dropna()
+
+
+def prepare(series: pd.Series, log: bool, min_length: int, source: str | None = None) -> pd.Series:
+    """Check (and log) a series: see the module docstring.  Returns a float64 series."""
+    name = str(series.name) if series.name is not None else "series"
+    src = source or name
+    values = pd.to_numeric(series, errors="coerce").astype("float64")
+    missing = np.flatnonzero(~np.isfinite(values.to_numpy()))
+    if len(missing):
+        at = ", ".join(_fmt(series.index[i]) for i in missing[:5]) + (" ..." if len(missing) > 5 else "")
+        raise InputError(src, [Problem(name, "bubble.expected.no_gaps", f"{len(missing)} missing value(s) at {at}", raw_found=True)])
+    if log:
+        nonpos = np.flatnonzero(values.to_numpy() <= 0)
+        if len(nonpos):
+            i = nonpos[0]
+            raise InputError(src, [Problem(f"{name}, {_fmt(series.index[i])}", "bubble.expected.positive_for_log",
+                                           values.iloc[i], raw_found=True)])
+        values = np.log(values)
+    if len(values) < min_length:
+        raise InputError(src, [Problem(name, "bubble.expected.min_length", f"{len(values)} observation(s)",
+                                       params={"n": min_length}, raw_found=True)])
+    if float(values.max() - values.min()) <= 1e-12 * max(1.0, float(values.abs().max())):
+        raise InputError(src, [Problem(name, "bubble.expected.not_constant", f"every value equal to {values.iloc[0]:g}",
+                                       raw_found=True)])
+    return values
+
+
+def _fmt(label) -> str:
+    if isinstance(label, pd.Timestamp):
+        return label.strftime("%Y-%m-%d")
+    return str(label)

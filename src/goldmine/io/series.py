@@ -1,0 +1,209 @@
+"""Load a dated series (demand, investment, prices...) from CSV or Excel with clear errors (issue #4).
+
+* :func:`load_series` — read a ``.csv``/``.tsv``/``.txt`` or ``.xlsx``/``.xls`` file into a
+  :class:`pandas.Series` of float64 with a :class:`pandas.DatetimeIndex`, checked for the usual
+  mistakes: a missing column, unparseable dates or values, duplicate or decreasing dates, negative
+  values (unless allowed) and too few points.
+* :func:`check_series` — the same checks on a series already in memory.
+
+Every problem is a :class:`goldmine.errors.InputError` naming the file, the column and the row (the
+line of the file, header = line 1), what was expected and what was found (DESIGN.md §4, "Errors").
+The loader is generic: it knows nothing about growth models, so other modules (bubble tests,
+sector monitor) can reuse it.
+
+Dates may be ISO dates (``2025-03-01``), months (``2025-03``), or years (``2014``: 1 January).
+The date column is ``date_column`` when given, else the first column named date, month, year,
+period, time, day or quarter (any case), else the first column.  The value column is ``column``
+when given, else the only other column, else the only mostly numeric one.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from goldmine.errors import FileFormatError, InputError, Problem
+
+DATE_NAMES = ("date", "month", "year", "period", "time", "day", "quarter", "日期", "月份", "年份")
+TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
+EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+_YEAR_RE = re.compile(r"^\s*(\d{4})(?:\.0)?\s*$")
+_MONTH_RE = re.compile(r"^\s*(\d{4})[-/](\d{1,2})\s*$")
+
+
+def load_series(path: str | Path, column: str | None = None, date_column: str | None = None, *,
+                min_length: int = 3, allow_negative: bool = False, sheet: str | int | None = None) -> pd.Series:
+    """Read one dated numeric column of a CSV or Excel file as a float64 series.
+
+    Raises :class:`InputError` (file, column/row, expected, found) on a missing file or column,
+    unreadable dates or numbers, duplicate or non-increasing dates, negative values when
+    ``allow_negative`` is false, or fewer than ``min_length`` points.
+    """
+    path = Path(path)
+    frame = _read_frame(path, sheet)
+    source = str(path)
+    if frame.shape[1] < 2:
+        raise InputError(source, [Problem("columns", "market.expected.two_columns", ", ".join(map(str, frame.columns)) or "none",
+                                          raw_found=True)])
+    dcol = _date_column(frame, date_column, source)
+    vcol = _value_column(frame, column, dcol, source)
+    dates = _parse_dates(frame[dcol], source, dcol)
+    values = _parse_values(frame[vcol], source, vcol)
+    series = pd.Series(values.to_numpy(dtype="float64"), index=pd.DatetimeIndex(dates, name=str(dcol)), name=str(vcol))
+    return check_series(series, source=source, min_length=min_length, allow_negative=allow_negative, first_line=2)
+
+
+def check_series(series: pd.Series, source: str | None = None, *, min_length: int = 3, allow_negative: bool = False,
+                 first_line: int | None = None) -> pd.Series:
+    """Check a dated series: increasing unique dates, finite (non-negative) values, enough points.
+
+    ``first_line`` is the file line of the first element (rows are then named ``line N``);
+    without it rows are named by position (``row N``, from 0).
+    """
+    col = str(series.name) if series.name is not None else "value"
+
+    def where(i: int) -> str:
+        return f"{col}, line {first_line + i}" if first_line is not None else f"{col}, row {i}"
+
+    if not isinstance(series.index, pd.DatetimeIndex):
+        raise InputError(source, [Problem(col, "market.expected.datetime_index", type(series.index).__name__, raw_found=True)])
+    problems: list[Problem] = []
+    idx = series.index
+    for i in range(1, len(idx)):
+        if idx[i] == idx[i - 1]:
+            problems.append(Problem(where(i), "market.expected.unique_dates", _fmt(idx[i]), params={"prev": _fmt(idx[i - 1])},
+                                    raw_found=True))
+        elif idx[i] < idx[i - 1]:
+            problems.append(Problem(where(i), "market.expected.increasing_dates", _fmt(idx[i]), params={"prev": _fmt(idx[i - 1])},
+                                    raw_found=True))
+    values = series.to_numpy(dtype="float64")
+    for i, v in enumerate(values):
+        if not pd.notna(v) or v in (float("inf"), float("-inf")):
+            problems.append(Problem(where(i), "expected.finite", "empty" if pd.isna(v) else v, raw_found=True))
+        elif v < 0 and not allow_negative:
+            problems.append(Problem(where(i), "market.expected.nonnegative_value", v))
+    if problems:
+        raise InputError(source, problems[:20])
+    if len(series) < min_length:
+        raise InputError(source, [Problem(col, "market.expected.min_length", f"{len(series)} point(s)", params={"n": min_length},
+                                          raw_found=True)])
+    return series.astype("float64")
+
+
+# --------------------------------------------------------------------------- helpers
+def _read_frame(path: Path, sheet: str | int | None) -> pd.DataFrame:
+    source = str(path)
+    if not path.is_file():
+        raise FileFormatError(source, [Problem("", "expected.file_exists", "no such file" if not path.exists() else "a directory",
+                                               raw_found=True)])
+    suffix = path.suffix.lower()
+    try:
+        if suffix in TEXT_SUFFIXES:
+            sep = "\t" if suffix == ".tsv" else None
+            return pd.read_csv(path, sep=sep, engine="python", dtype=str, skipinitialspace=True, encoding="utf-8-sig")
+        if suffix in EXCEL_SUFFIXES:
+            return pd.read_excel(path, sheet_name=0 if sheet is None else sheet, dtype=object)
+    except UnicodeDecodeError as exc:
+        raise FileFormatError(source, [Problem("", "expected.utf8", f"byte {exc.start}", raw_found=True)]) from exc
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, OSError) as exc:
+        raise FileFormatError(source, [Problem("", "market.expected.table", str(exc).splitlines()[0] if str(exc) else type(exc).__name__,
+                                               raw_found=True)]) from exc
+    raise FileFormatError(source, [Problem("", "market.expected.series_format", suffix or "no extension", raw_found=True)])
+
+
+def _date_column(frame: pd.DataFrame, date_column: str | None, source: str) -> str:
+    cols = [str(c) for c in frame.columns]
+    if date_column is not None:
+        if date_column not in cols:
+            raise InputError(source, [Problem(f"column {date_column!r}", "market.expected.column", ", ".join(cols) or "none",
+                                              params={"columns": ", ".join(cols)}, raw_found=True)])
+        return frame.columns[cols.index(date_column)]
+    for i, c in enumerate(cols):
+        if c.strip().lower() in DATE_NAMES:
+            return frame.columns[i]
+    return frame.columns[0]
+
+
+def _value_column(frame: pd.DataFrame, column: str | None, dcol: str, source: str) -> str:
+    cols = [str(c) for c in frame.columns]
+    if column is not None:
+        if column not in cols:
+            raise InputError(source, [Problem(f"column {column!r}", "market.expected.column", ", ".join(cols) or "none",
+                                              params={"columns": ", ".join(cols)}, raw_found=True)])
+        return frame.columns[cols.index(column)]
+    others = [c for c in frame.columns if c != dcol]
+    if len(others) == 1:
+        return others[0]
+    numeric = [c for c in others if _mostly_numeric(frame[c])]
+    if len(numeric) != 1:
+        found = ", ".join(map(str, numeric)) if numeric else "no numeric column"
+        raise InputError(source, [Problem("column", "market.expected.one_numeric", found,
+                                          params={"columns": ", ".join(cols)}, raw_found=True)])
+    return numeric[0]
+
+
+def _mostly_numeric(col: pd.Series) -> bool:
+    parsed = pd.to_numeric(col.astype(str).str.replace(",", "", regex=False), errors="coerce")
+    return bool(len(col)) and parsed.notna().mean() >= 0.8
+
+
+def _parse_dates(col: pd.Series, source: str, name: str) -> list[pd.Timestamp]:
+    out: list[pd.Timestamp] = []
+    problems = []
+    for i, raw in enumerate(col.tolist()):
+        ts = _one_date(raw)
+        if ts is None:
+            problems.append(Problem(f"{name}, line {i + 2}", "market.expected.date", "empty" if _blank(raw) else repr(str(raw)),
+                                    raw_found=True))
+        else:
+            out.append(ts)
+    if problems:
+        raise InputError(source, problems[:20])
+    return out
+
+
+def _one_date(raw: object) -> pd.Timestamp | None:
+    if _blank(raw):
+        return None
+    if isinstance(raw, pd.Timestamp):
+        return raw
+    if hasattr(raw, "year") and hasattr(raw, "month"):
+        return pd.Timestamp(raw)  # type: ignore[arg-type]
+    text = str(raw).strip()
+    m = _YEAR_RE.match(text)
+    if m:
+        return pd.Timestamp(int(m.group(1)), 1, 1)
+    m = _MONTH_RE.match(text)
+    if m and 1 <= int(m.group(2)) <= 12:
+        return pd.Timestamp(int(m.group(1)), int(m.group(2)), 1)
+    try:
+        ts = pd.Timestamp(text)
+    except (ValueError, TypeError):
+        return None
+    return None if pd.isna(ts) else ts
+
+
+def _parse_values(col: pd.Series, source: str, name: str) -> pd.Series:
+    problems = []
+    values = []
+    for i, raw in enumerate(col.tolist()):
+        if _blank(raw):
+            problems.append(Problem(f"{name}, line {i + 2}", "expected.number", "empty", raw_found=True))
+            continue
+        try:
+            values.append(float(str(raw).replace(",", "").strip()))
+        except ValueError:
+            problems.append(Problem(f"{name}, line {i + 2}", "expected.number", repr(str(raw)), raw_found=True))
+    if problems:
+        raise InputError(source, problems[:20])
+    return pd.Series(values, dtype="float64")
+
+
+def _blank(raw: object) -> bool:
+    return raw is None or (isinstance(raw, float) and raw != raw) or (isinstance(raw, str) and not raw.strip())
+
+
+def _fmt(ts: pd.Timestamp) -> str:
+    return ts.strftime("%Y-%m-%d")

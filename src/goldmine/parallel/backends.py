@@ -1,0 +1,151 @@
+"""Backends for :mod:`goldmine.parallel` (see the package docstring)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol, runtime_checkable
+
+import numpy as np
+
+DEFAULT_CHUNK = 100
+
+
+@runtime_checkable
+class Backend(Protocol):
+    """Runs ``fn(*task)`` for every task; returns the results in task order.
+
+    ``on_done(i)`` is called with the index of each task as it finishes (any order).
+    """
+
+    name: str
+
+    def map(self, fn: Callable[..., Any], tasks: Sequence[tuple], on_done: Callable[[int], None] | None = None) -> list:
+        ...
+
+
+class SerialBackend:
+    """Runs every task in this process."""
+
+    name = "serial"
+
+    def map(self, fn, tasks, on_done=None):
+        out = []
+        for i, task in enumerate(tasks):
+            out.append(fn(*task))
+            if on_done is not None:
+                on_done(i)
+        return out
+
+
+class ProcessBackend:
+    """Local processes through :class:`concurrent.futures.ProcessPoolExecutor`.
+
+    ``workers`` defaults to the number of usable cores.  The pool lives for one ``map`` call.
+    """
+
+    name = "processes"
+
+    def __init__(self, workers: int | None = None):
+        self.workers = workers or _cores()
+
+    def map(self, fn, tasks, on_done=None):
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        tasks = list(tasks)
+        if self.workers <= 1 or len(tasks) <= 1:
+            return SerialBackend().map(fn, tasks, on_done)
+        results: list[Any] = [None] * len(tasks)
+        with ProcessPoolExecutor(max_workers=min(self.workers, len(tasks))) as pool:
+            futures = {pool.submit(fn, *task): i for i, task in enumerate(tasks)}
+            for fut in as_completed(futures):
+                i = futures[fut]
+                results[i] = fut.result()
+                if on_done is not None:
+                    on_done(i)
+        return results
+
+
+class DaskBackend:
+    """A ``dask.distributed`` cluster: ``DaskBackend("tcp://scheduler:8786")`` or a ``Client``.
+
+    Without an address a local cluster is started.  Needs the ``distributed`` extra.
+    """
+
+    name = "dask"
+
+    def __init__(self, address: Any = None):
+        try:
+            from dask.distributed import Client
+        except ImportError as exc:  # pragma: no cover - depends on the extra
+            from goldmine.errors import AnalysisError
+
+            raise AnalysisError("the Dask backend needs the 'distributed' extra: pip install 'goldmine[distributed]'",
+                                "Dask 后端需要安装 distributed 扩展：pip install 'goldmine[distributed]'") from exc
+        self.client = address if isinstance(address, Client) else Client(address) if address else Client(processes=True)
+
+    def map(self, fn, tasks, on_done=None):
+        from dask.distributed import as_completed
+
+        tasks = list(tasks)
+        futures = [self.client.submit(fn, *task, pure=False) for task in tasks]
+        index = {f.key: i for i, f in enumerate(futures)}
+        results: list[Any] = [None] * len(tasks)
+        for fut in as_completed(futures):
+            i = index[fut.key]
+            results[i] = fut.result()
+            if on_done is not None:
+                on_done(i)
+        return results
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def get_backend(spec: str | Backend | None = None, work: float | None = None) -> Backend:
+    """Pick a backend.
+
+    ``None``/"auto": serial when ``work`` (a rough count of elementary operations) is below 2e8 or
+    only one core is usable, else local processes.  "serial", "processes", "processes:N", "dask"
+    (local cluster) or "dask://host:port" / "tcp://host:port" name one.  A :class:`Backend` passes
+    through.
+    """
+    if spec is not None and not isinstance(spec, str):
+        return spec
+    if spec in (None, "auto"):
+        if _cores() <= 1 or (work is not None and work < 2e8):
+            return SerialBackend()
+        return ProcessBackend()
+    if spec == "serial":
+        return SerialBackend()
+    if spec.startswith("processes"):
+        _, _, n = spec.partition(":")
+        return ProcessBackend(int(n) if n else None)
+    if spec == "dask":
+        return DaskBackend()
+    if spec.startswith(("dask://", "tcp://")):
+        return DaskBackend(spec.replace("dask://", "tcp://", 1))
+    raise ValueError(f"unknown backend {spec!r}: expected auto, serial, processes[:N], dask or dask://host:port")
+
+
+def replicate(fn: Callable[..., Any], reps: int, seed: int | None, args: tuple = (), *,
+              chunk: int = DEFAULT_CHUNK, backend: str | Backend | None = None, work: float | None = None,
+              on_done: Callable[[int], None] | None = None) -> list:
+    """Run ``fn(*args, n, seed_seq)`` over chunks of at most ``chunk`` replications.
+
+    Chunk ``i`` gets ``SeedSequence(seed).spawn(n_chunks)[i]``; the chunking depends only on
+    ``reps`` and ``chunk``, so the draws are the same on every backend.  ``on_done`` receives the
+    number of replications each finished chunk held.  Returns the chunk results in order.
+    """
+    if reps < 1:
+        raise ValueError("reps must be at least 1")
+    sizes = [min(chunk, reps - i) for i in range(0, reps, chunk)]
+    children = np.random.SeedSequence(seed).spawn(len(sizes))
+    tasks = [(*args, n, child) for n, child in zip(sizes, children, strict=True)]
+    be = get_backend(backend, work)
+    done = None if on_done is None else (lambda i: on_done(sizes[i]))
+    return be.map(fn, tasks, done)
