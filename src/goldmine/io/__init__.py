@@ -5,5 +5,6 @@ path, what was expected and what was found (DESIGN.md §4).
 """
 
 from goldmine.io.profiles import load_profile, parse_profile, read_mapping, validation_problems
+from goldmine.io.series import load_series
 
-__all__ = ["load_profile", "parse_profile", "read_mapping", "validation_problems"]
+__all__ = ["load_profile", "load_series", "parse_profile", "read_mapping", "validation_problems"]

@@ -1,0 +1,321 @@
+"""Monthly cash-flow projection, runway, default alive / dead and funding need (issue #4).
+
+Month ``t = 1..H`` after ``as_of``.  With ``rev0`` the last month of revenue, ``burn0`` the gross
+monthly spend (``financials.monthly_burn``, which includes the cost of serving revenue), ``gm``
+the gross margin:
+
+* revenue: ``rev_t = rev_{t-1} exp(mu d^{t-1})``, ``mu`` the current monthly log growth (mean of
+  the last 12 months' log changes of ``revenue_history`` unless assumed) and ``d = persistence^{1/12}``:
+  growth rates fade by the growth persistence each year (O'Driscoll, Scale Venture Partners:
+  80-85 % a year);
+* variable cost of revenue: ``(1 - gm) rev_t``;
+* fixed costs: ``fixed_0 = burn0 - (1 - gm) rev0``, split over ``burn_breakdown`` categories in
+  proportion, each growing at its assumed monthly rate, plus planned hires;
+* net cash flow ``net_t = gm rev_t - fixed_t``; cash ``C_t = C_{t-1} + net_t + inflow_t``
+  (planned rounds arrive at the start of their month).
+
+So month 0 reproduces the profile: ``net_0 = rev0 - burn0``.
+
+* runway: the first month ``t`` with ``C_t < 0``, interpolated linearly inside it:
+  ``runway = (t - 1) + C_{t-1} / (C_{t-1} - C_t)``.  ``inf`` (JSON ``null``) when cash lasts
+  beyond the horizon.  With flat burn and no revenue it is ``cash / burn``.
+* default alive / dead (Paul Graham, "Default Alive or Default Dead?", October 2015; Trevor
+  Blackwell's calculator): with the money it has now (no new rounds), does the company reach
+  ``net_t >= 0`` before cash runs out?  ``None`` when neither happens within the horizon.
+* funding need: ``max(0, -min_t C_t)`` over the horizon (what keeps cash above zero at its
+  trough), and the same plus ``buffer_months`` of current net burn.  The seed's linear
+  ``R(t) = a t + b`` and piecewise cash flow are reported beside it when the profile gives them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from goldmine.errors import AnalysisError
+from goldmine.finance.assumptions import Assumptions
+from goldmine.finance.rounds import NextRound, next_round
+from goldmine.results import Result
+
+
+@dataclass(frozen=True)
+class Drivers:
+    """Everything the projection and the Monte Carlo need, resolved from profile + assumptions."""
+
+    currency: str
+    as_of: dt.date
+    horizon: int
+    cash0: float
+    burn0: float
+    rev0: float
+    gross_margin: float
+    mu: float                     # monthly log revenue growth now
+    decay: float                  # monthly factor on the growth rate (persistence^(1/12))
+    fixed_by_category: dict[str, list[float]]   # months 1..H
+    hires: tuple[float, ...]      # added fixed cost per month, months 1..H
+    inflows: tuple[float, ...]    # planned rounds per month, months 1..H
+    growth_volatility: float
+    growth_uncertainty: float
+    churn_mean: float
+    churn_sd: float
+    margin_sd: float
+    random_round: bool
+    next_round: NextRound | None
+    buffer_months: float
+    used: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def fixed(self) -> np.ndarray:
+        """Fixed costs per month 1..H, hires included."""
+        total = np.zeros(self.horizon)
+        for values in self.fixed_by_category.values():
+            total += np.asarray(values)
+        return total + np.asarray(self.hires)
+
+    @property
+    def growth_path(self) -> np.ndarray:
+        """Central monthly log growth for months 1..H: ``mu d^{t-1}``."""
+        return self.mu * self.decay ** np.arange(self.horizon)
+
+
+def resolve_drivers(profile: Any, assumptions: Assumptions | None = None) -> Drivers:
+    """Combine a :class:`goldmine.model.Startup` with explicit assumptions and data-file defaults."""
+    a = assumptions or Assumptions()
+    f = profile.financials
+    used: dict[str, Any] = {}
+
+    def pick(name: str, value: Any, section: str, key: str | None = None) -> Any:
+        if value is not None:
+            used[name] = {"value": value, "from": "assumption"}
+            return value
+        v = a.default(section, key or name)
+        used[name] = {"value": v, "from": "default"}
+        return v
+
+    horizon = int(pick("horizon_months", a.horizon_months, "projection"))
+    as_of = a.as_of or f.as_of or (_month_end(f.revenue_history[-1].month) if f.revenue_history else None)
+    if as_of is None:
+        raise AnalysisError("the projection needs a date for the cash balance: set financials.as_of in the profile or --as-of",
+                            "现金流预测需要现金余额对应的日期：请在资料中填写 financials.as_of 或使用 --as-of")
+    used["as_of"] = {"value": as_of.isoformat(), "from": "assumption" if a.as_of else "profile"}
+    if a.gross_margin is not None:
+        gm = a.gross_margin
+        used["gross_margin"] = {"value": gm, "from": "assumption"}
+    elif f.gross_margin is not None:
+        gm = f.gross_margin
+        used["gross_margin"] = {"value": gm, "from": "profile"}
+    else:
+        gm = pick("gross_margin", None, "projection")
+    rev0 = f.monthly_revenue or 0.0
+    burn0 = f.monthly_burn
+    mu, vol, se = _growth_from_history(profile, a)
+    if a.revenue_growth is not None:
+        mu = math.log1p(a.revenue_growth)
+        used["revenue_growth"] = {"value": a.revenue_growth, "from": "assumption"}
+    elif mu is not None:
+        used["revenue_growth"] = {"value": math.expm1(mu), "from": "revenue_history"}
+    else:
+        mu = 0.0
+        used["revenue_growth"] = {"value": 0.0, "from": "no revenue history: flat"}
+    persistence = pick("growth_persistence", a.growth_persistence, "projection")
+    decay = float(persistence) ** (1.0 / 12.0)
+    if vol is None or a.growth_volatility is not None:
+        vol = pick("growth_volatility", a.growth_volatility, "uncertainty")
+    else:
+        used["growth_volatility"] = {"value": vol, "from": "revenue_history"}
+    if se is None or a.growth_uncertainty is not None:
+        se = pick("growth_uncertainty", a.growth_uncertainty, "uncertainty")
+    else:
+        used["growth_uncertainty"] = {"value": se, "from": "revenue_history"}
+    cost_growth = pick("cost_growth", a.cost_growth, "projection")
+    fixed0 = max(burn0 - (1.0 - gm) * rev0, 0.0)
+    months = np.arange(1, horizon + 1)
+    categories = dict(f.burn_breakdown)
+    rest = burn0 - sum(categories.values())
+    if rest > 1e-9 * max(burn0, 1.0) or not categories:
+        categories["unallocated"] = max(rest, 0.0) if categories else burn0
+    share = fixed0 / burn0 if burn0 > 0 else 0.0
+    unknown = set(a.category_growth) - set(categories)
+    if unknown:
+        raise AnalysisError(f"cost categories {sorted(unknown)} are not in burn_breakdown ({sorted(categories)})",
+                            f"成本类别 {sorted(unknown)} 不在 burn_breakdown 中（{sorted(categories)}）")
+    fixed_by_category = {c: (amount * share * (1.0 + a.category_growth.get(c, cost_growth)) ** months).tolist()
+                         for c, amount in categories.items()}
+    if a.category_growth:
+        used["category_growth"] = {"value": dict(a.category_growth), "from": "assumption"}
+    hires = np.zeros(horizon)
+    for h in a.hires:
+        if h.month <= horizon:
+            hires[h.month - 1:] += h.monthly_cost
+    inflows = np.zeros(horizon)
+    for r in a.planned_rounds:
+        if r.month <= horizon:
+            inflows[r.month - 1] += r.amount
+    if a.hires:
+        used["hires"] = {"value": [vars(h) for h in a.hires], "from": "assumption"}
+    if a.planned_rounds:
+        used["planned_rounds"] = {"value": [vars(r) for r in a.planned_rounds], "from": "assumption"}
+    random_round = a.random_round if a.random_round is not None else not a.planned_rounds
+    nr = next_round(profile, a, as_of, burn0) if random_round else None
+    return Drivers(
+        currency=profile.currency, as_of=as_of, horizon=horizon, cash0=f.cash, burn0=burn0, rev0=rev0, gross_margin=gm,
+        mu=float(mu), decay=decay, fixed_by_category=fixed_by_category, hires=tuple(hires.tolist()), inflows=tuple(inflows.tolist()),
+        growth_volatility=float(vol), growth_uncertainty=float(se),
+        churn_mean=float(pick("churn_mean", a.churn_mean, "uncertainty")), churn_sd=float(pick("churn_sd", a.churn_sd, "uncertainty")),
+        margin_sd=float(pick("margin_sd", a.margin_sd, "uncertainty")), random_round=bool(random_round), next_round=nr,
+        buffer_months=float(pick("buffer_months", a.buffer_months, "projection")), used=used)
+
+
+def _growth_from_history(profile: Any, a: Assumptions) -> tuple[float | None, float | None, float | None]:
+    """Mean monthly log growth, its sd and the standard error of the mean, from revenue_history."""
+    window = int(a.default("projection", "history_months"))
+    hist = profile.financials.revenue_history[-(window + 1):]
+    pts = [(h.month, h.revenue) for h in hist if h.revenue > 0]
+    if len(pts) < 2:
+        return None, None, None
+    logs, steps = [], []
+    for (m0, r0), (m1, r1) in zip(pts, pts[1:], strict=False):
+        gap = (m1.year - m0.year) * 12 + (m1.month - m0.month)
+        logs.append(math.log(r1 / r0) / gap)
+        steps.append(gap)
+    mu = float(np.average(logs, weights=steps))
+    if len(logs) < 2:
+        return mu, None, None
+    sd = float(np.std(logs, ddof=1))
+    return mu, sd, sd / math.sqrt(len(logs))
+
+
+def _month_end(month: dt.date) -> dt.date:
+    nxt = dt.date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+    return nxt - dt.timedelta(days=1)
+
+
+# --------------------------------------------------------------------------- deterministic projection
+def runway_from_cash(cash: np.ndarray, start: float) -> float:
+    """First month with negative cash, interpolated inside it; ``inf`` if none (see module doc)."""
+    prev = start
+    for t, c in enumerate(np.asarray(cash, dtype="float64"), start=1):
+        if c < 0:
+            return (t - 1) + (prev / (prev - c) if prev > 0 else 0.0)
+        prev = c
+    return math.inf
+
+
+@dataclass(frozen=True)
+class CashProjection(Result):
+    """The deterministic monthly projection and what follows from it."""
+
+    currency: str
+    as_of: dt.date
+    horizon_months: int
+    months: list[str]
+    revenue: list[float]
+    variable_costs: list[float]
+    fixed_costs: list[float]
+    fixed_costs_by_category: dict[str, list[float]]
+    hires: list[float]
+    inflows: list[float]
+    net_cash_flow: list[float]
+    cash: list[float]
+    cash_now: float
+    revenue_now: float
+    net_burn_now: float
+    revenue_growth_now: float
+    runway_months: float
+    cash_out_date: str | None
+    months_to_profitability: int | None
+    default_alive: bool | None
+    funding_need: float
+    funding_need_with_buffer: float
+    seed_formulas: dict[str, Any]
+    assumptions_used: dict[str, Any]
+
+    def summary(self, lang: str | None = None) -> str:
+        from goldmine.i18n import format_money, t
+
+        cur = self.currency
+        lines = [t("finance.projection.heading", lang, months=self.horizon_months, as_of=self.as_of.isoformat())]
+        lines.append("  " + t("finance.projection.now", lang, revenue=format_money(self.revenue_now, cur, lang),
+                              burn=format_money(self.net_burn_now, cur, lang), growth=f"{self.revenue_growth_now:.1%}"))
+        lines.append("  " + t("finance.projection.runway", lang, runway=_fmt_months(self.runway_months, self.horizon_months, lang)))
+        status = {True: "finance.default.alive", False: "finance.default.dead", None: "finance.default.undetermined"}[self.default_alive]
+        lines.append("  " + t(status, lang, months=self.months_to_profitability if self.months_to_profitability is not None else "—"))
+        lines.append("  " + t("finance.projection.need", lang, need=format_money(self.funding_need, cur, lang),
+                              buffered=format_money(self.funding_need_with_buffer, cur, lang)))
+        return "\n".join(lines)
+
+
+def project(profile: Any, assumptions: Assumptions | None = None, drivers: Drivers | None = None) -> CashProjection:
+    """The deterministic projection of a profile (see the module docstring for the formulas)."""
+    d = drivers or resolve_drivers(profile, assumptions)
+    cash, rev, net = _path(d, d.inflows)
+    runway = runway_from_cash(cash, d.cash0)
+    cash_no_rounds, _, net_nr = _path(d, (0.0,) * d.horizon)
+    runway_nr = runway_from_cash(cash_no_rounds, d.cash0)
+    net_now = d.rev0 - d.burn0
+    if net_now >= 0:
+        to_profit: int | None = 0
+    else:
+        hits = np.flatnonzero(net_nr >= 0)
+        to_profit = int(hits[0]) + 1 if hits.size else None
+    if to_profit is not None and (to_profit == 0 or to_profit <= runway_nr):
+        alive: bool | None = True
+    elif math.isfinite(runway_nr):
+        alive = False
+    else:
+        alive = None
+    trough = float(min(np.min(cash), d.cash0))
+    need = max(0.0, -trough)
+    months = [_add_months(d.as_of, k).strftime("%Y-%m") for k in range(1, d.horizon + 1)]
+    out_date = months[math.ceil(runway) - 1] if math.isfinite(runway) and math.ceil(runway) >= 1 else None
+    fixed = d.fixed
+    return CashProjection(
+        currency=d.currency, as_of=d.as_of, horizon_months=d.horizon, months=months, revenue=rev.tolist(),
+        variable_costs=((1.0 - d.gross_margin) * rev).tolist(), fixed_costs=fixed.tolist(),
+        fixed_costs_by_category={c: list(v) for c, v in d.fixed_by_category.items()}, hires=list(d.hires), inflows=list(d.inflows),
+        net_cash_flow=net.tolist(), cash=cash.tolist(), cash_now=d.cash0, revenue_now=d.rev0, net_burn_now=-net_now,
+        revenue_growth_now=math.expm1(d.mu), runway_months=runway, cash_out_date=out_date, months_to_profitability=to_profit,
+        default_alive=alive, funding_need=need, funding_need_with_buffer=need + d.buffer_months * max(-net_now, 0.0),
+        seed_formulas=_seed_formulas(profile, d.horizon), assumptions_used=d.used)
+
+
+def _path(d: Drivers, inflows: tuple[float, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    rev = d.rev0 * np.exp(np.cumsum(d.growth_path))
+    net = d.gross_margin * rev - d.fixed
+    cash = d.cash0 + np.cumsum(net + np.asarray(inflows))
+    return cash, rev, net
+
+
+def _seed_formulas(profile: Any, horizon: int) -> dict[str, Any]:
+    from goldmine.finance.seed import funding_demand, piecewise_cash_flow
+
+    f = profile.financials
+    out: dict[str, Any] = {}
+    months = np.arange(0, horizon + 1)
+    if f.funding_demand is not None:
+        a, b = f.funding_demand.a, f.funding_demand.b
+        r = funding_demand(months, a, b)
+        out["funding_demand"] = {"a": a, "b": b, "R_12": float(r[min(12, horizon)]), "R_24": float(r[min(24, horizon)]),
+                                 "R_horizon": float(r[-1])}
+        if f.cash_flow_plan is not None:
+            p = f.cash_flow_plan
+            out["cash_flow_plan"] = {"t1_months": p.t1_months, "t2_months": p.t2_months, "c1": p.c1,
+                                     "cash_flow": piecewise_cash_flow(months, a, b, p.t1_months, p.t2_months, p.c1).tolist()}
+    return out
+
+
+def _add_months(d: dt.date, k: int) -> dt.date:
+    y, m = divmod(d.month - 1 + k, 12)
+    return dt.date(d.year + y, m + 1, 1)
+
+
+def _fmt_months(value: float | None, horizon: int, lang: str | None) -> str:
+    from goldmine.i18n import t
+
+    if value is None or not math.isfinite(value):
+        return t("finance.beyond_horizon", lang, months=horizon)
+    return t("finance.months", lang, months=f"{value:.1f}")

@@ -1,0 +1,111 @@
+"""Out-of-sample comparison of growth models on a holdout (issue #4).
+
+:func:`compare_holdout` fits every model on all but the last ``holdout`` observations, forecasts
+those, and scores each model by
+
+* RMSE = sqrt(mean((ŷ - y)²)), and
+* MAPE = mean(|ŷ - y| / |y|) (Hyndman and Koehler 2006, Int. J. Forecasting 22(4); undefined
+  where y = 0, which is then left out),
+* the error of the last held-out point, and whether it fell inside the prediction interval.
+
+The ranking is by RMSE.  A model without a ceiling (the exponential) keeps compounding; the
+comparison shows how far that goes once growth slows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from goldmine.errors import AnalysisError
+from goldmine.results import Result
+
+
+@dataclass(frozen=True)
+class ModelScore(Result):
+    model: str
+    rmse: float
+    mape: float | None
+    last_forecast: float
+    last_actual: float
+    last_error_pct: float | None
+    last_inside_interval: bool
+    ceiling: float | None
+    forecast: list[float]
+    lower: list[float]
+    upper: list[float]
+    params: dict[str, float]
+    stable: bool
+
+
+@dataclass(frozen=True)
+class HoldoutComparison(Result):
+    """Scores of each model on the held-out tail of a series, best (lowest RMSE) first."""
+
+    kind: str
+    train_start: str
+    train_end: str
+    test_dates: list[str]
+    actual: list[float]
+    scores: list[ModelScore]
+    interval_method: str
+    level: float
+
+    @property
+    def best(self) -> str:
+        return self.scores[0].model
+
+    def to_dict(self) -> dict[str, Any]:
+        from goldmine.jsonutil import to_jsonable
+
+        return to_jsonable({"kind": self.kind, "train_start": self.train_start, "train_end": self.train_end,
+                            "test_dates": self.test_dates, "actual": self.actual, "best": self.best,
+                            "interval": {"method": self.interval_method, "level": self.level},
+                            "scores": [s.to_dict() for s in self.scores]})
+
+    def summary(self, lang: str | None = None) -> str:
+        from goldmine.i18n import t
+
+        lines = [t("market.holdout.heading", lang, start=self.train_start, end=self.train_end, n=len(self.test_dates))]
+        for s in self.scores:
+            ceiling = f"{s.ceiling:,.4g}" if s.ceiling is not None else t("market.holdout.none", lang)
+            mape = f"{s.mape:.1%}" if s.mape is not None else "—"
+            lines.append("  " + t("market.holdout.row", lang, model=t(f"market.model.{s.model}", lang), rmse=f"{s.rmse:,.4g}",
+                                  mape=mape, last=f"{s.last_forecast:,.4g}", actual=f"{s.last_actual:,.4g}", ceiling=ceiling))
+        if any(s.ceiling is None for s in self.scores):
+            lines.append("  " + t("market.holdout.exp_note", lang))
+        return "\n".join(lines)
+
+
+def compare_holdout(series: pd.Series, holdout: int, models: Sequence[str] = ("bass", "logistic", "exp"), *,
+                    kind: str = "level", interval: str = "parametric", level: float = 0.9, seed: int | None = 0) -> HoldoutComparison:
+    """Fit each model on ``series[:-holdout]``, forecast the last ``holdout`` points, score them."""
+    from goldmine.market.models import get_model
+
+    if holdout < 1 or holdout >= len(series) - 1:
+        raise AnalysisError(f"the holdout must leave at least 2 points to fit; found holdout {holdout} of {len(series)} points",
+                            f"留出期须至少保留 2 个点用于拟合；实际留出 {holdout} 个，共 {len(series)} 个点")
+    train, test = series.iloc[:-holdout], series.iloc[-holdout:]
+    actual = test.to_numpy(dtype="float64")
+    scores = []
+    for name in models:
+        fitted = get_model(name, kind=kind, interval=interval, level=level, seed=seed).fit(train)
+        fc = fitted.forecast(holdout)
+        pred = np.asarray(fc.central)
+        err = pred - actual
+        nz = actual != 0
+        mape = float(np.mean(np.abs(err[nz]) / np.abs(actual[nz]))) if nz.any() else None
+        last_err = float(err[-1] / actual[-1]) if actual[-1] != 0 else None
+        scores.append(ModelScore(
+            model=fitted.model, rmse=float(np.sqrt(np.mean(err ** 2))), mape=mape, last_forecast=float(pred[-1]),
+            last_actual=float(actual[-1]), last_error_pct=last_err,
+            last_inside_interval=bool(fc.lower[-1] <= actual[-1] <= fc.upper[-1]), ceiling=fitted.ceiling,
+            forecast=pred.tolist(), lower=list(fc.lower), upper=list(fc.upper), params=fitted.params, stable=fitted.stable))
+    scores.sort(key=lambda s: s.rmse)
+    fmt = "%Y-%m-%d"
+    return HoldoutComparison(kind, train.index[0].strftime(fmt), train.index[-1].strftime(fmt),
+                             [d.strftime(fmt) for d in test.index], actual.tolist(), scores, interval, level)

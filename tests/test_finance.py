@@ -1,0 +1,189 @@
+"""Cash projection, runway, default alive/dead, next round and Monte Carlo (issue #4)."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from goldmine.finance import (
+    Assumptions,
+    Hire,
+    PlannedRound,
+    analyze_runway,
+    piecewise_cash_flow,
+    project,
+    resolve_drivers,
+    simulate,
+    simulate_loop,
+)
+from goldmine.io import load_profile, parse_profile
+
+CERTAIN = dict(growth_volatility=0.0, growth_uncertainty=0.0, churn_sd=0.0, margin_sd=0.0, random_round=False)
+
+
+def startup(cash=1_200_000, burn=100_000, revenue=(), gm=None, stage="seed", rounds=(), breakdown=None):
+    fin = {"as_of": "2025-10-31", "cash": cash, "monthly_burn": burn,
+           "revenue_history": [{"month": f"2025-{m:02d}", "revenue": r} for m, r in zip(range(11 - len(revenue), 11), revenue, strict=True)]}
+    if gm is not None:
+        fin["gross_margin"] = gm
+    if breakdown:
+        fin["burn_breakdown"] = breakdown
+    return parse_profile({
+        "identity": {"name": {"en": "Test"}, "country": "US", "currency": "USD", "founded": "2023-01-01"},
+        "stage": stage, "vertical": "other", "business_model": "product", "team": {"size": 5},
+        "financials": fin, "rounds": list(rounds)})
+
+
+def test_runway_without_revenue_is_cash_over_burn():
+    """Hand computation: $1.2M at $100k a month lasts 12.0 months; at $150k, 8.0."""
+    assert project(startup()).runway_months == pytest.approx(12.0)
+    assert project(startup(burn=150_000)).runway_months == pytest.approx(8.0)
+    assert project(startup(burn=150_000)).cash_out_date == "2026-06"   # month 8 after October 2025: the last funded month
+
+
+def test_runway_with_flat_revenue_is_cash_over_net_burn():
+    """Hand computation: $1M, burn $200k, revenue $50k flat, 60 % margin: net burn $150k, 6.67 months."""
+    p = project(startup(cash=1_000_000, burn=200_000, revenue=(50_000, 50_000, 50_000), gm=0.6))
+    assert p.net_burn_now == pytest.approx(150_000)
+    assert p.runway_months == pytest.approx(1_000_000 / 150_000)
+    assert p.default_alive is False and p.months_to_profitability is None
+
+
+def test_runway_with_growing_revenue_equals_a_hand_computation():
+    """Revenue 100k -> 110k (10 % a month, kept: persistence 1), 100 % margin, burn 300k, cash 1M."""
+    prof = startup(cash=1_000_000, burn=300_000, revenue=(100_000, 110_000), gm=1.0)
+    p = project(prof, Assumptions(growth_persistence=1.0))
+    cash, rev, month = 1_000_000.0, 110_000.0, 0
+    while True:                       # the hand computation, month by month
+        month += 1
+        rev *= 1.1
+        prev, cash = cash, cash + rev - 300_000
+        if cash < 0:
+            break
+    expected = (month - 1) + prev / (prev - cash)
+    assert month == 8 and expected == pytest.approx(7.7468, abs=1e-4)
+    assert p.runway_months == pytest.approx(expected, rel=1e-9)
+    assert p.months_to_profitability == 11 and p.default_alive is False
+    assert p.funding_need > 0
+
+
+def test_hires_and_planned_rounds_change_the_projection():
+    base = project(startup())
+    hired = project(startup(), Assumptions(hires=(Hire(1, 20_000),)))
+    assert hired.runway_months == pytest.approx(10.0)
+    funded = project(startup(), Assumptions(planned_rounds=(PlannedRound(6, 600_000),)))
+    assert funded.runway_months == pytest.approx(18.0) and base.runway_months == pytest.approx(12.0)
+    assert funded.default_alive is False   # default alive ignores money not in the bank
+
+
+def test_category_growth_applies_to_its_category_only():
+    prof = startup(burn=100_000, breakdown={"staff": 60_000, "compute": 40_000})
+    p = project(prof, Assumptions(category_growth={"staff": 0.10}, horizon_months=2))
+    assert p.fixed_costs_by_category["staff"] == pytest.approx([66_000, 72_600])
+    assert p.fixed_costs_by_category["compute"] == pytest.approx([40_000, 40_000])
+
+
+def test_monte_carlo_without_uncertainty_equals_the_deterministic_runway():
+    prof = startup(cash=1_000_000, burn=300_000, revenue=(100_000, 110_000), gm=0.8)
+    a = Assumptions(**CERTAIN)
+    det = project(prof, a).runway_months
+    mc = simulate(resolve_drivers(prof, a), 5_000, seed=1)
+    assert all(v == pytest.approx(det, rel=1e-5) for v in mc.runway_months.values())
+    assert mc.p_cash_out == 1.0 and mc.p_round_within_horizon == 0.0
+
+
+def test_monte_carlo_is_reproducible_and_thread_independent():
+    d = resolve_drivers(load_profile_example("northstar-studio"))
+    a, b, c = simulate(d, 150_000, seed=7, workers=1), simulate(d, 150_000, seed=7, workers=2), simulate(d, 150_000, seed=8)
+    assert a.to_dict() == b.to_dict()
+    assert a.p_cash_out != c.p_cash_out
+
+
+def test_vectorised_monte_carlo_agrees_with_the_plain_loop():
+    d = resolve_drivers(load_profile_example("northstar-studio"))
+    vec = simulate(d, 40_000, seed=3)
+    loop = simulate_loop(d, 4_000, seed=3)
+    H = d.horizon
+    out, rnd = np.array(loop["out_month"]), np.array(loop["round_month"])
+    for vec_p, loop_p in ((vec.p_cash_out_no_round, (out <= H).mean()), (vec.p_cash_out, (out < rnd).mean())):
+        se = math.sqrt(loop_p * (1 - loop_p) / 4_000 + vec_p * (1 - vec_p) / 40_000)
+        assert abs(vec_p - loop_p) < 4 * se + 1e-9
+
+
+@settings(max_examples=15, deadline=None)
+@given(cash=st.floats(2e5, 5e6), burn=st.floats(2e4, 3e5), extra=st.floats(1e3, 2e5), revenue=st.floats(0, 1e5))
+def test_p_cash_out_rises_with_burn(cash, burn, extra, revenue):
+    """Same seed (common random numbers): more burn never lowers P(cash runs out)."""
+    revs = (revenue * 0.9, revenue) if revenue > 0 else ()
+    lo = analyze_runway(startup(cash=cash, burn=burn + revenue, revenue=revs, gm=0.7), n_paths=3_000, seed=11).monte_carlo
+    hi = analyze_runway(startup(cash=cash, burn=burn + revenue + extra, revenue=revs, gm=0.7), n_paths=3_000, seed=11).monte_carlo
+    assert hi.p_cash_out >= lo.p_cash_out
+    assert hi.p_cash_out_no_round >= lo.p_cash_out_no_round
+
+
+def test_next_round_uses_published_defaults():
+    seed_co = startup(stage="seed", rounds=[{"name": "Seed", "date": "2025-06-01", "instrument": "equity", "amount": 3_000_000}])
+    nr = resolve_drivers(seed_co).next_round
+    assert nr.next_stage == "series_a"
+    assert nr.probability == pytest.approx(0.364 / 0.564)          # Carta 2018 cohort
+    assert nr.median_gap_months == pytest.approx(774 / 30.44, rel=1e-3)   # Carta Q4 2024
+    assert nr.median_amount == pytest.approx(3_000_000 * 9.3 / 3.5)  # Carta Q1 2024 step-up
+    assert nr.probability_now <= nr.probability
+    a_co = startup(stage="series_a")
+    assert resolve_drivers(a_co).next_round.median_gap_months == 28.0   # Crunchbase 2024
+
+
+def test_seed_formulas_are_reported():
+    p = project(load_profile_example("medicare-ai"))
+    assert p.seed_formulas["funding_demand"]["R_12"] == pytest.approx(5000 * 12 + 1000)
+    assert piecewise_cash_flow(np.array([0, 6, 12]), 5000, 1000, 6, 12, 3000).tolist() == [1000, 28000, 0]
+
+
+def test_runway_cli_json_keys(cli, examples_dir):
+    r = cli("runway", examples_dir / "northstar-studio.yaml", "--paths", "5000", "--seed", "3", "--json")
+    assert r.exit_code == 0, r
+    out = json.loads(r.stdout)
+    for key in ("runway_months", "p_cash_out", "p_cash_out_no_round", "runway_deterministic_months", "default_alive",
+                "months_to_profitability", "funding_need", "next_round", "monte_carlo", "projection"):
+        assert key in out
+    assert set(out["runway_months"]) == {"p5", "p10", "p25", "p50", "p75", "p90", "p95"}
+    assert 0 <= out["p_cash_out"] <= out["p_cash_out_no_round"] <= 1
+    assert len(out["monte_carlo"]["fan"]["p50"]) == 60
+    again = json.loads(cli("runway", examples_dir / "northstar-studio.yaml", "--paths", "5000", "--seed", "3", "--json").stdout)
+    assert again == out
+
+
+def test_runway_cli_errors(cli, tmp_path, examples_dir):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("identity: {name: {en: X}, country: US, currency: USD, founded: 2023-01-01}\nstage: seed\n"
+                   "vertical: other\nbusiness_model: product\nteam: {size: 3}\nfinancials: {cash: -5, monthly_burn: 10}\n")
+    r = cli("runway", bad)
+    assert r.exit_code == 2 and "financials.cash" in r.stderr and "Traceback" not in r.stderr
+    r = cli("runway", examples_dir / "promptly.yaml", "--hire", "soon:10k")
+    assert r.exit_code == 2 and "--hire" in r.stderr
+    r = cli("--lang", "zh", "runway", examples_dir / "xuebao-tutor.yaml", "--paths", "1000")
+    assert r.exit_code == 0 and "现金跑道" in r.stdout
+
+
+def load_profile_example(name):
+    from pathlib import Path
+
+    return load_profile(Path(__file__).resolve().parents[1] / "src" / "goldmine" / "examples" / f"{name}.yaml")
+
+
+def test_documented_json_keys_match_the_output():
+    """Every top-level key of `goldmine runway --json` is in docs/finance.md's table, and back."""
+    import re
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "finance.md").read_text(encoding="utf-8")
+    table = doc.split("## JSON")[1].split("\n\n")[2]
+    documented = set(re.findall(r"^\| `(\w+)` \|", table, flags=re.M))
+    out = analyze_runway(load_profile_example("promptly"), n_paths=1_000, seed=1).to_dict()
+    assert documented == set(out)
+    assert set(out["projection"]) <= set(re.findall(r"`(\w+)`", doc.split("`projection`:")[1]))
