@@ -350,3 +350,17 @@ def test_every_text_renders_in_both_languages(results, lang):
         for c in r.compliance:
             c.title(lang), c.gap_text(lang), c.action(lang)
     assert "风险" in results["xuebao-tutor"].summary("zh")
+
+
+def test_revenue_growth_survives_extreme_ratios():
+    """Found by fuzzing (valuation helper): a tiny first month overflowed the compound growth."""
+    from goldmine.io import load_profile
+    from goldmine.risk import assess
+    from pathlib import Path
+
+    p = load_profile(Path(__file__).resolve().parents[1] / "examples" / "promptly.yaml")
+    hist = list(p.financials.revenue_history)
+    hist[0] = hist[0].model_copy(update={"revenue": 1e-300})
+    q = p.model_copy(update={"financials": p.financials.model_copy(update={"revenue_history": hist})})
+    ind = next(i for d in assess(q).dimensions.values() for i in d.indicators if i.name == "revenue_growth")
+    assert ind.value is not None and ind.value > 1e6 and 0 <= ind.score <= 100

@@ -285,8 +285,11 @@ def revenue_growth(c: _Ctx) -> Indicator:
     if first is None or last is None or first is last:
         return c.missing("revenue_growth", "market", "fraction per year", src, path, path)
     months = (last.month.year - first.month.year) * 12 + last.month.month - first.month.month
-    cmgr = (last.revenue / first.revenue) ** (1 / months) - 1
-    g = (1 + cmgr) ** 12 - 1
+    if last.revenue == 0:
+        cmgr = g = -1.0
+    else:  # in logs, capped, so extreme ratios (1e-300 to 1e6) cannot overflow
+        rate = (math.log(last.revenue) - math.log(first.revenue)) / months
+        cmgr, g = math.expm1(min(rate, 700.0)), math.expm1(min(12 * rate, 700.0))
     return c.make("revenue_growth", "market", g, "fraction per year", c.cfg.score("revenue_growth", g), src, path,
                   params={"cmgr": f"{cmgr * 100:.1f}", "pct": f"{g * 100:.0f}", "months": months})
 
