@@ -1,0 +1,192 @@
+"""``goldmine value PROFILE``: every valuation method and the stage-weighted synthesis (issue #6).
+
+Human output: one Rich table (method, value, low, high, weight, key assumption) and the
+synthesis; ``--json`` prints :meth:`goldmine.valuation.Valuation.to_dict` (keys documented in
+docs/valuation.md).  The demo step values every bundled example.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from goldmine.cli.common import console, emit_json, escape, lang
+from goldmine.i18n import format_money, format_pct, t
+
+ORDER = 50
+
+
+def register(app: typer.Typer) -> None:
+    app.command("value", help=t("valuation.cli.help", "en"))(value_cmd)
+
+
+def _load_comparables(path: Path) -> list[Any]:
+    from goldmine.errors import InputError, Problem
+    from goldmine.io import read_mapping
+    from goldmine.valuation import Comparable
+
+    data = read_mapping(path)
+    items = data.get("comparables") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        raise InputError(str(path), [Problem("comparables", "valuation.error.comparables", items)])
+    out = []
+    fields = set(Comparable.__dataclass_fields__)
+    for i, item in enumerate(items):
+        if not isinstance(item, dict) or "name" not in item or set(item) - fields:
+            raise InputError(str(path), [Problem(f"comparables[{i}]", "valuation.error.comparables", item)])
+        try:
+            out.append(Comparable(**item))
+        except TypeError as exc:
+            raise InputError(str(path), [Problem(f"comparables[{i}]", "valuation.error.comparables", str(exc))]) from None
+    return out
+
+
+def _fx_table(pairs: list[str]) -> Any:
+    """The shipped FX table with ``CCY=RATE`` overrides (units of CCY per USD)."""
+    from dataclasses import replace
+
+    from goldmine.errors import InputError, Problem
+    from goldmine.valuation import default_fx
+
+    table = default_fx()
+    rates, sources = dict(table.rates), dict(table.sources or {})
+    for pair in pairs:
+        ccy, _, rate = pair.partition("=")
+        try:
+            r = float(rate)
+        except ValueError:
+            r = -1.0
+        if not ccy.strip() or r <= 0:
+            raise InputError("--fx", [Problem("", "valuation.error.fx", pair)])
+        rates[ccy.strip().upper()] = r
+        sources[ccy.strip().upper()] = "user (--fx)"
+    return replace(table, rates=rates, sources=sources)
+
+
+def value_cmd(
+    profile: Annotated[Path, typer.Argument(help="Startup profile (.yaml, .yml or .json).", show_default=False)],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    comparables: Annotated[Path | None, typer.Option("--comparables", help="YAML/JSON file with `comparables:` (name, ev, revenue, currency | multiple).")] = None,
+    base: Annotated[str | None, typer.Option("--base", help="Regional average pre-money for scorecard and risk-factor summation, in the profile's currency (e.g. 2.7M, 3000万).")] = None,
+    fx: Annotated[list[str] | None, typer.Option("--fx", help="Exchange rate as CCY=UNITS_PER_USD (e.g. EUR=0.92); repeatable; adds to or replaces the shipped table.")] = None,
+) -> None:
+    """Value a startup by eight methods and combine them with stage weights."""
+    from goldmine.errors import InputError, Problem
+    from goldmine.io import load_profile
+    from goldmine.model.types import parse_amount
+    from goldmine.valuation import value
+
+    startup = load_profile(profile)
+    comps = _load_comparables(comparables) if comparables else []
+    base_value = None
+    if base is not None:
+        try:
+            base_value = parse_amount(base)
+        except Exception:
+            raise InputError("--base", [Problem("", "expected.amount", base)]) from None
+        if base_value <= 0:
+            raise InputError("--base", [Problem("", "expected.positive", base)])
+    result = value(startup, comparables=comps, base_premoney=base_value, fx=_fx_table(fx or []))
+    if as_json:
+        emit_json(result.to_dict())
+        return
+    print_valuation(result, startup)
+
+
+def _note(m: Any, ccy: str, L: str) -> str:
+    a = m.assumptions
+    if not m.applicable:
+        return t(m.reason, L)
+    if m.name == "cost":
+        return t("valuation.note.cost", L, months=a["months_operating"], share=a["capitalisable_share"])
+    if m.name == "market":
+        return t("valuation.note.market", L, arr=format_money(a["arr"], ccy, L), multiple=a["multiple"])
+    if m.name == "income":
+        return t("valuation.note.income", L, k=a["cost_of_equity"], g=a["growth0"], d=a["illiquidity_discount"])
+    if m.name == "vc_method":
+        return t("valuation.note.vc_method", L, multiple=a["exit_multiple"], years=a["years"], r=a["required_return"])
+    if m.name == "scorecard":
+        return t("valuation.note.scorecard", L, base=format_money(a["base_premoney"], ccy, L), score=m.details["weighted_score"])
+    if m.name == "berkus":
+        return t("valuation.note.berkus", L, max=format_money(a["element_max"], ccy, L))
+    if m.name == "risk_factor_summation":
+        return t("valuation.note.risk_factor_summation", L, base=format_money(a["base_premoney"], ccy, L),
+                 points=m.details["points"], per=format_money(a["per_point"], ccy, L))
+    if m.name == "first_chicago":
+        p = a["probabilities"]
+        return t("valuation.note.first_chicago", L, p=f"{p['upside']:.0%}/{p['base']:.0%}/{p['downside']:.0%}")
+    return ""
+
+
+def print_valuation(result: Any, startup: Any) -> None:
+    from rich.table import Table
+
+    L = lang()
+    ccy = result.currency
+    table = Table(title=t("valuation.table.title", L, name=startup.display_name(L), currency=ccy,
+                          stage=t(f"stage.{result.stage}", L)))
+    table.add_column(t("valuation.col.method", L))
+    for key in ("valuation.col.value", "valuation.col.low", "valuation.col.high", "valuation.col.weight"):
+        table.add_column(t(key, L), justify="right")
+    table.add_column(t("valuation.col.note", L))
+    for m in result.methods:
+        w = result.synthesis.weights.get(m.name, 0.0)
+        table.add_row(t(f"valuation.method.{m.name}", L), format_money(m.value, ccy, L), format_money(m.low, ccy, L),
+                      format_money(m.high, ccy, L), format_pct(w, 0) if m.applicable else "—", escape(_note(m, ccy, L)))
+    s = result.synthesis
+    table.add_section()
+    table.add_row(f"[bold]{t('valuation.method.synthesis', L)}[/]", f"[bold]{format_money(s.value, ccy, L)}[/]",
+                  format_money(s.low, ccy, L), format_money(s.high, ccy, L), "100%", "")
+    c = console()
+    c.print(table)
+    c.print(escape(t("valuation.risk_source", L, source=t(f"valuation.risk_source.{result.risk_source}", L))))
+    anchored = any(m.applicable for m in result.methods if m.name in ("scorecard", "berkus", "risk_factor_summation"))
+    if ccy != "USD" and anchored:
+        c.print(escape(t("valuation.anchor_note", L, rate=f"{result.fx.rate(ccy):g}", currency=ccy, date=result.fx.date)))
+
+
+def _demo_profiles(ctx: Any) -> dict[str, Any]:
+    """``ctx.profiles``, or the bundled examples when no earlier step has loaded them."""
+    if ctx.profiles:
+        return ctx.profiles
+    from goldmine.cli.demo import example_files
+    from goldmine.io import load_profile
+
+    loaded = {}
+    for path in example_files():
+        profile = load_profile(path)
+        loaded[profile.id or path.stem] = profile
+    return loaded
+
+
+def demo_step(ctx: Any) -> None:
+    """Value every example; print one compact table; write ``valuation/valuations.json``."""
+    import json
+
+    from rich.table import Table
+
+    from goldmine.jsonutil import to_jsonable
+    from goldmine.valuation import value
+
+    L = lang()
+    table = Table(title=t("valuation.demo.title", L))
+    table.add_column(t("valuation.col.id", L))
+    for key in ("valuation.col.value", "valuation.col.low", "valuation.col.high"):
+        table.add_column(t(key, L), justify="right")
+    table.add_column(t("valuation.col.methods", L), justify="right")
+    out = {}
+    for key, startup in _demo_profiles(ctx).items():
+        r = value(startup)
+        out[key] = r.to_dict()
+        s = r.synthesis
+        used = sum(1 for m in r.methods if m.applicable)
+        table.add_row(key, format_money(s.value, r.currency, L), format_money(s.low, r.currency, L),
+                      format_money(s.high, r.currency, L), f"{used}/{len(r.methods)}")
+    console().print(table)
+    folder = ctx.out / "valuation"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "valuations.json"
+    path.write_text(json.dumps(to_jsonable(out), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    ctx.wrote(t("valuation.demo.wrote", L), path)

@@ -1,0 +1,62 @@
+"""First Chicago method: the probability-weighted value of upside, base and downside scenarios.
+
+value = sum(p_s x V_s), with sum(p_s) = 1 (First Chicago Corporation's venture arm; Scherlis and
+Sahlman, 1987).  Each scenario is valued by another method: here the upside and base by the VC
+method (high and central exit multiple, faster growth in the upside) and the downside by the
+book value of the cost method (the company winds down).
+
+* :func:`first_chicago_value` — the formula (golden case: 20 % x $10M + 60 % x $5M + 20 % x $1M = $5.2M).
+* :func:`first_chicago` — the method from three scenario values.
+* :func:`first_chicago_for` — the scenarios of a profile from its VC-method and cost results.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from goldmine.errors import AnalysisError
+from goldmine.valuation._config import config
+from goldmine.valuation.base import MethodResult
+from goldmine.valuation.projection import initial_growth, project
+from goldmine.valuation.vc_method import vc_method
+
+
+def first_chicago_value(scenarios: Mapping[str, tuple[float, float]]) -> float:
+    """``sum(p x value)`` over ``{name: (probability, value)}``; probabilities must sum to 1."""
+    total = sum(p for p, _ in scenarios.values())
+    if abs(total - 1.0) > 1e-9 or any(p < 0 for p, _ in scenarios.values()):
+        raise AnalysisError(f"scenario probabilities must be >= 0 and sum to 1, found {total:.4f}",
+                            f"情景概率必须非负且和为 1，实际为 {total:.4f}")
+    return float(sum(p * v for p, v in scenarios.values()))
+
+
+def first_chicago(currency: str, upside: float | None, base: float | None, downside: float | None,
+                  probabilities: Mapping[str, float] | None = None, basis: str = "") -> MethodResult:
+    """The method from scenario values already computed (``None`` for a scenario means not applicable)."""
+    if upside is None or base is None or downside is None:
+        return MethodResult.not_applicable("first_chicago", currency, "valuation.reason.no_exit_revenue")
+    probs = dict(probabilities or config()["first_chicago"]["probabilities"])
+    scen = {"upside": (probs["upside"], upside), "base": (probs["base"], base), "downside": (probs["downside"], downside)}
+    value = first_chicago_value(scen)
+    return MethodResult(name="first_chicago", currency=currency, value=value,
+                        low=min(upside, base, downside), high=max(upside, base, downside),
+                        assumptions={"probabilities": probs, "basis": basis, "source": config()["first_chicago"]["source"]},
+                        details={"scenarios": {k: v for k, (_, v) in scen.items()}})
+
+
+def first_chicago_for(startup: Any, vc: MethodResult, cost_result: MethodResult) -> MethodResult:
+    """Upside: VC method at the high multiple on 1.5x the initial growth (capped); base: the VC
+    method; downside: the book value of the cost method (never above the base)."""
+    if not vc.applicable or vc.value is None or cost_result.low is None:
+        return first_chicago(startup.currency, None, None, None)
+    high = vc.assumptions["high_multiple"]
+    if vc.assumptions.get("exit_revenue_basis") == "projection":
+        g, _ = initial_growth(startup)
+        cap = float(config()["projection"]["growth_cap"])
+        up = vc_method(startup, projection=project(startup, growth0=min(cap, 1.5 * g)), exit_multiple=high)
+    else:
+        up = vc_method(startup, exit_multiple=high)
+    return first_chicago(startup.currency, upside=max(float(up.value or 0.0), vc.value), base=vc.value,
+                         downside=min(cost_result.low, vc.value),
+                         basis="upside: VC method, high multiple, 1.5x growth; base: VC method; downside: book value (cost method)")

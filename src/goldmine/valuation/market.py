@@ -1,0 +1,135 @@
+"""Market method: comparables on EV / revenue (run-rate ARR), adjusted for margin, growth and liquidity.
+
+* Shipped multiples (``data/multiples.yaml``, each dated and sourced): public SaaS about 7x
+  forward revenue (Meritech via The Information, April 2024); 2025 AI fundraising medians
+  25-30x (secondary: Aventis Advisors, Finro); AI M&A median 13.1x (Finro Q2 2026, secondary).
+  Leaders' averages (83x, 47x) ship for reference, outside the default set.
+* User comparables: :class:`Comparable` with an EV and revenue (any currencies: both are
+  converted to USD with the FX table before the ratio is taken) or a multiple.
+* Adjustments (goldmine's, stated): gross margin, factor = gm / 80 % (SaaS margins 75-85 %
+  against 40-60 % for AI inference: REFERENCES.md), clamped to [0.5, 1.2]; growth, factor =
+  (1 + g) / (1 + 100 %), clamped to [0.5, 1.5]; public multiples get Damodaran's illiquidity
+  discount (a private company is not a listed one).
+* Equity = ARR x multiple + cash.  value: median adjusted multiple; low and high: the smallest
+  and largest adjusted low/high.
+
+:func:`market_table` gives value over multiple x revenue.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from goldmine.errors import AnalysisError
+from goldmine.valuation._config import FxTable, config, default_fx, multiples
+from goldmine.valuation.base import MethodResult, annual_growth, annual_revenue
+from goldmine.valuation.income import illiquidity_discount
+
+
+@dataclass(frozen=True)
+class Comparable:
+    """A comparable company or transaction: an EV and revenue (with currencies), or a multiple."""
+
+    name: str
+    ev: float | None = None
+    revenue: float | None = None
+    currency: str = "USD"
+    revenue_currency: str | None = None
+    multiple: float | None = None
+    basis: str = "private_round"
+    date: str | None = None
+    source: str | None = None
+
+    def ev_revenue(self, fx: FxTable) -> float:
+        if self.multiple is not None:
+            if self.multiple <= 0:
+                raise AnalysisError(f"comparable {self.name}: multiple must be positive", f"可比公司 {self.name}：倍数必须为正")
+            return float(self.multiple)
+        if self.ev is None or not self.revenue:
+            raise AnalysisError(f"comparable {self.name}: give ev and revenue (> 0), or multiple",
+                                f"可比公司 {self.name}：请提供 ev 与 revenue（> 0），或 multiple")
+        ev_usd = fx.convert(self.ev, self.currency, "USD")
+        rev_usd = fx.convert(self.revenue, self.revenue_currency or self.currency, "USD")
+        return ev_usd / rev_usd
+
+
+def margin_factor(gross_margin: float | None) -> float:
+    cfg = config()["market"]
+    if gross_margin is None:
+        return 1.0
+    lo, hi = cfg["margin_factor_clamp"]
+    return min(hi, max(lo, gross_margin / float(cfg["reference_gross_margin"]["value"])))
+
+
+def growth_factor(growth: float | None) -> float:
+    cfg = config()["market"]
+    if growth is None:
+        return 1.0
+    lo, hi = cfg["growth_factor_clamp"]
+    return min(hi, max(lo, (1 + growth) / (1 + float(cfg["reference_growth"]["value"]))))
+
+
+def comparable_set(comparables: Sequence[Comparable] = (), fx: FxTable | None = None,
+                   include_default: bool = True) -> list[dict[str, Any]]:
+    """The multiples used: the shipped default set plus user comparables, as dicts."""
+    fx = fx or default_fx()
+    rows = []
+    if include_default:
+        for key, m in multiples().items():
+            if m.get("default"):
+                v = float(m["value"])
+                rows.append({"name": key, "value": v, "low": float(m.get("low", v)), "high": float(m.get("high", v)),
+                             "basis": m["basis"], "date": str(m["date"]), "source": m["source"],
+                             "secondary": bool(m.get("secondary", False))})
+    for c in comparables:
+        v = c.ev_revenue(fx)
+        rows.append({"name": c.name, "value": v, "low": v, "high": v, "basis": c.basis, "date": c.date,
+                     "source": c.source or "user", "secondary": False})
+    if not rows:
+        raise AnalysisError("no comparables to value against", "没有可用于比较的可比公司")
+    return rows
+
+
+def market(startup: Any, *, comparables: Sequence[Comparable] = (), fx: FxTable | None = None,
+           include_default: bool = True) -> MethodResult:
+    """The comparables method on a profile; not applicable without revenue."""
+    ccy = startup.currency
+    arr = annual_revenue(startup)
+    if arr is None:
+        return MethodResult.not_applicable("market", ccy, "valuation.reason.no_revenue")
+    fx = fx or default_fx()
+    rows = comparable_set(comparables, fx, include_default)
+    g = annual_growth(startup, config()["projection"]["min_history_months"])
+    mf, gf = margin_factor(startup.financials.gross_margin), growth_factor(g)
+    profitable = startup.financials.monthly_burn <= (startup.financials.monthly_revenue or 0)
+    liq = illiquidity_discount(fx.convert(arr, ccy, "USD"), profitable)
+    for r in rows:
+        f = mf * gf * ((1 - liq) if r["basis"] == "public" else 1.0)
+        r.update(factor=f, adjusted=r["value"] * f, adjusted_low=r["low"] * f, adjusted_high=r["high"] * f)
+    central = statistics.median(r["adjusted"] for r in rows)
+    lo = min(r["adjusted_low"] for r in rows)
+    hi = max(r["adjusted_high"] for r in rows)
+    cash = startup.financials.cash
+    return MethodResult(
+        name="market", currency=ccy, value=arr * central + cash, low=arr * lo + cash, high=arr * hi + cash,
+        assumptions={"arr": arr, "gross_margin": startup.financials.gross_margin, "growth": g,
+                     "margin_factor": mf, "growth_factor": gf, "illiquidity_discount_public": liq,
+                     "multiple": central, "multiple_low": lo, "multiple_high": hi, "cash": cash},
+        details={"comparables": rows},
+    )
+
+
+def market_table(startup: Any, result: MethodResult,
+                 revenue_factors: tuple[float, ...] = (0.5, 0.75, 1.0, 1.25, 1.5)) -> dict[str, Any] | None:
+    """Equity value over EV/revenue multiple x revenue (ARR scaled by ``revenue_factors``)."""
+    if not result.applicable:
+        return None
+    a = result.assumptions
+    mults = sorted({round(a["multiple_low"], 2), round(a["multiple"], 2), round(a["multiple_high"], 2),
+                    *(round(float(m["value"]), 2) for m in multiples().values() if m.get("default"))})
+    revenues = [a["arr"] * f for f in revenue_factors]
+    values = [[rev * m + a["cash"] for rev in revenues] for m in mults]
+    return {"multiples": mults, "revenues": revenues, "values": values}

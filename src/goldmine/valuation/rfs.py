@@ -1,0 +1,157 @@
+"""Risk-factor summation (Ohio TechAngels, via Bill Payne 2011), fed by goldmine's risk engine.
+
+value = base pre-money + sum over 12 risks of score_r x $250k, each score in -2..+2 (+2 = very
+low risk, adds $500k; -2 = very high risk, takes $500k off).  The 12 risks: management, stage of
+the business, legislation/political, manufacturing, sales and marketing, funding/capital
+raising, competition, technology, litigation, international, reputation, potential lucrative
+exit.  Base: the same regional average pre-money as the scorecard.
+
+* :func:`rfs_value` — the formula from a mapping of the 12 risks to -2..+2.
+* :func:`points_from_risk_score` — a 0-100 risk score (higher = riskier) as -2..+2:
+  ``(50 - score) / 25`` clamped, rounded half up; never increasing in the score.
+* :func:`scores_from_assessment` — the 12 scores from a ``goldmine.risk`` assessment, by the
+  mapping in ``data/valuation.yaml`` (``rfs.mapping``; documented in docs/valuation.md): each
+  risk takes the mean score of its named indicators, else its dimension's score.
+* :func:`risk_factor_summation` — the method on a profile.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from goldmine.errors import AnalysisError
+from goldmine.valuation._config import FxTable, config, default_fx
+from goldmine.valuation.base import MethodResult
+from goldmine.valuation.scorecard import base_premoney
+
+RISKS = ("management", "stage", "legislation_political", "manufacturing", "sales_marketing", "funding",
+         "competition", "technology", "litigation", "international", "reputation", "lucrative_exit")
+
+
+def rfs_value(base: float, scores: Mapping[str, float], per_point: float) -> float:
+    """``base + per_point x sum(scores)`` over the 12 risks; each score must lie in [-2, 2]."""
+    missing = [r for r in RISKS if r not in scores]
+    unknown = [r for r in scores if r not in RISKS]
+    if missing or unknown:
+        raise AnalysisError(f"risk-factor summation needs exactly the 12 risks; missing {missing}, unknown {unknown}",
+                            f"风险因素加总法需要恰好 12 项风险；缺少 {missing}，未知 {unknown}")
+    for r, s in scores.items():
+        if not -2 <= s <= 2:
+            raise AnalysisError(f"risk {r}: score must be between -2 and 2, found {s}", f"风险 {r}：评分应在 -2 到 2 之间，实际为 {s}")
+    return float(base) + float(per_point) * float(sum(scores[r] for r in RISKS))
+
+
+def continuous_points(score: float) -> float:
+    """A 0-100 risk score as a real number of points in [-2, 2]: ``(50 - score) / 25``."""
+    cfg = config()["rfs"]
+    x = (float(cfg["neutral_score"]) - float(score)) / 25.0 * float(cfg["points_per_25"])
+    return min(2.0, max(-2.0, x))
+
+
+def points_from_risk_score(score: float) -> int:
+    """``continuous_points`` rounded half up: 0 -> +2, 25 -> +1, 50 -> 0, 75 -> -1, 100 -> -2."""
+    return int(math.floor(continuous_points(score) + 0.5))
+
+
+def _indicator_scores(dimension: Any, names: list[str]) -> list[float]:
+    """Scores of the named indicators of one dimension, skipping missing ones."""
+    out = []
+    for ind in getattr(dimension, "indicators", []) or []:
+        score = getattr(ind, "score", None)
+        if getattr(ind, "missing", False) or score is None:
+            continue
+        if str(getattr(ind, "name", "")) in names:
+            out.append(float(score))
+    return out
+
+
+def risk_scores_from_assessment(assessment: Any) -> tuple[dict[str, float], dict[str, str]]:
+    """0-100 risk scores for the 11 risks read from an assessment (``stage`` excluded), and the basis of each.
+
+    ``assessment.dimensions`` maps technical/market/capital/legal/social to objects with ``score``
+    (0-100, higher = riskier) and ``indicators`` (each with ``name``, ``score`` or None, ``missing``).
+    """
+    dims: Mapping[str, Any] = getattr(assessment, "dimensions", {}) or {}
+    dim_scores = {k: float(d.score) for k, d in dims.items() if getattr(d, "score", None) is not None}
+    overall = sum(dim_scores.values()) / len(dim_scores) if dim_scores else None
+    scores: dict[str, float] = {}
+    basis: dict[str, str] = {}
+    for risk, rule in config()["rfs"]["mapping"].items():
+        if "profile" in rule:
+            continue
+        names = list(rule.get("indicators", []))
+        found: list[float] = []
+        for d in dims.values():
+            found += _indicator_scores(d, names)
+        if found:
+            scores[risk] = sum(found) / len(found)
+            basis[risk] = "indicators"
+            continue
+        dim = rule["dimension"]
+        if dim == "overall":
+            value = overall
+        else:
+            value = dim_scores.get(dim)
+        if value is None:
+            scores[risk] = float(config()["rfs"]["neutral_score"])
+            basis[risk] = "neutral (no data)"
+        else:
+            scores[risk] = value
+            basis[risk] = f"dimension:{dim}"
+    return scores, basis
+
+
+def scores_from_assessment(assessment: Any, stage: str) -> dict[str, int]:
+    """The 12 RFS scores (-2..+2) from a risk assessment and the profile's stage."""
+    risk, _ = risk_scores_from_assessment(assessment)
+    out = {r: points_from_risk_score(s) for r, s in risk.items()}
+    out["stage"] = int(config()["rfs"]["stage_points"][stage])
+    return {r: out[r] for r in RISKS}
+
+
+def risk_factor_summation(startup: Any, *, assessment: Any = None, scores: Mapping[str, float] | None = None,
+                          base: float | None = None, fx: FxTable | None = None) -> MethodResult:
+    """RFS on a profile, from explicit ``scores`` or a risk ``assessment``; early stages only.
+
+    With an assessment the range comes from rounding every risk's continuous points down (low)
+    and up (high); with explicit scores low = high = value.  The value is floored at 0.
+    """
+    ccy = startup.currency
+    if startup.stage.value not in config()["anchors"]["early_stage_only"]:
+        return MethodResult.not_applicable("risk_factor_summation", ccy, "valuation.reason.early_stage_only",
+                                           stage=startup.stage.value)
+    fx = fx or default_fx()
+    if base is None:
+        base, info = base_premoney(startup.stage.value, ccy, fx)
+    else:
+        info = {"base_premoney": float(base), "base_source": "user"}
+    anchor = config()["anchors"]["rfs_per_point_usd"]
+    per_point = fx.convert(float(anchor["value"]), "USD", ccy)
+    basis: dict[str, str] = {}
+    if scores is not None:
+        pts = {r: float(scores[r]) for r in scores}
+        low_pts = high_pts = pts
+        source = "given"
+    elif assessment is not None:
+        risk, basis = risk_scores_from_assessment(assessment)
+        stage_pt = int(config()["rfs"]["stage_points"][startup.stage.value])
+        cont = {r: continuous_points(s) for r, s in risk.items()}
+        pts = {**{r: points_from_risk_score(s) for r, s in risk.items()}, "stage": stage_pt}
+        low_pts = {**{r: math.floor(c) for r, c in cont.items()}, "stage": stage_pt}
+        high_pts = {**{r: math.ceil(c) for r, c in cont.items()}, "stage": stage_pt}
+        source = "risk_engine"
+        basis["stage"] = "profile.stage"
+    else:
+        raise AnalysisError("risk-factor summation needs scores or a risk assessment",
+                            "风险因素加总法需要评分或风险评估结果")
+    value = max(0.0, rfs_value(base, pts, per_point))
+    low = max(0.0, rfs_value(base, low_pts, per_point))
+    high = max(0.0, rfs_value(base, high_pts, per_point))
+    return MethodResult(
+        name="risk_factor_summation", currency=ccy, value=value, low=min(low, value), high=max(high, value),
+        assumptions={**info, "per_point": per_point, "per_point_usd": float(anchor["value"]),
+                     "scores": {r: pts[r] for r in RISKS}, "scores_source": source, "source": config()["rfs"]["source"]},
+        details={"basis": basis, "points": float(sum(pts[r] for r in RISKS))},
+    )

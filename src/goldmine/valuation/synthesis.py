@@ -1,0 +1,73 @@
+"""Synthesis: stage weights, the weighted value and range, football-field data, sensitivity tables.
+
+Weights by stage are inspired by Equidam's table (June 2018 parameter update: scorecard,
+checklist, VC method, DCF with long-term growth, DCF with exit multiple) and split over our
+methods as ``data/valuation.yaml`` ``stage_weights`` says: checklist -> Berkus and risk-factor
+summation; VC method -> VC method (62.5 %) and First Chicago (37.5 %); DCF long-term growth ->
+income; DCF exit multiple -> market (comparables); then the cost method takes a stage share
+(8 % at idea down to 2 %) off the top.  Methods that do not apply get weight 0 and the others
+are renormalised to sum to 1.
+
+value = sum(w_m x value_m); low = sum(w_m x low_m); high = sum(w_m x high_m).  With weights >= 0
+summing to 1, the value always lies between the smallest and largest method values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from goldmine.errors import AnalysisError
+from goldmine.results import Result
+from goldmine.valuation._config import config, equidam_stage
+from goldmine.valuation.base import METHODS, MethodResult
+
+
+def stage_weights(stage: str) -> dict[str, float]:
+    """Default weights of the eight methods for one of our stages (sum 1)."""
+    cfg = config()["stage_weights"]
+    eq = equidam_stage(stage)
+    row = cfg["equidam"].get(eq, cfg["equidam"]["expansion"])
+    cost_share = float(cfg["cost_share"][eq])
+    w = dict.fromkeys(METHODS, 0.0)
+    for column, share in row.items():
+        for method, part in cfg["split"][column].items():
+            w[method] += float(share) * float(part) * (1.0 - cost_share)
+    w["cost"] += cost_share
+    return w
+
+
+def renormalise(weights: dict[str, float], applicable: set[str]) -> dict[str, float]:
+    """Weights of inapplicable methods set to 0, the rest scaled to sum to 1."""
+    total = sum(w for m, w in weights.items() if m in applicable)
+    if total <= 0:
+        raise AnalysisError("no valuation method applies to this profile", "没有适用于该公司的估值方法")
+    return {m: (w / total if m in applicable else 0.0) for m, w in weights.items()}
+
+
+@dataclass(frozen=True)
+class Synthesis(Result):
+    value: float
+    low: float
+    high: float
+    weights: dict[str, float] = field(default_factory=dict)
+
+
+def synthesize(methods: Sequence[MethodResult], weights: dict[str, float]) -> Synthesis:
+    """The weighted value and range of the applicable methods (weights renormalised)."""
+    by_name = {m.name: m for m in methods}
+    applicable = {m.name for m in methods if m.applicable and m.value is not None}
+    w = renormalise({k: weights.get(k, 0.0) for k in by_name}, applicable)
+    value = sum(w[n] * by_name[n].value for n in applicable)  # type: ignore[operator]
+    low = sum(w[n] * by_name[n].low for n in applicable)  # type: ignore[operator]
+    high = sum(w[n] * by_name[n].high for n in applicable)  # type: ignore[operator]
+    return Synthesis(value=value, low=min(low, value), high=max(high, value), weights=w)
+
+
+def football_field(methods: Sequence[MethodResult], synthesis: Synthesis) -> list[dict[str, Any]]:
+    """One bar per applicable method (low, value, high, weight) plus the synthesis bar, for a chart."""
+    bars = [{"name": m.name, "low": m.low, "value": m.value, "high": m.high, "weight": synthesis.weights.get(m.name, 0.0)}
+            for m in methods if m.applicable]
+    bars.append({"name": "synthesis", "low": synthesis.low, "value": synthesis.value, "high": synthesis.high, "weight": 1.0})
+    return bars
