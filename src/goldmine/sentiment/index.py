@@ -1,0 +1,278 @@
+"""A news sentiment index for the AI sector: daily net tone → decaying average → z-score (issue #8).
+
+The construction follows the San Francisco Fed's Daily News Sentiment Index (Shapiro, Sudhof and
+Wilson 2022, "Measuring news sentiment", Journal of Econometrics 228(2):221-243; methodology page
+of the Federal Reserve Bank of San Francisco): score each article with a lexicon, aggregate by day,
+and form a trailing average whose weights decline geometrically with the age of the article.
+
+1. **Document scores** come from any :class:`~goldmine.sentiment.base.Analyzer` (or are given).
+2. **Daily net tone** per group (source × language, then language, then all):
+   ``net_tone = (n_pos − n_neg) / (n_pos + n_neg)`` (REFERENCES.md, "Net tone"), with ``n_docs``
+   (attention: the volume of news) and ``mean_score`` beside it. Days without news are kept.
+3. **Decaying average**: every article dated *d* weighs w^(t−d) on day t, with w = 0.5^(1/h)
+   for half-life h days (default in ``data/sentiment.yaml``). The smoothed tone is
+   ``(P̃ − Ñ) / (P̃ + Ñ)`` with P̃_t = Σ_k w^k n_pos,t−k (likewise Ñ), i.e. the net tone of the
+   decay-weighted article counts; the smoothed attention is (1 − w) Σ_k w^k n_docs,t−k
+   (documents per day).
+4. **z-score** of the smoothed tone and attention per group: over the full sample, or expanding
+   (each day standardised with data up to that day only, no look-ahead; ``min_periods`` days).
+5. **Combined zh/en index**: the equally weighted mean of the language tone z-scores available
+   that day, so a language with more articles does not dominate; its attention is all documents.
+
+Result: :class:`SentimentIndex` (frozen; ``to_dict()`` and ``summary()``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from goldmine.errors import InputError, Problem
+from goldmine.results import Result
+from goldmine.sentiment.base import NEGATIVE, POSITIVE, Analyzer
+
+
+@lru_cache(maxsize=1)
+def defaults() -> dict:
+    """``data/sentiment.yaml`` → the ``index`` settings (values with source and date)."""
+    data = yaml.safe_load((resources.files("goldmine") / "data" / "sentiment.yaml").read_text(encoding="utf-8"))
+    return {k: v["value"] for k, v in data["index"].items()}
+
+
+@dataclass(frozen=True)
+class IndexConfig:
+    half_life_days: float | None = None
+    zscore: str | None = None          # "full" or "expanding"
+    min_periods: int | None = None     # for "expanding"
+
+    def resolved(self) -> dict:
+        d = defaults()
+        cfg = {"half_life_days": float(self.half_life_days if self.half_life_days is not None else d["half_life_days"]),
+               "zscore": self.zscore or d["zscore"],
+               "min_periods": int(self.min_periods if self.min_periods is not None else d["min_periods"])}
+        problems = []
+        if not cfg["half_life_days"] > 0:
+            problems.append(Problem("half_life_days", "expected.positive", cfg["half_life_days"]))
+        if cfg["zscore"] not in ("full", "expanding"):
+            problems.append(Problem("zscore", "expected.one_of", cfg["zscore"], params={"choices": "full, expanding"}))
+        if cfg["min_periods"] < 2:
+            problems.append(Problem("min_periods", "expected.ge", cfg["min_periods"], params={"ge": 2}))
+        if problems:
+            raise InputError("index settings", problems)
+        return cfg
+
+
+@dataclass(frozen=True)
+class SentimentIndex(Result):
+    """The index series. Frames are indexed by ``date`` (daily, no gaps).
+
+    * ``combined``: ``index`` (mean language tone z), ``tone_z_<lang>``, ``n_docs``,
+      ``attention``, ``attention_z``;
+    * ``by_language`` and ``by_group``: long frames with ``language`` (and ``source``),
+      ``n_docs``, ``n_pos``, ``n_neg``, ``net_tone``, ``mean_score``, ``tone``, ``tone_z``,
+      ``score_smoothed``, ``attention``, ``attention_z``.
+
+    JSON keys: ``config``, ``start``, ``end``, ``n_documents``, ``languages``, ``sources``,
+    ``latest``, ``combined``, ``by_language``, ``by_group`` (lists of records with ISO dates).
+    """
+
+    config: dict
+    combined: pd.DataFrame
+    by_language: pd.DataFrame
+    by_group: pd.DataFrame
+    n_documents: int
+    languages: tuple[str, ...]
+    sources: tuple[str, ...]
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def latest(self) -> dict:
+        if self.combined.empty:
+            return {}
+        row = self.combined.iloc[-1]
+        return {"date": self.combined.index[-1].date().isoformat(), "index": _f(row["index"]),
+                "attention": _f(row["attention"]), "attention_z": _f(row["attention_z"])}
+
+    def to_dict(self) -> dict:
+        from goldmine.jsonutil import to_jsonable
+
+        def records(frame: pd.DataFrame) -> list[dict]:
+            f = frame.reset_index()
+            f["date"] = f["date"].dt.date.astype(str)
+            return to_jsonable(f.to_dict(orient="records"))
+
+        return {"config": self.config, "start": _iso(self.combined.index.min()),
+                "end": _iso(self.combined.index.max()), "n_documents": self.n_documents,
+                "languages": list(self.languages), "sources": list(self.sources), "latest": self.latest,
+                "combined": records(self.combined), "by_language": records(self.by_language),
+                "by_group": records(self.by_group)}
+
+    def summary(self, lang: str | None = None) -> str:
+        from goldmine.i18n import t
+
+        last = self.latest
+        if not last:
+            return t("sentiment.summary.index_empty", lang)
+        idx = last["index"]
+        return t("sentiment.summary.index", lang, n=self.n_documents, start=_iso(self.combined.index.min()),
+                 end=last["date"], langs=", ".join(self.languages), half_life=self.config["half_life_days"],
+                 index="—" if idx is None else f"{idx:+.2f}", attention=f"{last['attention']:.1f}")
+
+
+def _f(x) -> float | None:
+    return None if x is None or (isinstance(x, float) and np.isnan(x)) else float(x)
+
+
+def _iso(ts) -> str | None:
+    return None if ts is None or pd.isna(ts) else ts.date().isoformat()
+
+
+def prepare_frame(frame: pd.DataFrame, source: str = "news") -> pd.DataFrame:
+    """Check a news frame: ``date`` and ``text`` (or ``label``/``score``) required; optional
+    ``source`` and ``language``/``lang``. Dates parse to days; bad dates raise InputError by row."""
+    cols = {c.lower().strip(): c for c in frame.columns}
+    missing = [c for c in ("date",) if c not in cols]
+    if "text" not in cols and not ("label" in cols and "score" in cols):
+        missing.append("text")
+    if missing:
+        raise InputError(source, [Problem(m, "expected.required", None, has_found=False) for m in missing])
+    out = pd.DataFrame(index=frame.index)
+    dates = pd.to_datetime(frame[cols["date"]], errors="coerce", format="mixed")
+    bad = dates.isna()
+    if bad.any():
+        rows = [int(i) for i in np.flatnonzero(bad.to_numpy())[:5]]
+        raise InputError(source, [Problem(f"row {r + 2}.date", "expected.date", frame[cols['date']].iloc[r]) for r in rows])
+    if getattr(dates.dt, "tz", None) is not None:
+        dates = dates.dt.tz_convert("UTC").dt.tz_localize(None)
+    out["date"] = dates.dt.normalize()
+    if "text" in cols:
+        out["text"] = frame[cols["text"]].astype(object).where(frame[cols["text"]].notna(), "")
+    for name in ("label", "score"):
+        if name in cols:
+            out[name] = frame[cols[name]]
+    src = cols.get("source")
+    out["source"] = frame[src].fillna("").astype(str).str.strip().replace("", "all") if src else "all"
+    lang = cols.get("language") or cols.get("lang")
+    if lang:
+        out["language"] = frame[lang].fillna("").astype(str).str.strip().str.lower()
+    return out.reset_index(drop=True)
+
+
+def score_frame(frame: pd.DataFrame, analyzer: Analyzer, progress=None) -> pd.DataFrame:
+    """Add ``label``, ``score`` and (when absent or empty) ``language`` from ``analyzer``."""
+    res = analyzer.score(list(frame["text"]), progress=progress)
+    out = frame.copy()
+    out["label"] = list(res.labels)
+    out["score"] = list(res.scores)
+    detected = pd.Series(res.languages, index=out.index)
+    if "language" not in out:
+        out["language"] = detected
+    else:
+        out["language"] = out["language"].where(out["language"].isin(["zh", "en"]), detected)
+    return out
+
+
+def _decay(x: np.ndarray, w: float) -> np.ndarray:
+    """S_t = w S_{t-1} + x_t (geometric weights w^k on x_{t-k})."""
+    out = np.empty_like(x, dtype=float)
+    acc = 0.0
+    for i, v in enumerate(x):
+        acc = w * acc + v
+        out[i] = acc
+    return out
+
+
+def _zscore(x: pd.Series, how: str, min_periods: int) -> pd.Series:
+    if how == "full":
+        sd = x.std(ddof=1)
+        return (x - x.mean()) / sd if sd and np.isfinite(sd) and sd > 0 else x * np.nan
+    mean = x.expanding(min_periods=min_periods).mean()
+    sd = x.expanding(min_periods=min_periods).std(ddof=1)
+    return (x - mean) / sd.where(sd > 0)
+
+
+def _series(docs: pd.DataFrame, days: pd.DatetimeIndex, cfg: dict) -> pd.DataFrame:
+    """Daily and smoothed tone and attention of one group of documents."""
+    w = 0.5 ** (1.0 / cfg["half_life_days"])
+    g = docs.groupby("date")
+    daily = pd.DataFrame({"n_docs": g.size(), "n_pos": g["label"].apply(lambda s: int((s == POSITIVE).sum())),
+                          "n_neg": g["label"].apply(lambda s: int((s == NEGATIVE).sum())),
+                          "score_sum": g["score"].sum()}).reindex(days, fill_value=0)
+    daily.index.name = "date"
+    polar = daily["n_pos"] + daily["n_neg"]
+    daily["net_tone"] = ((daily["n_pos"] - daily["n_neg"]) / polar.where(polar > 0)).astype(float)
+    daily["mean_score"] = (daily["score_sum"] / daily["n_docs"].where(daily["n_docs"] > 0)).astype(float)
+    p = _decay(daily["n_pos"].to_numpy(float), w)
+    n = _decay(daily["n_neg"].to_numpy(float), w)
+    c = _decay(daily["n_docs"].to_numpy(float), w)
+    s = _decay(daily["score_sum"].to_numpy(float), w)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        daily["tone"] = np.where(p + n > 0, (p - n) / (p + n), np.nan)
+        daily["score_smoothed"] = np.where(c > 0, s / c, np.nan)
+    daily["attention"] = (1 - w) * c
+    daily["tone_z"] = _zscore(daily["tone"], cfg["zscore"], cfg["min_periods"])
+    daily["attention_z"] = _zscore(daily["attention"], cfg["zscore"], cfg["min_periods"])
+    return daily.drop(columns="score_sum")
+
+
+def build_index(docs: pd.DataFrame, config: IndexConfig = IndexConfig()) -> SentimentIndex:
+    """The index from scored documents: columns ``date``, ``label``, ``score``, ``source``, ``language``."""
+    cfg = config.resolved()
+    if docs.empty:
+        from goldmine.errors import AnalysisError
+
+        raise AnalysisError("no documents to build an index from", "没有可用于构建指数的文档")
+    docs = docs.copy()
+    docs["score"] = pd.to_numeric(docs["score"], errors="coerce").fillna(0.0)
+    docs["label"] = docs["label"].astype(str)
+    if "source" not in docs:
+        docs["source"] = "all"
+    days = pd.date_range(docs["date"].min(), docs["date"].max(), freq="D", name="date")
+    langs = tuple(sorted(lg for lg in docs["language"].unique() if lg in ("en", "zh"))) or ("und",)
+    groups = []
+    for (src, lg), part in docs.groupby(["source", "language"], sort=True):
+        f = _series(part, days, cfg)
+        f.insert(0, "language", lg)
+        f.insert(0, "source", src)
+        groups.append(f)
+    by_lang = []
+    for lg, part in docs.groupby("language", sort=True):
+        f = _series(part, days, cfg)
+        f.insert(0, "language", lg)
+        by_lang.append(f)
+    by_language = pd.concat(by_lang)
+    combined = pd.DataFrame(index=days)
+    for lg in langs:
+        sel = by_language[by_language["language"] == lg]
+        if not sel.empty:
+            combined[f"tone_z_{lg}"] = sel["tone_z"]
+    zcols = [c for c in combined.columns if c.startswith("tone_z_")]
+    combined.insert(0, "index", combined[zcols].mean(axis=1, skipna=True) if zcols else np.nan)
+    everything = _series(docs, days, cfg)
+    combined["n_docs"] = everything["n_docs"]
+    combined["attention"] = everything["attention"]
+    combined["attention_z"] = everything["attention_z"]
+    combined.index.name = "date"
+    return SentimentIndex(config=cfg, combined=combined, by_language=by_language,
+                          by_group=pd.concat(groups), n_documents=int(len(docs)), languages=langs,
+                          sources=tuple(sorted(docs["source"].unique())))
+
+
+def sentiment_index(frame: pd.DataFrame, analyzer: Analyzer | None = None,
+                    config: IndexConfig = IndexConfig(), progress=None) -> SentimentIndex:
+    """Score a news frame (unless it has ``label`` and ``score``) and build the index."""
+    docs = prepare_frame(frame)
+    if "label" not in docs or "score" not in docs:
+        from goldmine.sentiment.auto import AutoAnalyzer
+
+        docs = score_frame(docs, analyzer or AutoAnalyzer(), progress)
+    elif "language" not in docs:
+        from goldmine.sentiment.langdetect import detect
+
+        docs["language"] = [detect(str(x)) for x in docs.get("text", [""] * len(docs))]
+    return build_index(docs, config)
