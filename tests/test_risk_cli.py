@@ -93,13 +93,3 @@ def test_demo_step_writes_every_example(tmp_path, examples_dir, capsys):
     assert set(data) == set(ctx.profiles)
     out = capsys.readouterr().out
     assert all(k in out for k in ctx.profiles)
-
-
-def test_demo_step_loads_the_examples_itself_when_no_step_did(tmp_path, capsys):
-    from goldmine.cli.demo import DemoContext
-    from goldmine.cli.risk import demo_step
-
-    ctx = DemoContext(out=tmp_path)
-    demo_step(ctx)
-    data = json.loads((tmp_path / "risk" / "risk.json").read_text(encoding="utf-8"))
-    assert {"xuebao-tutor", "medicare-ai"} <= set(data)

@@ -88,10 +88,12 @@ def test_value_fx_option(cli, examples_dir, tmp_path):
     assert r.exit_code == 2
 
 
-def test_demo_step_loads_examples_when_alone(tmp_path):
+def test_demo_step_values_every_example(tmp_path, example_files):
     from goldmine.cli.valuation import demo_step
+    from goldmine.io import load_profile
 
     ctx = DemoContext(out=tmp_path)
+    ctx.profiles = {f.stem: load_profile(f) for f in example_files}
     demo_step(ctx)
     data = json.loads((tmp_path / "valuation" / "valuations.json").read_text(encoding="utf-8"))
     assert "promptly" in data and "xuebao-tutor" in data

@@ -85,8 +85,8 @@ class FileFormatError(InputError):
     """A file that cannot be read at all (missing, wrong format, not a mapping...)."""
 
 
-class StorageError(GoldmineError):
-    """A database operation failed; nothing was written."""
+class _Bilingual(GoldmineError):
+    """An error given as its English and Chinese text."""
 
     def __init__(self, text: str, text_zh: str | None = None):
         self.text = text
@@ -95,19 +95,15 @@ class StorageError(GoldmineError):
 
     def message(self, lang: str = "en") -> str:
         return self.text_zh if lang == "zh" else self.text
+
+
+class StorageError(_Bilingual):
+    """A database operation failed; nothing was written."""
 
 
 class NotFoundError(StorageError):
     """A workspace, startup or run that does not exist."""
 
 
-class AnalysisError(GoldmineError):
+class AnalysisError(_Bilingual):
     """An analysis cannot run on the given input (too short a series, ...)."""
-
-    def __init__(self, text: str, text_zh: str | None = None):
-        self.text = text
-        self.text_zh = text_zh or text
-        super().__init__(text)
-
-    def message(self, lang: str = "en") -> str:
-        return self.text_zh if lang == "zh" else self.text

@@ -34,6 +34,19 @@ class DemoContext:
     def wrote(self, what: str, path: Path) -> None:
         self.written.append((what, path))
 
+    def write_json(self, area: str, name: str, obj: Any, what: str) -> Path:
+        """Write ``obj`` as UTF-8 JSON to ``out/area/name``, record it, return the path."""
+        import json
+
+        from goldmine.jsonutil import to_jsonable
+
+        folder = self.out / area
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / name
+        path.write_text(json.dumps(to_jsonable(obj), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        self.wrote(what, path)
+        return path
+
 
 def example_files() -> list[Path]:
     """The bundled example profiles, sorted by name."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 from pathlib import Path
 from typing import Annotated
@@ -148,10 +147,4 @@ def demo_step(ctx) -> None:
         table.add_row(key, format_money(p.net_burn_now, report.currency, L), _months(p.runway_months, p.horizon_months, L),
                       t(status, L), f"{mc.p_cash_out:.1%}" if mc else "—", format_money(p.funding_need, report.currency, L))
     console().print(table)
-    out = ctx.out / "finance"
-    out.mkdir(parents=True, exist_ok=True)
-    path = out / "runway.json"
-    from goldmine.jsonutil import to_jsonable
-
-    path.write_text(json.dumps(to_jsonable(results), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    ctx.wrote(t("finance.cli.demo_written", L), path)
+    ctx.write_json("finance", "runway.json", results, t("finance.cli.demo_written", L))

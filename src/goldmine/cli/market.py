@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from importlib import resources
 from pathlib import Path
 from typing import Annotated
@@ -126,10 +125,4 @@ def demo_step(ctx) -> None:
         table.add_row(key, *[f"{fcs[n].central[-1]:,.4g}" for n in ("bass", "logistic", "exp")])
     console().print(table)
     console().print(_holdout_table(comparison, L))
-    out = ctx.out / "market"
-    out.mkdir(parents=True, exist_ok=True)
-    path = out / "forecasts.json"
-    from goldmine.jsonutil import to_jsonable
-
-    path.write_text(json.dumps(to_jsonable(results), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    ctx.wrote(t("market.cli.demo_written", L), path)
+    ctx.write_json("market", "forecasts.json", results, t("market.cli.demo_written", L))

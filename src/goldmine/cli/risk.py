@@ -85,25 +85,12 @@ def show(result: Any, L: str, missing_score: float) -> None:
         c.print(escape(t("risk.cli.missing", L, score=f"{missing_score:g}", fields=", ".join(o.missing))))
 
 
-def _examples() -> dict[str, Any]:
-    """The bundled examples, for a demo run in which no earlier step has loaded them yet."""
-    from goldmine.cli.demo import example_files
-    from goldmine.io import load_profile
-
-    profiles = {}
-    for path in example_files():
-        p = load_profile(path)
-        profiles[p.id or path.stem] = p
-    return profiles
-
 
 def demo_step(ctx: Any) -> None:
     """Assess every example; print one compact table; write ``risk/risk.json``."""
-    import json
 
     from rich.table import Table
 
-    from goldmine.jsonutil import to_jsonable
     from goldmine.risk import DIMENSIONS, assess
 
     L = lang()
@@ -115,14 +102,10 @@ def demo_step(ctx: Any) -> None:
     for d in DIMENSIONS:
         table.add_column(t(f"risk.dim.{d}", L), justify="right")
     out: dict[str, Any] = {}
-    results = {key: assess(p) for key, p in (ctx.profiles or _examples()).items()}
+    results = {key: assess(p) for key, p in ctx.profiles.items()}
     for key, r in sorted(results.items(), key=lambda kv: -kv[1].overall.score):
         out[key] = r.to_dict(L)
         table.add_row(key, f"{r.overall.score:.0f}", _rating(r.overall.rating, L), f"{r.overall.confidence:.2f}",
                       *(f"{r.dimensions[d].score:.0f}" for d in DIMENSIONS))
     console().print(table)
-    folder = ctx.out / "risk"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "risk.json"
-    path.write_text(json.dumps(to_jsonable(out), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    ctx.wrote(t("risk.cli.demo_written", L), path)
+    ctx.write_json("risk", "risk.json", out, t("risk.cli.demo_written", L))

@@ -147,27 +147,12 @@ def print_valuation(result: Any, startup: Any) -> None:
         c.print(escape(t("valuation.anchor_note", L, rate=f"{result.fx.rate(ccy):g}", currency=ccy, date=result.fx.date)))
 
 
-def _demo_profiles(ctx: Any) -> dict[str, Any]:
-    """``ctx.profiles``, or the bundled examples when no earlier step has loaded them."""
-    if ctx.profiles:
-        return ctx.profiles
-    from goldmine.cli.demo import example_files
-    from goldmine.io import load_profile
-
-    loaded = {}
-    for path in example_files():
-        profile = load_profile(path)
-        loaded[profile.id or path.stem] = profile
-    return loaded
-
 
 def demo_step(ctx: Any) -> None:
     """Value every example; print one compact table; write ``valuation/valuations.json``."""
-    import json
 
     from rich.table import Table
 
-    from goldmine.jsonutil import to_jsonable
     from goldmine.valuation import value
 
     L = lang()
@@ -177,7 +162,7 @@ def demo_step(ctx: Any) -> None:
         table.add_column(t(key, L), justify="right")
     table.add_column(t("valuation.col.methods", L), justify="right")
     out = {}
-    for key, startup in _demo_profiles(ctx).items():
+    for key, startup in ctx.profiles.items():
         r = value(startup)
         out[key] = r.to_dict()
         s = r.synthesis
@@ -185,8 +170,4 @@ def demo_step(ctx: Any) -> None:
         table.add_row(key, format_money(s.value, r.currency, L), format_money(s.low, r.currency, L),
                       format_money(s.high, r.currency, L), f"{used}/{len(r.methods)}")
     console().print(table)
-    folder = ctx.out / "valuation"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "valuations.json"
-    path.write_text(json.dumps(to_jsonable(out), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    ctx.wrote(t("valuation.demo.wrote", L), path)
+    ctx.write_json("valuation", "valuations.json", out, t("valuation.demo.wrote", L))
