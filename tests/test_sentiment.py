@@ -298,3 +298,24 @@ def test_index_given_labels_and_language_column():
     ix = sentiment_index(frame)
     assert ix.languages == ("zh",)
     assert list(ix.by_language["n_pos"]) == [1, 0]
+
+
+def test_cli_score_takes_a_lone_csv_argument_as_the_file(cli, tmp_path):
+    f = tmp_path / "news.csv"
+    f.write_text("text\nThe startup is not profitable and burns cash\n市场并不看好这家公司\n", encoding="utf-8")
+    result = cli("sentiment", "score", f, "--json")
+    assert result.exit_code == 0, result
+    import json
+
+    labels = [item["label"] for item in json.loads(result.stdout)["items"]]
+    assert labels == ["negative", "negative"]
+
+
+def test_cli_refuses_rows_with_extra_fields(cli, tmp_path):
+    """An unquoted comma would otherwise shift the columns silently (pandas takes the first field
+    as the index)."""
+    f = tmp_path / "news.csv"
+    f.write_text("text\nNvidia beats estimates, raises guidance\n", encoding="utf-8")
+    result = cli("sentiment", "score", "--file", f)
+    assert result.exit_code == 2
+    assert "line 2: expected 1 fields as in the header" in " ".join(result.stderr.split())

@@ -43,8 +43,9 @@ def read_csv(path: Path, columns: list[str]):
 
     if not path.is_file():
         raise InputError(str(path), [Problem("", "expected.file_exists", None, has_found=False)])
+    _check_field_counts(path)
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", index_col=False)
     except UnicodeDecodeError as exc:
         raise FileFormatError(str(path), [Problem("", "expected.utf8", str(exc)[:60], raw_found=True)]) from exc
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
@@ -55,6 +56,27 @@ def read_csv(path: Path, columns: list[str]):
     if problems:
         raise InputError(str(path), problems)
     return frame.rename(columns={lower[c.lower()]: c for c in columns})
+
+
+def _check_field_counts(path: Path) -> None:
+    """Refuse rows with more or fewer fields than the header (an unquoted comma in a text would
+    otherwise shift columns silently)."""
+    import csv
+
+    from goldmine.errors import FileFormatError, Problem
+
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            reader = csv.reader(fh)
+            header = next(reader, None)
+            if header is None:
+                return
+            for row in reader:
+                if row and len(row) != len(header):
+                    raise FileFormatError(str(path), [Problem(
+                        f"line {reader.line_num}", "sentiment.error.fields", len(row), params={"n": len(header)})])
+    except UnicodeDecodeError:
+        return  # reported by the reader below with its own message
 
 
 @contextmanager
@@ -127,6 +149,8 @@ def score(
 
     L = lang()
     items = list(texts or [])
+    if file is None and len(items) == 1 and items[0].lower().endswith((".csv", ".xlsx")) and Path(items[0]).is_file():
+        file, items = Path(items[0]), []  # `goldmine sentiment score news.csv` means the file, not its name
     if file is not None:
         items += list(read_csv(file, [column])[column])
     if not items:
