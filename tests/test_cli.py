@@ -64,3 +64,9 @@ def test_entry_point_runs_as_a_module(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "goldmine", "validate", str(bad)], capture_output=True, text=True)
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr and "identity: expected a value" in proc.stderr
+
+
+def test_help_in_chinese(cli):
+    result = cli("--lang", "zh", "--help")
+    assert result.exit_code == 0
+    assert "泡沫还是金矿" in result.stdout and "校验创业公司资料" in result.stdout

@@ -24,31 +24,12 @@ from goldmine.cli import common
 from goldmine.errors import GoldmineError
 from goldmine.i18n import set_lang, t
 
-HELP = """goldmine — bubble or gold mine? Analytics for investing in AI and large-model startups.
-
-Due diligence on one startup (validate a profile, then risk, runway, cap table, valuation,
-report) and a monitor of the AI sector (bubble tests, sentiment).  Start with:
-
-\b
-  goldmine demo                      run everything on the bundled examples
-  goldmine validate PROFILE.yaml     check a startup profile
-  goldmine schema > profile.json     the JSON Schema of a profile
-
-Every analysis command takes --json for machine-readable output; --lang zh|en picks the language
-(default: your locale, else English). Amounts print in the profile's currency.
-"""
-
-app = typer.Typer(help=HELP, no_args_is_help=True, rich_markup_mode=None,
-                  context_settings={"help_option_names": ["-h", "--help"]}, add_completion=False)
-
-
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"goldmine {__version__}")
         raise typer.Exit()
 
 
-@app.callback()
 def _root(
     lang: Annotated[str | None, typer.Option("--lang", help="Language of the output: zh or en (default: from the locale, else en).")] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
@@ -72,8 +53,30 @@ def command_modules() -> list:
     return sorted(mods, key=lambda m: (getattr(m, "ORDER", 100), m.__name__))
 
 
-for _mod in command_modules():
-    _mod.register(app)
+def build_app(lang: str | None = None) -> typer.Typer:
+    """A fresh Typer app with every command module registered; help texts in ``lang``
+    (default: the current language)."""
+    if lang in ("zh", "en"):
+        set_lang(lang)
+    new = typer.Typer(help=t("cli.help").replace("\\b", "\b"),  # click's no-rewrap marker
+                      no_args_is_help=True, rich_markup_mode=None,
+                      context_settings={"help_option_names": ["-h", "--help"]}, add_completion=False)
+    new.callback()(_root)
+    for mod in command_modules():
+        mod.register(new)
+    return new
+
+
+def _lang_from_args(args: list[str]) -> str | None:
+    """``--lang X`` or ``--lang=X`` before the command, so help texts come in that language."""
+    for i, a in enumerate(args):
+        if a == "--lang" and i + 1 < len(args):
+            return args[i + 1]
+        if a.startswith("--lang="):
+            return a.split("=", 1)[1]
+        if not a.startswith("-"):
+            break
+    return None
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -81,6 +84,7 @@ def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     common.STATE.debug = "--debug" in args
     try:
+        app = build_app(_lang_from_args(args))
         rv = app(args=args, prog_name="goldmine", standalone_mode=False)
     except GoldmineError as exc:
         if common.STATE.debug:

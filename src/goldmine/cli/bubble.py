@@ -23,7 +23,7 @@ ORDER = 60
 
 
 def register(app: typer.Typer) -> None:
-    app.command("bubble", help=t("bubble.cli.help", "en"))(bubble)
+    app.command("bubble", help=t("bubble.cli.help"))(bubble)
 
 
 def bubble(

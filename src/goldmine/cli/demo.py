@@ -55,7 +55,7 @@ def example_files() -> list[Path]:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("demo", help=t("cli.demo.help", "en"))(demo)
+    app.command("demo", help=t("cli.demo.help"))(demo)
 
 
 def demo(

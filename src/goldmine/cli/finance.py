@@ -15,7 +15,7 @@ ORDER = 31
 
 
 def register(app: typer.Typer) -> None:
-    app.command("runway", help=t("finance.cli.runway.help", "en"))(runway)
+    app.command("runway", help=t("finance.cli.runway.help"))(runway)
 
 
 def runway(

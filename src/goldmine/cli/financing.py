@@ -26,9 +26,9 @@ ORDER = 40
 
 
 def register(app: typer.Typer) -> None:
-    app.command("captable", help=t("financing.cli.captable.help", "en"))(captable)
-    app.command("waterfall", help=t("financing.cli.waterfall.help", "en"))(waterfall)
-    app.command("routes", help=t("financing.cli.routes.help", "en"))(routes)
+    app.command("captable", help=t("financing.cli.captable.help"))(captable)
+    app.command("waterfall", help=t("financing.cli.waterfall.help"))(waterfall)
+    app.command("routes", help=t("financing.cli.routes.help"))(routes)
 
 
 # --------------------------------------------------------------------------- helpers

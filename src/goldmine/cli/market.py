@@ -16,7 +16,7 @@ DEMO_SERIES = "market_demo_series.csv"
 
 
 def register(app: typer.Typer) -> None:
-    app.command("forecast", help=t("market.cli.forecast.help", "en"))(forecast)
+    app.command("forecast", help=t("market.cli.forecast.help"))(forecast)
 
 
 def forecast(

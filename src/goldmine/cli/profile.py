@@ -15,8 +15,8 @@ ORDER = 10
 
 
 def register(app: typer.Typer) -> None:
-    app.command("validate", help=t("cli.validate.help", "en"))(validate)
-    app.command("schema", help=t("cli.schema.help", "en"))(schema)
+    app.command("validate", help=t("cli.validate.help"))(validate)
+    app.command("schema", help=t("cli.schema.help"))(schema)
 
 
 def validate(

@@ -21,7 +21,7 @@ _COLOURS = {"low": "green", "moderate": "cyan", "elevated": "yellow", "high": "r
 
 
 def register(app: typer.Typer) -> None:
-    app.command("risk", help=t("risk.cli.help", "en"))(risk)
+    app.command("risk", help=t("risk.cli.help"))(risk)
 
 
 def risk(

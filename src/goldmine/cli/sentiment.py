@@ -25,11 +25,11 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.
 
 
 def register(app: typer.Typer) -> None:
-    sub = typer.Typer(help=t("sentiment.help", "en"), no_args_is_help=True, rich_markup_mode=None)
-    sub.command("score", help=t("sentiment.score.help", "en"))(score)
-    sub.command("train", help=t("sentiment.train.help", "en"))(train)
-    sub.command("eval", help=t("sentiment.eval.help", "en"))(evaluate)
-    sub.command("index", help=t("sentiment.index.help", "en"))(index)
+    sub = typer.Typer(help=t("sentiment.help"), no_args_is_help=True, rich_markup_mode=None)
+    sub.command("score", help=t("sentiment.score.help"))(score)
+    sub.command("train", help=t("sentiment.train.help"))(train)
+    sub.command("eval", help=t("sentiment.eval.help"))(evaluate)
+    sub.command("index", help=t("sentiment.index.help"))(index)
     app.add_typer(sub, name="sentiment")
 
 

@@ -23,15 +23,15 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.
 
 
 def register(app: typer.Typer) -> None:
-    db = typer.Typer(help=t("cli.db.help", "en"), no_args_is_help=True)
-    db.command("init", help=t("cli.db.init.help", "en"))(init)
-    db.command("upgrade", help=t("cli.db.upgrade.help", "en"))(upgrade)
+    db = typer.Typer(help=t("cli.db.help"), no_args_is_help=True)
+    db.command("init", help=t("cli.db.init.help"))(init)
+    db.command("upgrade", help=t("cli.db.upgrade.help"))(upgrade)
     app.add_typer(db, name="db")
-    st = typer.Typer(help=t("cli.startups.help", "en"), no_args_is_help=True)
-    st.command("add", help=t("cli.startups.add.help", "en"))(add)
-    st.command("list", help=t("cli.startups.list.help", "en"))(list_)
-    st.command("show", help=t("cli.startups.show.help", "en"))(show)
-    st.command("history", help=t("cli.startups.history.help", "en"))(history)
+    st = typer.Typer(help=t("cli.startups.help"), no_args_is_help=True)
+    st.command("add", help=t("cli.startups.add.help"))(add)
+    st.command("list", help=t("cli.startups.list.help"))(list_)
+    st.command("show", help=t("cli.startups.show.help"))(show)
+    st.command("history", help=t("cli.startups.history.help"))(history)
     app.add_typer(st, name="startups")
 
 

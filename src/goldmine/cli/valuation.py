@@ -19,7 +19,7 @@ ORDER = 50
 
 
 def register(app: typer.Typer) -> None:
-    app.command("value", help=t("valuation.cli.help", "en"))(value_cmd)
+    app.command("value", help=t("valuation.cli.help"))(value_cmd)
 
 
 def _load_comparables(path: Path) -> list[Any]:
