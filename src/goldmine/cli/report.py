@@ -1,0 +1,386 @@
+"""``goldmine analyze``, ``goldmine sector`` and ``goldmine update``: reports (issue #9).
+
+* ``analyze PROFILE`` — the due-diligence run (every analysis this version has) stored as an
+  analysis run, and its report in HTML, Markdown and/or PDF, in one or both languages;
+* ``sector`` — the sector view (bubble or gold mine?) on explicit pillars, from a price series, a
+  news corpus and the shipped (or your) sector figures;
+* ``update KPIS.csv`` — the monthly or quarterly investor update.
+
+The demo step writes all three for every bundled example.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from goldmine.cli.common import console, emit_json, err_console, escape, lang, out_dir
+from goldmine.i18n import t
+
+ORDER = 80
+LANGS_HELP = "Report languages, comma-separated: zh, en (default: the --lang of the run)."
+
+
+def register(app: typer.Typer) -> None:
+    app.command("analyze", help=t("report.cli.analyze_help", "en"))(analyze)
+    app.command("sector", help=t("report.cli.sector_help", "en"))(sector)
+    app.command("update", help=t("report.cli.update_help", "en"))(update)
+
+
+# ----------------------------------------------------------------------------------- helpers
+def parse_list(text: str, allowed: tuple[str, ...], option: str) -> list[str]:
+    from goldmine.errors import InputError, Problem
+
+    items = [x.strip().lower() for x in text.split(",") if x.strip()]
+    bad = [x for x in items if x not in allowed]
+    if bad or not items:
+        raise InputError(None, [Problem(option, "expected.one_of", bad[0] if bad else text,
+                                        params={"choices": ", ".join(allowed)})])
+    return list(dict.fromkeys(items))
+
+
+def _langs(text: str | None) -> list[str]:
+    return [lang()] if not text else parse_list(text, ("zh", "en"), "--langs")
+
+
+def progress_bar(transient: bool = True):
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    console=err_console(), transient=transient)
+
+
+def warn_failed(outcomes: dict[str, Any], L: str, who: str = "") -> None:
+    err = err_console()
+    for name, o in outcomes.items():
+        if o.status == "failed" and name != "sector":  # an unattached sector view is said in the report
+            err.print(f"[yellow]{t('warn.prefix', L)}:[/] {escape(who)}{escape(t('report.failed', L, module=o.module, error=o.error(L) or ''))}")
+
+
+def demo_sector_inputs() -> tuple[Any, str, str, Any]:
+    """The demo's price series and news corpus (see ``docs/report.md``)."""
+    from goldmine.report.demo_data import demo_news, demo_prices
+
+    prices, name, source = demo_prices()
+    return prices, name, source, demo_news()
+
+
+def load_news(path: Path) -> Any:
+    import pandas as pd
+
+    from goldmine.errors import InputError, Problem
+
+    try:
+        frame = pd.read_csv(path)
+    except (OSError, ValueError) as exc:
+        raise InputError(str(path), [Problem("", "a CSV file with date and text columns", str(exc))]) from exc
+    cols = {c.lower(): c for c in frame.columns}
+    for need in ("date", "text"):
+        if need not in cols:
+            raise InputError(str(path), [Problem("header", f"a column named {need}", ", ".join(map(str, frame.columns)))])
+    return frame.rename(columns={v: k for k, v in cols.items()})
+
+
+def sector_outcome(view: Any) -> Any:
+    from goldmine.pipeline.outcome import OK, Outcome
+
+    return Outcome("sector", "goldmine.pipeline.sector", OK, data=view.to_dict(), parameters=view.parameters.get("settings", {}))
+
+
+# ----------------------------------------------------------------------------------- analyze
+def analyze(
+    profile: Annotated[Path, typer.Argument(help="Startup profile (.yaml, .yml or .json).", show_default=False)],
+    formats: Annotated[str, typer.Option("--format", help="Report formats, comma-separated: html, md, pdf.")] = "html,md,pdf",
+    out: Annotated[Path, typer.Option("--out", help="Output folder (reports and the run database goldmine.db).")] = Path("goldmine-out"),
+    langs: Annotated[str | None, typer.Option("--langs", help=LANGS_HELP)] = None,
+    paths: Annotated[int, typer.Option("--paths", min=100, help="Monte Carlo paths of the runway simulation.")] = 10_000,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed (recorded in the report footer).")] = 20251126,
+    horizon: Annotated[int, typer.Option("--horizon", min=6, max=600, help="Months of the runway projection and Monte Carlo (as goldmine runway).")] = 60,
+    sector_json: Annotated[Path | None, typer.Option("--sector-json", help="Attach a sector view saved by `goldmine sector --json`.")] = None,
+    db: Annotated[str | None, typer.Option("--db", help="Database URL for the run (default: sqlite under --out).")] = None,
+    store: Annotated[bool, typer.Option("--store/--no-store", help="Record the run in the database.")] = True,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the due-diligence result as JSON.")] = False,
+) -> None:
+    """Due diligence on one startup: every analysis, a recommendation with reasons, and reports."""
+    import json
+
+    from goldmine.io import load_profile
+    from goldmine.pipeline import Settings, run_due_diligence, store_run
+    from goldmine.pipeline.outcome import OK, Outcome
+    from goldmine.report import due_diligence_document, render, write_atomic
+
+    L = lang()
+    fmts = parse_list(formats, ("html", "md", "pdf"), "--format")
+    languages = _langs(langs)
+    p = load_profile(profile)
+    settings = Settings(seed=seed, paths=paths, horizon=horizon)
+    sector = None
+    if sector_json is not None:
+        from goldmine.errors import InputError, Problem
+
+        try:
+            data = json.loads(sector_json.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise InputError(str(sector_json), [Problem("", "expected.json", str(exc))]) from exc
+        if not isinstance(data, dict) or "pillars" not in data:
+            raise InputError(str(sector_json), [Problem("", "the JSON of `goldmine sector --json`", "another document")])
+        sector = Outcome("sector", "goldmine.pipeline.sector", OK, data=data)
+    else:
+        sector = Outcome("sector", "goldmine.pipeline.sector", "failed", error_en=t("report.sector.not_attached", "en"),
+                         error_zh=t("report.sector.not_attached", "zh"))
+    from goldmine.pipeline.due_diligence import SECTIONS
+
+    with progress_bar() as bar:
+        task = bar.add_task(t("report.cli.analyzing", L, name=p.display_name(L)), total=len(SECTIONS) + len(languages) * len(fmts))
+        dd = run_due_diligence(p, settings, sector=sector, progress=lambda _n: bar.advance(task))
+        stem = p.id or profile.stem
+        rendered: list[tuple[Path, Any]] = []
+        figures: dict[str, Any] = {}
+        for lg in languages:
+            doc = due_diligence_document(dd, lg, figures)
+            for f in fmts:
+                rendered.append((Path(f"{stem}.{lg}.{f}"), render(doc, f)))
+                bar.advance(task)
+    # everything is rendered before anything is written or stored: a failure leaves no partial output
+    folder = out_dir(out)
+    ids = None
+    if store:
+        from goldmine.store import Store
+
+        st = Store(db or f"sqlite:///{(folder / 'goldmine.db').resolve()}")
+        st.upgrade()
+        ids = store_run(st, "default", p, dd)
+    files = [write_atomic(folder / name, content) for name, content in rendered]
+    if not as_json:
+        warn_failed(dd.sections, L, f"{profile.name}: ")
+    if as_json:
+        emit_json({**dd.to_dict(), "files": [str(f) for f in files], "store": ids})
+        return
+    print_dd(dd, files, ids, L)
+
+
+def print_dd(dd: Any, files: list[Path], ids: dict[str, int] | None, L: str) -> None:
+    c = console()
+    name = dd.company["name_zh"] if L == "zh" else dd.company["name_en"]
+    c.print(f"[bold]{escape(name)}[/]: [bold]{escape(t('report.verdict.' + dd.recommendation.verdict, L))}[/]")
+    for r in dd.recommendation.reasons:
+        mark = {"positive": "[green]+[/]", "negative": "[red]−[/]"}.get(r.tone, "•")
+        c.print(f"  {mark} {escape(r.text(L))}")
+    for f in files:
+        c.print(f"  {escape(t('report.cli.wrote', L))}: {escape(str(f))}")
+    if ids:
+        c.print(f"  {escape(t('report.cli.stored', L, run=ids['run_id'], version=ids['startup_version_id']))}")
+
+
+# ----------------------------------------------------------------------------------- sector
+def sector(
+    prices: Annotated[Path | None, typer.Option("--prices", help="Price or valuation series (CSV or Excel: date and value columns).")] = None,
+    column: Annotated[str | None, typer.Option("--column", help="Value column of --prices (default: the only numeric one).")] = None,
+    news: Annotated[Path | None, typer.Option("--news", help="News corpus CSV (date, text, optional source and language).")] = None,
+    data: Annotated[Path | None, typer.Option("--data", help="YAML overriding the shipped sector figures (data/report_sector.yaml).")] = None,
+    demo_inputs: Annotated[bool, typer.Option("--demo-inputs", help="Use the demo series and corpus shipped with goldmine.")] = False,
+    weekly: Annotated[bool, typer.Option("--weekly/--no-weekly", help="Aggregate daily prices to weekly closes first.")] = True,
+    cv: Annotated[str, typer.Option("--cv", help="Bubble critical values: table, mc or wb.")] = "table",
+    reps: Annotated[int, typer.Option("--reps", min=19, help="Replications for --cv mc or wb.")] = 199,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 20251126,
+    formats: Annotated[str, typer.Option("--format", help="Report formats, comma-separated: html, md, pdf.")] = "html,md,pdf",
+    out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("goldmine-out"),
+    langs: Annotated[str | None, typer.Option("--langs", help=LANGS_HELP)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the sector view as JSON (no report files).")] = False,
+) -> None:
+    """Bubble or gold mine? The AI-sector verdict on explicit pillars, with evidence and caveats."""
+    from goldmine.pipeline import SectorSettings, run_sector
+    from goldmine.report import sector_document, write
+
+    L = lang()
+    fmts = parse_list(formats, ("html", "md", "pdf"), "--format")
+    cv = parse_list(cv, ("table", "mc", "wb"), "--cv")[0]
+    series = name = source = None
+    corpus = None
+    if demo_inputs:
+        series, name, source, corpus = demo_sector_inputs()
+    if prices is not None:
+        from goldmine.io.series import load_series
+
+        series = load_series(prices, column=column, min_length=20)
+        name, source = (f"{prices.stem} ({column})" if column else prices.stem), str(prices)
+        if weekly:
+            series = weekly_closes(series)
+    if news is not None:
+        corpus = load_news(news)
+    settings = SectorSettings(seed=seed, cv=cv, reps=reps)
+    with progress_bar() as bar:
+        task = bar.add_task(t("report.cli.sector_running", L), total=2)
+        view = run_sector(series, str(name or ""), str(source or ""), corpus, data, settings, progress=lambda _n: bar.advance(task),
+                          demo=demo_inputs and prices is None and news is None)
+    if as_json:
+        emit_json(view.to_dict())
+        return
+    warn_failed(view.analyses, L)
+    folder = out_dir(out)
+    files: list[Path] = []
+    for lg in _langs(langs):
+        files += write(sector_document(view, lg), folder / f"sector.{lg}", fmts)
+    print_sector(view, files, L)
+
+
+def weekly_closes(series: Any) -> Any:
+    """Daily data to weekly closes (Friday), as the demo and ``goldmine bubble --weekly`` do."""
+    import pandas as pd
+
+    if len(series) > 2 and (series.index[1:] - series.index[:-1]).median() <= pd.Timedelta(days=3):
+        return series.resample("W-FRI").last().dropna()
+    return series
+
+
+def print_sector(view: Any, files: list[Path], L: str) -> None:
+    from rich.table import Table
+
+    c = console()
+    c.print(f"[bold]{escape(t('report.sector.verdict.' + view.verdict, L))}[/]")
+    if view.parameters.get("demo_inputs"):
+        c.print(f"[yellow]{escape(t('report.sector.demo_note', L))}[/]")
+    table = Table()
+    for col in ("report.col.pillar", "report.col.status", "report.col.finding"):
+        table.add_column(t(col, L))
+    for p in view.pillars:
+        d = p.to_dict()
+        table.add_row(t(f"report.pillar.{p.id}", L), t(f"report.status.{p.status}", L), escape(d[f"finding_{L}"]))
+    c.print(table)
+    for f in files:
+        c.print(f"  {escape(t('report.cli.wrote', L))}: {escape(str(f))}")
+
+
+# ----------------------------------------------------------------------------------- update
+def update(
+    kpis: Annotated[Path, typer.Argument(help="KPI history CSV: month, revenue, burn, cash, headcount, users, plan_* columns.", show_default=False)],
+    period: Annotated[str, typer.Option("--period", help="month or quarter.")] = "month",
+    company: Annotated[str | None, typer.Option("--company", help="Company name (default: the CSV's '# company:' line or the file name).")] = None,
+    currency: Annotated[str | None, typer.Option("--currency", help="Currency code (default: the CSV's '# currency:' line, else USD).")] = None,
+    window: Annotated[int, typer.Option("--window", min=1, max=24, help="Months for growth rates and average burn.")] = 3,
+    formats: Annotated[str, typer.Option("--format", help="Report formats, comma-separated: html, md, pdf.")] = "html,md,pdf",
+    out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("goldmine-out"),
+    langs: Annotated[str | None, typer.Option("--langs", help=LANGS_HELP)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the update as JSON (no report files).")] = False,
+) -> None:
+    """Investor update from a KPI history: trends, variance to plan and runway (seed 003 §6.2.1)."""
+    from goldmine.pipeline import investor_update, load_kpis
+    from goldmine.report import update_document, write
+
+    L = lang()
+    fmts = parse_list(formats, ("html", "md", "pdf"), "--format")
+    period = parse_list(period, ("month", "quarter"), "--period")[0]
+    u = investor_update(load_kpis(kpis, company, currency), period, window)
+    if as_json:
+        emit_json(u.to_dict())
+        return
+    folder = out_dir(out)
+    files: list[Path] = []
+    for lg in _langs(langs):
+        files += write(update_document(u, lg), folder / f"{kpis.stem}.update.{lg}", fmts)
+    c = console()
+    c.print(escape(u.summary(L)))
+    for a in u.alerts:
+        c.print(f"  [red]![/] {escape(t(a, L))}")
+    for f in files:
+        c.print(f"  {escape(t('report.cli.wrote', L))}: {escape(str(f))}")
+
+
+# ----------------------------------------------------------------------------------- demo
+def demo_step(ctx: Any) -> None:
+    """Reports for every example (HTML, Markdown, PDF; zh and en), the sector report, investor updates."""
+    from rich.table import Table
+
+    from goldmine.pipeline import (
+        SectorSettings,
+        Settings,
+        investor_update,
+        load_kpis,
+        run_due_diligence,
+        run_sector,
+        store_run,
+    )
+    from goldmine.pipeline.due_diligence import SECTIONS
+    from goldmine.report import (
+        FORMATS,
+        due_diligence_document,
+        sector_document,
+        update_document,
+        write,
+    )
+    from goldmine.store import Store
+
+    L = lang()
+    profiles = ensure_profiles(ctx)
+    folder = out_dir(ctx.out / "reports")
+    languages = ("en", "zh")
+    kpi_files = sorted(kpi_dir().glob("*.csv"))
+    st = Store(f"sqlite:///{(ctx.out / 'goldmine.db').resolve()}")
+    st.upgrade()
+    steps = 1 + len(profiles) * (len(SECTIONS) + len(languages)) + len(languages) + len(kpi_files)
+    rows = []
+    with progress_bar(transient=False) as bar:
+        task = bar.add_task(t("report.cli.demo_progress", L), total=steps)
+        prices, name, source, corpus = demo_sector_inputs()
+        view = run_sector(prices, name, source, corpus, None, SectorSettings(seed=ctx.seed), demo=True)
+        bar.advance(task)
+        for lg in languages:
+            write(sector_document(view, lg), folder / f"sector.{lg}", FORMATS)
+            bar.advance(task)
+        sector = sector_outcome(view)
+        for key, profile in profiles.items():
+            bar.update(task, description=t("report.cli.analyzing", L, name=profile.display_name(L)))
+            dd = run_due_diligence(profile, Settings.demo(ctx.seed), sector=sector, progress=lambda _n: bar.advance(task))
+            store_run(st, "demo", profile, dd, note="demo")
+            figures: dict[str, Any] = {}
+            for lg in languages:
+                write(due_diligence_document(dd, lg, figures), folder / f"{key}.{lg}", FORMATS)
+                bar.advance(task)
+            warn_failed(dd.sections, L, f"{key}: ")
+            rows.append((key, dd))
+        for f in kpi_files:
+            u = investor_update(load_kpis(f, *kpi_identity(f.stem, profiles)))
+            for lg in languages:
+                write(update_document(u, lg), folder / f"{f.stem}.update.{lg}", FORMATS)
+            bar.advance(task)
+    table = Table(title=t("report.cli.demo_title", L))
+    for col in ("col.id", "report.col.verdict", "report.col.reasons", "report.col.coverage", "report.col.files"):
+        table.add_column(t(col, L))
+    for key, dd in rows:
+        have = sum(o.ok for o in dd.sections.values())
+        table.add_row(key, t(f"report.verdict.{dd.recommendation.verdict}", L),
+                      escape(" ".join(r.text(L) for r in dd.recommendation.reasons[:2])), f"{have}/{len(dd.sections)}",
+                      escape(f"reports/{key}.{{en,zh}}.{{html,md,pdf}}"))
+    c = console()
+    c.print(table)
+    c.print(escape(t(f"report.sector.verdict.{view.verdict}", L)) + " — " + escape(t("report.sector.demo_note", L)))
+    ctx.wrote(t("report.cli.demo_reports", L, n=len(rows)), folder)
+    ctx.wrote(t("report.cli.demo_sector", L), folder / f"sector.{L}.html")
+    ctx.wrote(t("report.cli.demo_updates", L, n=len(kpi_files)), folder)
+    ctx.wrote(t("report.cli.demo_runs", L), ctx.out / "goldmine.db")
+
+
+def kpi_dir() -> Path:
+    from importlib import resources
+
+    return Path(str(resources.files("goldmine") / "examples" / "kpis"))
+
+
+def kpi_identity(stem: str, profiles: dict[str, Any]) -> tuple[str | None, str | None]:
+    p = profiles.get(stem)
+    return (p.display_name("en"), p.currency) if p is not None else (None, None)
+
+
+def ensure_profiles(ctx: Any) -> dict[str, Any]:
+    """The examples the first demo step loaded, or load them here (this step may run first)."""
+    if not ctx.profiles:
+        from goldmine.cli.demo import example_files
+        from goldmine.io import load_profile
+
+        for path in example_files():
+            p = load_profile(path)
+            ctx.profiles[p.id or path.stem] = p
+            ctx.files[p.id or path.stem] = path
+    return ctx.profiles

@@ -1,0 +1,91 @@
+"""The investor update as a document: headline KPIs, trends, variance to plan, runway, charts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from goldmine.i18n import t
+from goldmine.report import charts, fmt
+from goldmine.report.document import Bullets, Document, Figure, KeyValues, Para, Section, Table
+
+
+def build(u: Any, lang: str) -> Document:
+    L, cur = lang, u.currency
+    d = u.to_dict()
+    latest = d["latest"]
+    doc = Document(lang=L, kind="update", title=t("report.update.title", L, company=u.company),
+                   subtitle=t(f"report.update.subtitle.{u.period}", L, period=latest["period"]), sections=[],
+                   footer=[(t("report.footer.version", L), _version()), (t("report.footer.inputs_hash", L), u.inputs_hash),
+                           (t("report.footer.source", L), Path(u.source).name)])
+    money_metrics = ("revenue", "burn", "net_burn", "cash")
+
+    def show(m: str, v: Any) -> str:
+        return fmt.money(v, cur, L) if m in money_metrics else fmt.num(v, 0)
+
+    head = Section("headline", t("report.update.headline", L))
+    head.add(Para(u.summary(L)))
+    items = []
+    for m in ("revenue", "burn", "net_burn", "cash", "headcount", "users"):
+        if m in latest and latest[m] is not None:
+            ch = d["changes"].get(m)
+            items.append((t(f"report.kpi.{m}", L), show(m, latest[m]) + ("" if ch is None else f" ({_signed_pct(ch)})")))
+    items.append((t("report.update.runway", L), fmt.months(d["runway_months"])))
+    items.append((t("report.update.runway_avg", L, n=u.window), fmt.months(d["runway_months_avg"])))
+    head.add(KeyValues(items))
+    if d["alerts"]:
+        head.add(Bullets([t(a, L) for a in d["alerts"]], tones=["negative"] * len(d["alerts"])))
+    else:
+        head.add(Para(t("report.update.no_alerts", L), "note"))
+
+    trend = Section("trends", t("report.update.trends", L))
+    cm = [(t(f"report.kpi.{m}", L), fmt.pct(v)) for m, v in d["cmgr"].items()]
+    trend.add(KeyValues([(t("report.update.cmgr", L, metric=a, n=u.window), b) for a, b in cm]))
+    periods = d["periods"]
+    xs = [p["period"] for p in periods]
+    rev = [p.get("revenue") for p in periods]
+    burn = [p.get("burn") for p in periods]
+    top = max([v for v in [p.get("cash") for p in periods] + rev + burn if v is not None] or [0])
+    div, unit = (1e6, f"{cur} (M)") if top >= 1e6 else (1e3, f"{cur} (k)") if top >= 1e4 else (1.0, cur)
+
+    def sc(xs_: list[Any]) -> list[Any]:
+        return [None if v is None else v / div for v in xs_]
+
+    if all(v is not None for v in rev + burn):
+        trend.add(Figure("update-flows", t("report.update.chart_flows", L),
+                         lambda: charts.lines(xs, {charts.label("report.kpi.revenue", L): sc(rev), charts.label("report.kpi.burn", L): sc(burn)},
+                                              charts.label("report.chart.period", L), unit)))
+    cash = [p.get("cash") for p in periods]
+    plan_cash = [p.get("plan_cash") for p in periods]
+    series = {charts.label("report.kpi.cash", L): sc(cash)}
+    if all(v is not None for v in plan_cash):
+        series[charts.label("report.update.plan", L)] = sc(plan_cash)
+    trend.add(Figure("update-cash", t("report.update.chart_cash", L),
+                     lambda: charts.lines(xs, series, charts.label("report.chart.period", L), unit)))
+    cols = [m for m in ("revenue", "burn", "net_burn", "cash", "headcount", "users") if any(p.get(m) is not None for p in periods)]
+    trend.add(Table([t("report.col.period", L)] + [t(f"report.kpi.{m}", L) for m in cols],
+                    [[p["period"]] + [show(m, p.get(m)) for m in cols] for p in periods],
+                    caption=t("report.update.table", L)))
+
+    var = Section("plan", t("report.update.variance", L))
+    if d["variance"]:
+        var.add(Table([t("report.col.metric", L), t("report.col.actual", L), t("report.col.plan", L), t("report.col.diff", L),
+                       t("report.col.diff_pct", L)],
+                      [[t(f"report.kpi.{v['metric']}", L), show(v["metric"], v["actual"]), show(v["metric"], v["plan"]),
+                        show(v["metric"], v["diff"]), _signed_pct(v["pct"])] for v in d["variance"]]))
+    else:
+        var.add(Para(t("report.update.no_plan", L), "missing"))
+    method = Section("method", t("report.update.method", L))
+    method.add(Para(t("report.update.method_text", L), "note"))
+    doc.sections += [head, trend, var, method]
+    return doc
+
+
+def _signed_pct(x: Any) -> str:
+    return "—" if x is None else f"{x * 100:+.1f}%"
+
+
+def _version() -> str:
+    from goldmine import __version__
+
+    return __version__
