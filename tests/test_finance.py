@@ -55,9 +55,10 @@ def test_runway_with_flat_revenue_is_cash_over_net_burn():
 
 
 def test_runway_with_growing_revenue_equals_a_hand_computation():
-    """Revenue 100k -> 110k (10 % a month, kept: persistence 1), 100 % margin, burn 300k, cash 1M."""
+    """Revenue 100k -> 110k, growing 10 % a month (stated: two months of history alone would be
+    capped at the T2D3 pace), kept (persistence 1), 100 % margin, burn 300k, cash 1M."""
     prof = startup(cash=1_000_000, burn=300_000, revenue=(100_000, 110_000), gm=1.0)
-    p = project(prof, Assumptions(growth_persistence=1.0))
+    p = project(prof, Assumptions(growth_persistence=1.0, revenue_growth=0.10))
     cash, rev, month = 1_000_000.0, 110_000.0, 0
     while True:                       # the hand computation, month by month
         month += 1
@@ -187,3 +188,17 @@ def test_documented_json_keys_match_the_output():
     out = analyze_runway(load_profile_example("promptly"), n_paths=1_000, seed=1).to_dict()
     assert documented == set(out)
     assert set(out["projection"]) <= set(re.findall(r"`(\w+)`", doc.split("`projection`:")[1]))
+
+
+def test_growth_from_a_short_history_is_capped_at_the_t2d3_pace(example_files):
+    """forge-vision has three months of pilot revenue growing about 41 % a month; projecting that
+    for five years would call any pre-seed company default alive. Below six months of history the
+    growth is capped at T2D3's tripling a year (Battery Ventures, 2015): 3^(1/12) - 1 = 9.59 %."""
+    from goldmine.finance import Assumptions, analyze_runway
+    from goldmine.io import load_profile
+
+    forge = load_profile(next(f for f in example_files if f.stem == "forge-vision"))
+    report = analyze_runway(forge, Assumptions(), n_paths=2000, seed=1)
+    assert report.projection.revenue_growth_now == pytest.approx(3 ** (1 / 12) - 1, abs=1e-4)
+    lingxi = load_profile(next(f for f in example_files if f.stem == "lingxi-cx"))  # 8 months: not capped
+    assert analyze_runway(lingxi, Assumptions(), n_paths=2000, seed=1).projection.revenue_growth_now > 0.0959

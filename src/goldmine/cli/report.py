@@ -24,9 +24,9 @@ LANGS_HELP = "Report languages, comma-separated: zh, en (default: the --lang of 
 
 
 def register(app: typer.Typer) -> None:
-    app.command("analyze", help=t("report.cli.analyze_help", "en"))(analyze)
-    app.command("sector", help=t("report.cli.sector_help", "en"))(sector)
-    app.command("update", help=t("report.cli.update_help", "en"))(update)
+    app.command("analyze", help=t("report.cli.analyze_help"))(analyze)
+    app.command("sector", help=t("report.cli.sector_help"))(sector)
+    app.command("update", help=t("report.cli.update_help"))(update)
 
 
 # ----------------------------------------------------------------------------------- helpers

@@ -118,6 +118,7 @@ def resolve_drivers(profile: Any, assumptions: Assumptions | None = None) -> Dri
         used["revenue_growth"] = {"value": a.revenue_growth, "from": "assumption"}
     elif mu is not None:
         used["revenue_growth"] = {"value": math.expm1(mu), "from": "revenue_history"}
+        mu = _cap_short_history_growth(profile, a, mu, used)
     else:
         mu = 0.0
         used["revenue_growth"] = {"value": 0.0, "from": "no revenue history: flat"}
@@ -187,6 +188,24 @@ def _growth_from_history(profile: Any, a: Assumptions) -> tuple[float | None, fl
         return mu, None, None
     sd = float(np.std(logs, ddof=1))
     return mu, sd, sd / math.sqrt(len(logs))
+
+
+def _cap_short_history_growth(profile: Any, a: Assumptions, mu: float, used: dict[str, Any]) -> float:
+    """Cap growth measured over a short history at the T2D3 pace (``data/finance.yaml``).
+
+    Three months of pilot revenue growing 40 % a month say little about the next five years;
+    projecting them unchanged makes any company "default alive".  With fewer than
+    ``short_history_months`` months of positive revenue the monthly log growth is capped at
+    ``log(1 + max_growth_short_history)``; ``used["revenue_growth"]`` records the cap.
+    """
+    months = sum(1 for h in profile.financials.revenue_history if h.revenue > 0)
+    short = int(a.default("projection", "short_history_months"))
+    ceiling = math.log1p(float(a.default("projection", "max_growth_short_history")))
+    if months < short and mu > ceiling:
+        used["revenue_growth"] = {"value": math.expm1(ceiling), "measured": math.expm1(mu),
+                                  "from": f"revenue_history, capped: {months} months of history (< {short})"}
+        return ceiling
+    return mu
 
 
 def _month_end(month: dt.date) -> dt.date:
