@@ -13,6 +13,13 @@ EXAMPLES = ROOT / "src" / "goldmine" / "examples"
 SHARED = Path(os.environ.get("GOLDMINE_SHARED", ROOT.parent / "shared"))
 
 
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory, monkeypatch):
+    """No test writes to the user's ~/.goldmine or database: each test gets its own GOLDMINE_HOME."""
+    monkeypatch.setenv("GOLDMINE_HOME", str(tmp_path_factory.mktemp("goldmine-home")))
+    monkeypatch.delenv("GOLDMINE_DATABASE_URL", raising=False)
+
+
 @pytest.fixture(scope="session")
 def examples_dir() -> Path:
     return EXAMPLES

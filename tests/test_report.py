@@ -219,7 +219,7 @@ def test_cli_analyze_writes_reports_and_stores_the_run(cli, tmp_path):
     assert "stored as analysis run" in r.stdout
     from goldmine.store import Store
 
-    st = Store(f"sqlite:///{tmp_path / 'goldmine.db'}")
+    st = Store()  # the user's database: GOLDMINE_HOME points into tmp for every test (conftest)
     ws = st.workspace_id("default")
     assert len(st.list_runs(ws, kind="due_diligence")) == 1
 

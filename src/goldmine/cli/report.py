@@ -93,13 +93,14 @@ def sector_outcome(view: Any) -> Any:
 def analyze(
     profile: Annotated[Path, typer.Argument(help="Startup profile (.yaml, .yml or .json).", show_default=False)],
     formats: Annotated[str, typer.Option("--format", help="Report formats, comma-separated: html, md, pdf.")] = "html,md,pdf",
-    out: Annotated[Path, typer.Option("--out", help="Output folder (reports and the run database goldmine.db).")] = Path("goldmine-out"),
+    out: Annotated[Path, typer.Option("--out", help="Output folder of the reports.")] = Path("goldmine-out"),
     langs: Annotated[str | None, typer.Option("--langs", help=LANGS_HELP)] = None,
     paths: Annotated[int, typer.Option("--paths", min=100, help="Monte Carlo paths of the runway simulation.")] = 10_000,
     seed: Annotated[int, typer.Option("--seed", help="Random seed (recorded in the report footer).")] = 20251126,
     horizon: Annotated[int, typer.Option("--horizon", min=6, max=600, help="Months of the runway projection and Monte Carlo (as goldmine runway).")] = 60,
     sector_json: Annotated[Path | None, typer.Option("--sector-json", help="Attach a sector view saved by `goldmine sector --json`.")] = None,
-    db: Annotated[str | None, typer.Option("--db", help="Database URL for the run (default: sqlite under --out).")] = None,
+    db: Annotated[str | None, typer.Option("--db", help="Database URL for the run (default: GOLDMINE_DATABASE_URL or $GOLDMINE_HOME/goldmine.db, as for goldmine startups).")] = None,
+    workspace: Annotated[str, typer.Option("--workspace", "-w", help="Workspace the run is stored in.")] = "default",
     store: Annotated[bool, typer.Option("--store/--no-store", help="Record the run in the database.")] = True,
     as_json: Annotated[bool, typer.Option("--json", help="Print the due-diligence result as JSON.")] = False,
 ) -> None:
@@ -149,9 +150,9 @@ def analyze(
     if store:
         from goldmine.store import Store
 
-        st = Store(db or f"sqlite:///{(folder / 'goldmine.db').resolve()}")
+        st = Store(db)  # None: the user's database, where `goldmine startups list` finds it
         st.upgrade()
-        ids = store_run(st, "default", p, dd)
+        ids = store_run(st, workspace, p, dd)
     files = [write_atomic(folder / name, content) for name, content in rendered]
     if not as_json:
         warn_failed(dd.sections, L, f"{profile.name}: ")
