@@ -152,7 +152,9 @@ def test_json_profiles_load_too(tmp_path, base):
 
 def test_profile_is_immutable(example_files):
     p = load_profile(example_files[0])
-    with pytest.raises(Exception):
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="frozen"):
         p.stage = Stage.GROWTH  # type: ignore[misc]
 
 

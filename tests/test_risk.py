@@ -354,9 +354,10 @@ def test_every_text_renders_in_both_languages(results, lang):
 
 def test_revenue_growth_survives_extreme_ratios():
     """Found by fuzzing (valuation helper): a tiny first month overflowed the compound growth."""
+    from pathlib import Path
+
     from goldmine.io import load_profile
     from goldmine.risk import assess
-    from pathlib import Path
 
     p = load_profile(Path(__file__).resolve().parents[1] / "examples" / "promptly.yaml")
     hist = list(p.financials.revenue_history)

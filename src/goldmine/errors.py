@@ -39,7 +39,7 @@ class Problem:
     raw_found: bool = False
 
     def render(self, lang: str = "en") -> str:
-        from goldmine.i18n import t, has_key
+        from goldmine.i18n import has_key, t
 
         exp = t(self.expected, lang, **self.params) if has_key(self.expected) else self.expected
         text = f"{self.path}: {t('error.expected', lang)} {exp}" if self.path else f"{t('error.expected', lang)} {exp}"

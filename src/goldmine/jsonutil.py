@@ -9,9 +9,9 @@ from typing import Any
 def to_jsonable(obj: Any) -> Any:
     """Make results JSON-safe: NaN and infinities become null, dates ISO strings, enums values."""
     import datetime as dt
+    from decimal import Decimal
     from enum import Enum
     from fractions import Fraction
-    from decimal import Decimal
 
     if isinstance(obj, dict):
         return {str(k): to_jsonable(v) for k, v in obj.items()}

@@ -24,6 +24,7 @@ from goldmine.cli import common
 from goldmine.errors import GoldmineError
 from goldmine.i18n import set_lang, t
 
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"goldmine {__version__}")

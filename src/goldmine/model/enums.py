@@ -7,10 +7,10 @@ Values are lower-case identifiers; input is forgiving (``"Series A"``, ``"series
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class _Choice(str, Enum):
+class _Choice(StrEnum):
     """A string enum that accepts spaces, hyphens and any case on input."""
 
     @classmethod
