@@ -252,7 +252,7 @@ def index(
     frame = read_csv(news, ["date"])
     config = IndexConfig(half_life_days=half_life, zscore=zscore)
     with progress_bar(t("sentiment.progress.score", L), len(frame), enabled=len(frame) > 2000 and not as_json) as cb:
-        result = sentiment_index(frame, get_analyzer(analyzer), config, progress=cb)
+        result = sentiment_index(frame, get_analyzer(analyzer), config, progress=cb, source=str(news))
     written = write_index(result, out, L) if out is not None else []
     if as_json:
         emit_json({**result.to_dict(), "files": [str(p) for p in written]})

@@ -264,9 +264,11 @@ def build_index(docs: pd.DataFrame, config: IndexConfig = IndexConfig()) -> Sent
 
 
 def sentiment_index(frame: pd.DataFrame, analyzer: Analyzer | None = None,
-                    config: IndexConfig = IndexConfig(), progress=None) -> SentimentIndex:
-    """Score a news frame (unless it has ``label`` and ``score``) and build the index."""
-    docs = prepare_frame(frame)
+                    config: IndexConfig = IndexConfig(), progress=None, source: str = "news") -> SentimentIndex:
+    """Score a news frame (unless it has ``label`` and ``score``) and build the index.
+
+    ``source`` names the input (a file name) in error messages."""
+    docs = prepare_frame(frame, source)
     if "label" not in docs or "score" not in docs:
         from goldmine.sentiment.auto import AutoAnalyzer
 
