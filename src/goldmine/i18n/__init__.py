@@ -79,6 +79,15 @@ def t(key: str, lang: str | None = None, **params: Any) -> str:
     return text.format(**params) if params else text
 
 
+def unit_label(unit: str | None, lang: str | None = None) -> str:
+    """A unit in ``lang`` when the catalogue knows it (``unit.<unit>``), else as given
+    (currency codes and the profile's own demand units stay as written)."""
+    if not unit:
+        return ""
+    key = "unit." + unit.replace(" ", "_")
+    return t(key, lang) if has_key(key) else unit
+
+
 CURRENCY_SYMBOLS = {"CNY": "¥", "USD": "$", "EUR": "€", "GBP": "£", "JPY": "JP¥", "HKD": "HK$", "SGD": "S$"}
 
 

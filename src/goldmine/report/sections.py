@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from goldmine.i18n import has_key, t
+from goldmine.i18n import has_key, t, unit_label
 from goldmine.pipeline.outcome import dig
 from goldmine.report import charts, fmt
 from goldmine.report.document import Bullets, Figure, KeyValues, Para, Section, Table
@@ -110,7 +110,7 @@ def risk(data: dict[str, Any], s: Section, ctx: Ctx) -> None:
         for d in names:
             for i in dims[d].get("indicators") or []:
                 ind_rows.append([t(f"report.dim.{d}", L), tr(f"risk.ind.{i.get('name')}", L, i.get("name")),
-                                 fmt.text(i.get("value")), str(i.get("unit") or ""), fmt.num(i.get("score")),
+                                 fmt.text(i.get("value")), unit_label(i.get("unit"), L), fmt.num(i.get("score")),
                                  str(i.get("explanation") or "")])
         if ind_rows:
             s.add(Table([t("report.col.dimension", L), t("report.col.indicator", L), t("report.col.value", L),

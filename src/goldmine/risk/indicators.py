@@ -75,7 +75,13 @@ class Indicator(Result):
 
         if self.missing:
             return t("risk.explain.missing", lang, fields=", ".join(self.missing_inputs))
-        return t(self.explanation, lang, **self.params) if self.explanation else ""
+        if not self.explanation:
+            return ""
+        from goldmine.i18n import has_key
+
+        params = {k: t(f"term.{v}", lang) if isinstance(v, str) and has_key(f"term.{v}") else v
+                  for k, v in self.params.items()}  # "month", "discrete"... in the reader's language
+        return t(self.explanation, lang, **params)
 
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
         from goldmine.jsonutil import to_jsonable
