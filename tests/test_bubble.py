@@ -161,6 +161,35 @@ def test_bad_windows_are_refused():
 
 
 # ----------------------------------------------------------------------------- dating
+def test_episode_duration_counts_observations_in_the_episode():
+    """Closed: start up to the first date back below (exclusive); ongoing: start to the last date inclusive
+    (review: an ongoing episode was one observation short)."""
+    from goldmine.bubble.datestamp import episodes
+
+    stat = np.array([-1.0, 1, 1, 1, -1, -1, 1, 1])
+    eps = episodes(list(range(8)), np.arange(8.0), stat, np.zeros(8), 0, 1)
+    assert [(e.start, e.end, e.duration, e.ongoing) for e in eps] == [(1, 4, 3, False), (6, 7, 2, True)]
+
+
+def test_prepare_refuses_holes_in_the_dates_but_not_weekends_or_holidays():
+    monthly = _dated(np.exp(np.linspace(0, 1, 60)))
+    with pytest.raises(InputError, match="no observation from"):
+        prepare(monthly.drop(monthly.index[30]), False, 20)       # one missing month
+    days = pd.bdate_range("2024-01-01", "2024-06-28")
+    daily = pd.Series(np.linspace(1, 2, len(days)), index=days, name="p")
+    prepare(daily.drop(days[(days >= "2024-02-09") & (days <= "2024-02-16")]), False, 20)  # Spring Festival closure
+    with pytest.raises(InputError, match="no observation from"):
+        prepare(daily.drop(days[(days >= "2024-03-01") & (days <= "2024-03-29")]), False, 20)
+    weeks = pd.date_range("2023-06-02", "2024-12-27", freq="W-FRI")
+    weekly = pd.Series(np.linspace(1, 2, len(weeks)), index=weeks, name="p")
+    prepare(weekly.drop(pd.Timestamp("2024-02-16")), False, 20)    # Shanghai closed 2024-02-09 to 02-16
+    with pytest.raises(InputError, match="no observation from"):
+        prepare(weekly.drop(weeks[30:32]), False, 20)              # two missing weeks
+    with pytest.raises(InputError, match="not increasing"):
+        prepare(monthly.iloc[::-1], False, 20)
+    prepare(pd.Series(np.linspace(1, 2, 30), name="p"), False, 20)  # no dates: nothing to check
+
+
 def test_stamp_rule_minimum_duration_and_ongoing():
     """PSY 2015 eq. 9: the end is the first date back below, searched from start + L_min."""
     cv = np.zeros(20)
@@ -363,3 +392,25 @@ def test_analyze_with_lags_ic_and_explicit_window():
     assert custom.stats.window == 40 and custom.cv.window == 40
     with pytest.raises(AnalysisError):
         analyze(s, window=7, lags=2)                    # 2k + 4 = 8 observations needed
+
+
+def test_tables_beyond_the_largest_size_are_extrapolated_not_clamped():
+    """Review: T above 2,000 (ten years of daily data) used the T = 2,000 scalars unchanged, too small a GSADF
+    critical value (it rises about 0.08 per doubling of T), so long samples rejected too often."""
+    big, top = tabulated(5000), tabulated(max(table_sizes()))
+    assert big.level("gsadf") > top.level("gsadf") + 0.05 and big.level("sadf") > top.level("sadf") + 0.03
+    assert tabulated(2500).level("gsadf") < big.level("gsadf")
+    assert any("beyond the largest table" in n for n in big.notes) and len(big.notes_in("zh")) == len(big.notes)
+    assert big.p_value("gsadf", big.level("gsadf", 95)) == pytest.approx(0.05, abs=0.003)
+    assert any("below the smallest table" in n for n in tabulated(60).notes)
+
+
+def test_summary_names_the_level_used_and_flags_weak_episodes():
+    """Review: the summary always said "95 % critical value" while showing the --significance level's value;
+    episodes dated while GSADF is not significant were listed without a word of caution."""
+    s = _dated(np.exp(random_walk(120, 1) / 20))
+    rep = analyze(s, significance=99)
+    assert "99 % critical value" in rep.summary("en") and "99% 临界值" in rep.summary("zh")
+    weak = next(r for r in (analyze(_dated(np.exp(random_walk(120, k) / 20)), significance=90) for k in range(40))
+                if r.episodes and not r.explosive)
+    assert "weak evidence" in weak.summary("en") and "弱证据" in weak.summary("zh")

@@ -112,3 +112,40 @@ def test_demo_step_writes_results(tmp_path, capsys):
     assert nasdaq["episodes"][-1]["end"] >= "2000-01-01"
     assert "lppls" in nasdaq and 0 <= nasdaq["lppls"]["confidence"] <= 1
     assert any(str(p).endswith(".png") for p in files)
+
+
+@pytest.mark.parametrize("args,needle", [
+    (["--delta", "-1"], "delta"),
+    (["--cv", "mc", "--reps", "0"], "replications"),
+    (["--cv", "mc", "--reps", "-5"], "replications"),
+    (["--cv", "wb", "--reps", "20", "--control", "0"], "control window"),
+    (["--cv", "mc", "--reps", "10", "--backend", "bogus"], "backend"),
+    (["--cv", "mc", "--reps", "10", "--backend", "processes:x"], "backend"),
+])
+def test_absurd_options_exit_2_not_defaults(cli, tmp_path, args, needle):
+    """Review: --delta -1 and --backend bogus raised tracebacks; --reps 0 and --control 0 silently ran the
+    defaults (``reps or default``)."""
+    path = _csv(tmp_path, _bubble_path(80))
+    r = cli("bubble", path, *args)
+    assert r.exit_code == 2, r
+    assert needle in r.stderr and "Traceback" not in r.stderr
+
+
+def test_missing_dates_exit_2(cli, tmp_path):
+    """A hole in the dates (20 missing months) used to be tested as if the observations were consecutive."""
+    dates = pd.date_range("1990-01-31", periods=120, freq="ME").delete(range(40, 60))
+    path = tmp_path / "hole.csv"
+    pd.DataFrame({"date": dates.strftime("%Y-%m-%d"), "price": _bubble_path(100)}).to_csv(path, index=False)
+    r = cli("bubble", path)
+    assert r.exit_code == 2 and "equally spaced" in r.stderr and "1993-04-30 to 1995-01-31" in r.stderr, r
+    r = cli("--lang", "zh", "bubble", path)
+    assert r.exit_code == 2 and "等间隔" in r.stderr
+
+
+def test_notes_in_chinese(cli, tmp_path):
+    """Critical-value notes were printed in English under --lang zh."""
+    path = _csv(tmp_path, _bubble_path(120))
+    r = cli("--lang", "zh", "bubble", path, "--lags", "1")
+    assert r.exit_code == 0, r
+    assert "没有 T=120 的临界值表" in r.stdout and "no table" not in r.stdout
+    assert "0 阶滞后" in r.stdout

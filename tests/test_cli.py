@@ -70,3 +70,9 @@ def test_help_in_chinese(cli):
     result = cli("--lang", "zh", "--help")
     assert result.exit_code == 0
     assert "泡沫还是金矿" in result.stdout and "校验创业公司资料" in result.stdout
+
+
+def test_an_output_folder_that_cannot_be_made_is_exit_2(cli):
+    result = cli("demo", "--out", "/proc/no/such/place")
+    assert result.exit_code == 2
+    assert "--out: expected a folder that can be created and written" in " ".join(result.stderr.split())

@@ -174,7 +174,8 @@ def test_sector_without_series_or_news_still_stands_on_its_typed_pillars():
         assert all(e["source"] and e["date"] for e in p["evidence"])
         assert p["finding_en"] and p["finding_zh"]
     # Sequoia's arithmetic: 150B x 2 x 2 = 600B needed against 100B earned
-    assert by["capex"]["params"]["required"] == "600" and by["capex"]["params"]["gap"] == "6.0"
+    assert by["capex"]["params"]["required"] == 600e9 and by["capex"]["params"]["gap"] == "6.0"   # USD, formatted per language
+    assert "$600B" in by["capex"]["finding_en"] and "$6,000亿" in by["capex"]["finding_zh"]
     assert d["verdict"] == "mixed"          # typed pillars only: no market evidence, so no bubble call
 
 
@@ -288,3 +289,104 @@ def test_sector_on_a_real_ai_equity_series(shared_data, cli, tmp_path):
     by = {p["id"]: p for p in d["pillars"]}
     assert by["explosive"]["status"] in ("warning", "neutral") and by["explosive"]["evidence"]
     assert d["series"]["n"] > 200 and d["series"]["start"].startswith("2020-01")
+
+
+# ------------------------------------------------------------------------------- review fixes
+def test_high_cash_out_with_a_long_median_is_not_called_a_short_runway():
+    """forge-vision: median runway 18.1 months (long by the thresholds) but P(cash out) = 42 %: the
+    reason must name the probability, not say "runway is short" beside "18.1 months"."""
+    rec = recommend({"risk": _ok("risk", {"overall": {"score": 30, "rating": "moderate"}}),
+                     "runway": _ok("runway", {"p_cash_out": 0.424, "runway_months": {"p50": 18.1}})}, None, "USD")
+    r = next(r for r in rec.reasons if r.section == "runway")
+    assert r.key == "report.reason.cash_out_high" and r.tone == "negative"
+    assert "short" not in r.text("en") and "偏短" not in r.text("zh")
+    short = recommend({"runway": _ok("runway", {"p_cash_out": 0.424, "runway_months": {"p50": 9.0}})}, None, "USD")
+    assert short.reasons[0].key == "report.reason.runway_short"
+
+
+def test_reason_numbers_carry_the_rounding_of_the_report_tables():
+    """The summary said 29/100, 27 % and 51 % where the tables said 28.8, 26.9 % and 51.4 %."""
+    from goldmine.report import fmt
+
+    rec = recommend({"risk": _ok("risk", {"overall": {"score": 28.84, "rating": "moderate"}}),
+                     "runway": _ok("runway", {"p_cash_out": 0.269, "runway_months": {"p50": None}, "horizon_months": 60}),
+                     "market": _ok("market", {"cagr": 0.5138})}, None, "CNY")
+    texts = " ".join(r.text(lang) for r in rec.reasons for lang in ("en", "zh"))
+    for shown in (fmt.num(28.84), fmt.pct(0.269), fmt.pct(0.5138)):
+        assert shown in texts
+    assert "29/100" not in texts and "27%" not in texts
+
+
+def test_a_blocker_passes_even_on_thin_evidence():
+    rec = recommend({"risk": _ok("risk", {"overall": {"score": 90, "rating": "critical"}})}, None, "USD")
+    assert rec.verdict == PASS
+    assert rec.reasons[-1].key == "report.reason.thin_evidence_blocker"
+
+
+@pytest.mark.parametrize("text, path", [
+    ("valuation:\n  baseline_multiple: 0\n", "valuation.baseline_multiple"),      # ZeroDivisionError before
+    ("capex:\n  ai_revenue: abc\n", "capex.ai_revenue"),                          # TypeError before
+    ("valuation: 3\n", "valuation"),
+    ("funding:\n  warn_share: .nan\n", "funding.warn_share"),
+])
+def test_a_bad_sector_override_is_an_input_error(tmp_path, text, path):
+    from goldmine.pipeline.sector import sector_data
+
+    f = tmp_path / "data.yaml"
+    f.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        sector_data(f)
+    assert path in exc.value.message("en") and str(f) in exc.value.message("en")
+
+
+def test_a_truncated_sector_json_is_an_input_error():
+    from goldmine.pipeline.sector import check_view_json
+
+    view = run_sector(settings=SectorSettings(lppls=False)).to_dict()
+    assert check_view_json(json.loads(json.dumps(view)), "v.json")
+    for broken, where in (({"pillars": 3}, "counts"), ({**view, "counts": {}}, "counts.warning"),
+                          ({**view, "pillars": [{"id": "x"}]}, "pillars.0")):
+        with pytest.raises(InputError) as exc:
+            check_view_json(broken, "v.json")
+        assert where in exc.value.message("en")
+
+
+@pytest.mark.parametrize("cell", ["inf", "nan", "1e400"])
+def test_kpis_refuse_non_finite_values(tmp_path, cell):
+    f = tmp_path / "k.csv"
+    f.write_text(f"month,cash,burn\n2025-01,100,10\n2025-02,100,{cell}\n", encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        load_kpis(f)
+    assert "line 3.burn" in exc.value.message("en")
+
+
+def test_change_of_a_negative_net_burn_keeps_its_sign(tmp_path):
+    """Net burn -10k -> -20k (more profitable) is a fall of 100 %, not a rise: b / a - 1 said +100 %."""
+    f = tmp_path / "k.csv"
+    f.write_text("month,cash,revenue,burn\n2025-01,500000,60000,50000\n2025-02,520000,70000,50000\n", encoding="utf-8")
+    u = investor_update(load_kpis(f))
+    assert u.latest["net_burn"] == -20000
+    assert u.changes["net_burn"] == pytest.approx(-1.0)
+    assert u.changes["revenue"] == pytest.approx(70000 / 60000 - 1)
+
+
+def test_lppls_critical_time_in_the_past_is_not_a_negative_day_count():
+    from goldmine.pipeline.sector import lppls_pillar, sector_data
+
+    data = {"lppls": {"confidence": 0.8, "tc": "2000-03-01", "end": "2000-03-10", "tc_low": "2000-02-20",
+                      "tc_high": "2000-03-20", "windows": 10}}
+    p = lppls_pillar(Outcome("bubble", "goldmine.bubble", "ok", data=data), {"start": "1994-01-07", "end": "2000-03-10"},
+                     sector_data())
+    assert p.status == WARNING and p.finding == "report.pillar.lppls.passed"
+    assert p.params["days"] == "9" and "-" not in p.to_dict()["finding_en"].split("before")[0][-6:]
+
+
+def test_capex_finding_formats_amounts_per_language():
+    """zh appended "0 亿美元" to whole billions: $62.5B printed as 620 亿美元 (and $0.4B as 00 亿美元)."""
+    from goldmine.pipeline.sector import capex_pillar, sector_data
+
+    d = sector_data()
+    d["capex"]["ai_revenue"] = {**d["capex"]["ai_revenue"], "value": 62.5e9}
+    p = capex_pillar(d).to_dict()
+    assert "$62.5B" in p["finding_en"] and "$600B" in p["finding_en"]
+    assert "$625亿" in p["finding_zh"] and "$6,000亿" in p["finding_zh"]

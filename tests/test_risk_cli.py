@@ -93,3 +93,22 @@ def test_demo_step_writes_every_example(tmp_path, examples_dir, capsys):
     assert set(data) == set(ctx.profiles)
     out = capsys.readouterr().out
     assert all(k in out for k in ctx.profiles)
+
+
+@pytest.mark.parametrize("text, where", [
+    ("weights: 3\n", "weights"),                                   # a typo was silently ignored
+    ("missing_score: 50\n", "missing_score"),                      # traceback: 'int' object has no attribute 'get'
+    ("horizon_months: -5\n", "horizon_months"),                    # traceback at scoring time
+    ("horizon_months: {value: -5}\n", "horizon_months.value"),
+    ("missing_score: {value: .nan}\n", "missing_score.value"),
+    ("ratings: [{rating: low, below: 50}]\n", "ratings"),
+    ("matrix: {likelihood_steps: [80, 20]}\n", "matrix.likelihood_steps"),
+    ("matrix: {impact: {technical: 9}}\n", "matrix.impact"),
+])
+def test_bad_config_files_exit_2_with_the_key(cli, examples_dir, tmp_path, text, where):
+    """Review of issue #3: several malformed --config files crashed with a traceback or were ignored."""
+    cfg = tmp_path / "my-risk.yaml"
+    cfg.write_text(text, encoding="utf-8")
+    r = cli("risk", examples_dir / "promptly.yaml", "--config", cfg)
+    assert r.exit_code == 2, r
+    assert "Traceback" not in r.stderr and f"my-risk.yaml: {where}:" in r.stderr

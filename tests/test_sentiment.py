@@ -57,6 +57,18 @@ def test_english_negation_flips_polarity(en, pos, neg):
     assert a > 0 > b
 
 
+def test_english_negated_opinion_verb_covers_its_object(en):
+    """Review: "We do not believe the company has a bright future" scored +0.44: the negation was more than
+    three words before "bright".  A negated opinion verb negates its clause."""
+    pos, neg = en.score(["We believe the company has a bright future.",
+                         "We do not believe the company has a bright future."]).scores
+    assert pos > 0 > neg
+    assert en.score("We did not see any improvement in margins.").scores[0] < 0
+    assert en.score("We do not expect losses to widen.").scores[0] > 0       # movement x quantity, negated
+    assert en.score("I do not think it is not good.").scores[0] > 0          # not double counted
+    assert en.score("They don't think the outlook is great, but sales rose.").scores[0] > 0  # scope ends at but
+
+
 @pytest.mark.parametrize("text, label", [
     ("Operating loss narrowed to EUR 2.1 mn from EUR 5.3 mn.", "positive"),
     ("Costs fell sharply in the third quarter.", "positive"),
@@ -94,6 +106,38 @@ def test_boosters_intensify(en):
 def test_chinese_negation_flips_polarity(zh, pos, neg):
     a, b = zh.score([pos, neg]).scores
     assert a > 0 > b
+
+
+@pytest.mark.parametrize("pos, neg", [
+    ("市场看好这家公司的前景", "市场并不看好这家公司的前景"),
+    ("我们认为公司前景乐观", "我们并不认为公司前景乐观"),
+    ("分析师认为营收会增长", "分析师不认为营收会增长"),
+])
+def test_chinese_negated_opinion_verb_covers_its_object(zh, pos, neg):
+    """Review: 市场并不看好这家公司的前景 scored neutral (不看好 -1 and the positive dictionary word 前景 +1
+    cancelled) and 我们并不认为公司前景乐观 scored positive.  A negated opinion verb negates its object up to
+    the end of the clause."""
+    a, b = zh.score([pos, neg]).scores
+    assert a > 0 > b
+    assert zh.score(neg).labels[0] == "negative"
+
+
+def test_chinese_opinion_scope_ends_at_the_clause_and_is_not_double_counted(zh):
+    # the scope stops at the comma and at a contrast word: the second clause keeps its own polarity
+    assert zh.score("我不看好大盘，但是这家公司前景很好").labels[0] == "positive"
+    assert zh.score("我不看好大盘但公司前景好").labels[0] == "positive"
+    # 不 before 认为 is the verb's negation, not counted a second time for 不好: double negation is positive
+    assert zh.score("不认为公司不好").labels[0] == "positive"
+
+
+@pytest.mark.parametrize("text, label", [
+    ("公司前景不乐观", "negative"), ("业绩不佳", "negative"), ("业绩并不理想", "negative"),
+    ("风险可控", "positive"), ("前景广阔", "positive"), ("存在风险", "negative"),
+])
+def test_chinese_judged_topic_noun_takes_the_judgement(zh, text, label):
+    """Review: 前景 (prospects) and 业绩 are positive dictionary words, so 公司前景不乐观 and 业绩并不理想 scored
+    neutral (+1 - 1) and 业绩不佳 positive.  A topic noun judged later in its clause takes that judgement."""
+    assert zh.score(text).labels[0] == label
 
 
 def test_chinese_negated_compound_word(zh):
@@ -244,6 +288,19 @@ def test_index_net_tone_and_decay_golden():
     assert z.mean() == pytest.approx(0.0, abs=1e-12) and z.std(ddof=1) == pytest.approx(1.0)
     groups = ix.by_group
     assert set(zip(groups["source"], groups["language"], strict=True)) == {("a", "en"), ("b", "en")}
+
+
+def test_index_counts_label_names_in_any_case_or_language():
+    """Review: a CSV (or a trained model) with labels "Positive"/"Negative", 积极/消极 or its own names gave an
+    index of NaN only, because only the exact string "positive" was counted."""
+    dates = pd.to_datetime(["2025-01-01", "2025-01-02", "2025-01-03", "2025-01-04"])
+    base = {"date": dates, "score": [0.8, -0.5, 0.4, -0.2], "source": "s", "language": "en"}
+    ref = build_index(pd.DataFrame({**base, "label": ["positive", "negative", "positive", "negative"]}))
+    for labels in (["Positive", "Negative", "POSITIVE", "negative"], ["积极", "消极", "利好", "利空"],
+                   ["up", "down", "up", "down"]):            # unknown names: the sign of the score
+        ix = build_index(pd.DataFrame({**base, "label": labels}))
+        np.testing.assert_allclose(ix.by_language["tone"], ref.by_language["tone"])
+        assert ix.latest["index"] == pytest.approx(ref.latest["index"])
 
 
 def test_index_combined_is_mean_of_language_z():

@@ -283,6 +283,16 @@ def test_summary_in_both_languages(valuations):
     v = valuations["lingxi-cx"]
     assert "Synthesis" in v.summary("en")
     assert "综合估值" in v.summary("zh")
+    # review of issue #6: the zh summary was titled with the English name ("Lingxi CX 的估值")
+    assert v.summary("zh").startswith("灵犀智服") and "Lingxi CX" in v.summary("en").splitlines()[0]
+
+
+def test_comparable_multiple_must_be_finite():
+    """Review of issue #6: a NaN multiple passed the `<= 0` check and silently moved the median."""
+    with pytest.raises(AnalysisError):
+        Comparable("X", multiple=float("nan")).ev_revenue(default_fx())
+    with pytest.raises(AnalysisError):
+        Comparable("X", ev=float("inf"), revenue=1.0).ev_revenue(default_fx())
 
 
 # --------------------------------------------------------------------------- risk engine wiring
@@ -302,13 +312,38 @@ def test_rfs_scores_from_fake_assessment():
                          {"technical": [("key_person_concentration", 100.0), ("ai_talent_share", None)]})
     s = scores_from_assessment(a, "seed")
     assert set(s) == set(RISKS)
-    assert s["management"] == -2          # from its indicator, the missing one skipped
+    assert s["management"] == -1          # mean of 100 and the missing one at 60: 80 -> -1.2 -> -1
     assert s["technology"] == 2           # dimension fallback (no technology indicators given)
     assert s["sales_marketing"] == -2 and s["competition"] == -2 and s["lucrative_exit"] == -2
     assert s["funding"] == 0 and s["manufacturing"] == 0
     assert s["legislation_political"] == -1 and s["litigation"] == -1 and s["international"] == -1
     assert s["reputation"] == 1
     assert s["stage"] == config()["rfs"]["stage_points"]["seed"]
+
+
+def test_rfs_missing_data_never_raises_the_value(example_files):
+    """Review of issue #6: with the market section left out, missing indicators were skipped and the
+    competition and exit risks fell back to the market dimension's other (good) indicators: +1
+    point each, more than a profile that answered "average".  The risk engine counts a missing
+    input at 60 (between elevated and high), and so must the risk-factor summation."""
+    import yaml
+
+    from goldmine.io import parse_profile
+
+    path = next(f for f in example_files if f.stem == "promptly")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    full = value(parse_profile(data)).method("risk_factor_summation")
+    data.pop("market")
+    bare = value(parse_profile(data)).method("risk_factor_summation")
+    from goldmine.valuation.rfs import points_from_risk_score
+
+    assert full.assumptions["scores"]["competition"] == -1          # 40 competitors, 0.2 % share
+    for risk in ("competition", "lucrative_exit"):                  # nothing known: the missing score's points
+        assert bare.assumptions["scores"][risk] == points_from_risk_score(60) <= 0
+    # a missing answer never earns more than an explicitly average one (risk score 50 -> 0 points)
+    assert bare.value <= value(parse_profile(data), rfs_scores={**bare.assumptions["scores"],
+                                                                  "competition": 0, "lucrative_exit": 0}
+                               ).method("risk_factor_summation").value
 
 
 def test_rfs_from_fake_assessment_on_profile(profiles):
@@ -367,3 +402,47 @@ def test_every_number_is_finite(valuations):
             if m.applicable:
                 assert all(math.isfinite(x) and x >= 0 for x in (m.value, m.low, m.high)), m.name
                 assert m.low <= m.value <= m.high, m.name
+
+
+def test_rfs_legislation_not_diluted_by_an_inapplicable_eu_tier(profiles):
+    """Review of issue #6: xuebao-tutor (children's tutoring in China, 双减 rules, no algorithm filing,
+    4.5 open compliance items) got 0 points on legislation/political because the EU AI Act tier,
+    not applicable to it, entered the mean with risk 0."""
+    v = value(profiles["xuebao-tutor"])
+    assert v.method("risk_factor_summation").assumptions["scores"]["legislation_political"] <= -1
+    assert "eu_ai_act_tier" not in config()["rfs"]["mapping"]["legislation_political"]["indicators"]
+
+
+def test_docs_risk_table_states_the_rfs_mapping_in_use():
+    """Review of issues #3/#6: docs/risk.md's "RFS risk" column disagreed with rfs.mapping
+    (api_dependency, proprietary_data, eu_ai_act_tier, compliance_gaps, the exit risk)."""
+    from pathlib import Path
+
+    labels = {"management": "management", "legislation_political": "legislation / political",
+              "manufacturing": "manufacturing", "sales_marketing": "sales and marketing", "funding": "funding",
+              "competition": "competition", "technology": "technology", "litigation": "litigation",
+              "international": "international", "reputation": "reputation", "lucrative_exit": "potential lucrative exit"}
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "risk.md").read_text(encoding="utf-8")
+    rows = {}
+    for line in doc.splitlines():
+        cells = [c.strip() for c in line.split("|")]
+        if len(cells) > 7 and cells[1].startswith("`") and cells[1].endswith("`"):
+            rows[cells[1].strip("`")] = cells[6]
+    for risk, rule in config()["rfs"]["mapping"].items():
+        for name in rule.get("indicators", []):
+            if name in ("demand_forecast", "competition_pressure"):   # informational: no score to map
+                continue
+            assert labels[risk] in rows[name], (name, risk, rows[name])
+
+
+def test_dcf_sensitivity_leaves_out_cells_too_close_to_gordon_blow_up(example_files):
+    """Gordon's k - g in the denominator: at k = 3.1 % and g = 3 % the lingxi-cx table showed
+    ¥216.9亿 (review, 2026-11-26). Cells with k - g < 2 points are None."""
+    from goldmine.io import load_profile
+    from goldmine.valuation.income import dcf_table
+
+    table = dcf_table(load_profile(next(f for f in example_files if f.stem == "lingxi-cx")))
+    for k, row in zip(table["discount_rates"], table["values"], strict=True):
+        for g, v in zip(table["terminal_growth"], row, strict=True):
+            assert (v is None) == (k - g < 0.02), (k, g, v)
+    assert any(v is not None for row in table["values"] for v in row)

@@ -112,8 +112,11 @@ class BubbleReport(Result):
         p = self.p_values()
         lines = [t("bubble.summary.stats", L, adf=f"{self.stats.adf:.3f}", sadf=f"{self.stats.sadf:.3f}",
                    gsadf=f"{self.stats.gsadf:.3f}", cv=f"{self.cv.level('gsadf', self.significance):.3f}",
+                   level=self.significance,
                    p="—" if p["gsadf"] is None else f"{p['gsadf']:.3f}"),
                  t(self.verdict_key(), L)]
+        if self.episodes and not self.explosive:
+            lines.append(t("bubble.summary.weak_episodes", L))
         for e in self.episodes:
             lines.append(t("bubble.summary.episode", L, start=_iso(e.start), end=_iso(e.end), peak=_iso(e.peak),
                            n=e.duration))
@@ -134,15 +137,31 @@ def critical_values(method: str, y: np.ndarray, T: int, window: int, lags: int, 
     if method == "table":
         return tabulated(T, window if window != minimum_window(T) else None, lags)
     if method in ("mc", "mc-exuber"):
-        return monte_carlo(T, window, lags, ic, reps or d["mc_reps"], seed,
+        return monte_carlo(T, window, lags, ic, d["mc_reps"] if reps is None else reps, seed,
                            bsadf_rule="psy" if method == "mc" else "exuber", backend=backend, on_done=on_done)
     if method == "wb":
-        return wild_bootstrap(y, window, lags, ic, reps or d["wb_reps"], seed, control or d["wb_control"],
+        return wild_bootstrap(y, window, lags, ic, d["wb_reps"] if reps is None else reps, seed,
+                              d["wb_control"] if control is None else control,
                               backend=backend, on_done=on_done)
     from goldmine.errors import AnalysisError
 
     raise AnalysisError(f"unknown critical-value method {method!r}: expected one of {', '.join(CV_METHODS)}",
                         f"未知的临界值方法 {method!r}：应为 {', '.join(CV_METHODS)} 之一")
+
+
+def _check_options(delta: float, reps: int | None, control: int | None) -> None:
+    """Refuse absurd options before any work (an explicit 0 is an error, not "use the default")."""
+    from goldmine.errors import AnalysisError
+
+    if not (delta >= 0 and np.isfinite(delta)):
+        raise AnalysisError(f"delta (minimum duration delta x log T) must be a finite number >= 0, found {delta}",
+                            f"delta（最短持续期 delta × log T）应为 >= 0 的有限数，实际为 {delta}")
+    if reps is not None and int(reps) < 1:
+        raise AnalysisError(f"the number of replications must be at least 1, found {reps}",
+                            f"模拟次数至少为 1，实际为 {reps}")
+    if control is not None and int(control) < 1:
+        raise AnalysisError(f"the control window must hold at least one observation, found {control}",
+                            f"控制窗口至少需要一个观测值，实际为 {control}")
 
 
 def analyze(series: pd.Series | np.ndarray, *, log: bool = False, lags: int | None = None, ic: str | None = None,
@@ -165,6 +184,7 @@ def analyze(series: pd.Series | np.ndarray, *, log: bool = False, lags: int | No
 
         raise AnalysisError(f"significance must be one of {LEVELS}, found {significance}", f"显著性水平应为 {LEVELS} 之一，实际为 {significance}")
     delta = d["delta"] if delta is None else float(delta)
+    _check_options(delta, reps, control)
     need = max(d["min_obs"], (window or 0) + 1)
     y = prepare(series, log, need, source)
     T = len(y)

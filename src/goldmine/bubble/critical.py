@@ -21,7 +21,8 @@ Implements three methods, each returning :class:`CriticalValues` (90, 95 and 99 
 * :func:`tabulated` — tables shipped in ``goldmine/data/bubble_cv/`` (lag 0, PSY's default window),
   made by ``benchmarks/bubble_make_tables.py`` with :func:`monte_carlo`; other sample sizes use the
   nearest table mapped by the fraction r2/T for the sequence and linear interpolation in log T for
-  the scalars (an approximation, stated in ``notes``).
+  the scalars; beyond the largest table the scalars follow a least-squares line in log T over the
+  tables with T >= 500 (an approximation, stated in ``notes``).
 
 P-values: from simulated replications ``(1 + #{sim >= stat}) / (reps + 1)`` (Davison and Hinkley
 1997, eq. 4.11); from tables, one minus the tabulated distribution function (0.1 % quantile grid),
@@ -68,6 +69,11 @@ class CriticalValues(Result):
     samples: dict = field(default_factory=dict, repr=False)     # name -> sorted simulated values
     grid: dict = field(default_factory=dict, repr=False)        # name -> quantiles at GRID_PROBS (tables)
     notes: tuple = ()
+    notes_zh: tuple = ()                                        # the same notes in Chinese
+
+    def notes_in(self, lang: str | None = None) -> tuple:
+        """The notes in ``lang`` ("zh" or else English)."""
+        return self.notes_zh if lang == "zh" and len(self.notes_zh) == len(self.notes) else self.notes
 
     def level(self, name: str, pct: int = 95) -> float:
         return float(getattr(self, name)[LEVELS.index(pct)])
@@ -95,6 +101,7 @@ class CriticalValues(Result):
                 f"(T={self.T}, window={self.window}, reps={self.reps})")
 
 
+EXTRAPOLATE_FROM = 500     # tables used for the log-T line beyond the largest table
 GRID_PROBS = np.round(np.arange(1, 1000) / 1000.0, 3)
 
 
@@ -129,7 +136,8 @@ def simulate_null(T: int, window: int | None = None, lags: int = 0, ic: str | No
 
 
 def from_paths(method: str, forward: np.ndarray, bsadf: np.ndarray, T: int, window: int, lags: int,
-               seed: int | None, bsadf_rule: str = "psy", control: int | None = None, notes: tuple = ()) -> CriticalValues:
+               seed: int | None, bsadf_rule: str = "psy", control: int | None = None, notes: tuple = (),
+               notes_zh: tuple = ()) -> CriticalValues:
     """Critical values from simulated forward-ADF and BSADF paths (rows = replications)."""
     adf = forward[:, -1]
     sadf = np.nanmax(forward, axis=1)
@@ -146,7 +154,8 @@ def from_paths(method: str, forward: np.ndarray, bsadf: np.ndarray, T: int, wind
     return CriticalValues(method=method, T=T, window=window, lags=lags, reps=forward.shape[0], seed=seed,
                           adf=_quantiles(adf), sadf=_quantiles(sadf), gsadf=_quantiles(gsadf), bsadf=bs_cv,
                           forward=_quantiles(forward, axis=0).T,
-                          samples={"adf": np.sort(adf), "sadf": np.sort(sadf), "gsadf": np.sort(gsadf)}, notes=notes)
+                          samples={"adf": np.sort(adf), "sadf": np.sort(sadf), "gsadf": np.sort(gsadf)}, notes=notes,
+                          notes_zh=notes_zh)
 
 
 def monte_carlo(T: int, window: int | None = None, lags: int = 0, ic: str | None = None, reps: int = 2000,
@@ -157,7 +166,9 @@ def monte_carlo(T: int, window: int | None = None, lags: int = 0, ic: str | None
     method = "mc" if bsadf_rule == "psy" else "mc-exuber"
     notes = () if bsadf_rule == "psy" else ("BSADF critical values follow exuber (running max of the forward ADF, a SADF "
                                              "critical value); they date fewer episodes than PSY's rule",)
-    return from_paths(method, fw, bs, T, w, lags, seed, bsadf_rule, notes=notes)
+    notes_zh = () if bsadf_rule == "psy" else ("BSADF 临界值按 exuber 的做法（前向 ADF 的累计最大值，实为 SADF 临界值）；"
+                                                "比 PSY 的规则定位的泡沫期更少",)
+    return from_paths(method, fw, bs, T, w, lags, seed, bsadf_rule, notes=notes, notes_zh=notes_zh)
 
 
 # --------------------------------------------------------------------------- wild bootstrap
@@ -235,7 +246,8 @@ def wild_bootstrap(y, window: int | None = None, lags: int = 0, ic: str | None =
     fw = np.concatenate([p[0] for p in parts])
     bs = np.concatenate([p[1] for p in parts])
     note = (f"BSADF critical value controls the family-wise size over {ctrl} window ends (Tb = {w + ctrl - 1})",)
-    return from_paths("wb", fw, bs, T, w, lags, seed, "familywise", control=ctrl, notes=note)
+    note_zh = (f"BSADF 临界值控制 {ctrl} 个窗口终点上的族系错误率（Tb = {w + ctrl - 1}）",)
+    return from_paths("wb", fw, bs, T, w, lags, seed, "familywise", control=ctrl, notes=note, notes_zh=note_zh)
 
 
 # --------------------------------------------------------------------------- tables
@@ -273,22 +285,50 @@ def tabulated(T: int, window: int | None = None, lags: int = 0) -> CriticalValue
                             f"临界值表假定 PSY 默认窗口（T={T} 时为 {w} 个观测值）；窗口 {window} 请用 --cv mc")
     check_window(T, w, lags)
     notes = []
+    notes_zh = []
     if lags:
         notes.append(f"tables are simulated at lag 0 and used for lag {lags}: the limit distributions do not depend on "
                      "the lag order (PSY 2015, section 3)")
+        notes_zh.append(f"临界值表按 0 阶滞后模拟，用于 {lags} 阶滞后：极限分布与滞后阶数无关（PSY 2015 第 3 节）")
     logs = np.log(np.array(sizes, dtype=float))
     near = sizes[int(np.argmin(np.abs(logs - math.log(T))))]
     tab = load_table(near)
-    if near != T:
+    if near != T and sizes[0] < T < sizes[-1]:
         notes.append(f"no table for T={T}: BSADF/forward values from T={near} by the fraction r2/T, scalars interpolated "
                      "in log T")
+        notes_zh.append(f"没有 T={T} 的临界值表：BSADF/前向序列取自 T={near} 的表（按 r2/T 比例对应），"
+                        "标量在 log T 上插值")
+    elif T < sizes[0]:
+        notes.append(f"T={T} is below the smallest table (T={sizes[0]}): its values are used, mapped by the fraction "
+                     "r2/T (a little conservative); use --cv mc for exact values")
+        notes_zh.append(f"T={T} 小于最小的临界值表（T={sizes[0]}）：沿用其数值（按 r2/T 比例对应，略偏保守）；"
+                        "精确值请用 --cv mc")
+
+    x = math.log(T)
+    beyond = x > logs[-1]
+    if beyond:
+        notes.append(f"T={T} is beyond the largest table (T={sizes[-1]}): ADF/SADF/GSADF values extrapolated by a "
+                     f"straight line in log T fitted to the tables with T >= {EXTRAPOLATE_FROM}; BSADF values from "
+                     f"T={sizes[-1]} (slightly small); use --cv mc for exact values")
+        notes_zh.append(f"T={T} 超出最大的临界值表（T={sizes[-1]}）：ADF/SADF/GSADF 按 log T 的直线外推（拟合 "
+                        f"T >= {EXTRAPOLATE_FROM} 的表）；BSADF 取自 T={sizes[-1]}（略偏小）；精确值请用 --cv mc")
+
+    def across(vals: np.ndarray) -> np.ndarray:
+        """Columns of ``vals`` (one row per table size) at T: interpolated in log T inside the tables,
+        clamped below the smallest, extrapolated linearly in log T above the largest (GSADF's 95 % value
+        rises about 0.08 per doubling of T: clamping would make long daily samples reject too often)."""
+        if not beyond:
+            xc = max(x, logs[0])
+            return np.array([np.interp(xc, logs, vals[:, i]) for i in range(vals.shape[1])])
+        sel = np.array(sizes) >= EXTRAPOLATE_FROM
+        A = np.column_stack([np.ones(sel.sum()), logs[sel]])
+        coef, *_ = np.linalg.lstsq(A, vals[sel], rcond=None)
+        return coef[0] + coef[1] * x
 
     def scalar(name: str) -> np.ndarray:
         if T in sizes:
             return np.array(load_table(T)[name], dtype=float)
-        vals = np.array([load_table(s)[name] for s in sizes], dtype=float)
-        x = min(max(math.log(T), logs[0]), logs[-1])
-        return np.array([np.interp(x, logs, vals[:, i]) for i in range(3)])
+        return across(np.array([load_table(s)[name] for s in sizes], dtype=float))
 
     def seq(name: str) -> np.ndarray:
         values = np.array(tab[name], dtype=float)
@@ -304,12 +344,12 @@ def tabulated(T: int, window: int | None = None, lags: int = 0) -> CriticalValue
         if T in sizes:
             grid[name] = np.array(load_table(T)["grid"][name], dtype=float)
         else:
-            g = np.array([load_table(s)["grid"][name] for s in sizes], dtype=float)
-            x = min(max(math.log(T), logs[0]), logs[-1])
-            grid[name] = np.array([np.interp(x, logs, g[:, i]) for i in range(g.shape[1])])
+            grid[name] = np.maximum.accumulate(across(np.array([load_table(s)["grid"][name] for s in sizes],
+                                                               dtype=float)))
     return CriticalValues(method="table", T=T, window=w, lags=lags, reps=int(tab["reps"]), seed=tab.get("seed"),
                           adf=scalar("adf"), sadf=scalar("sadf"), gsadf=scalar("gsadf"), bsadf=seq("bsadf"),
-                          forward=seq("forward"), grid=grid, notes=tuple(notes))
+                          forward=seq("forward"), grid=grid, notes=tuple(notes),
+                          notes_zh=tuple(notes_zh))
 
 
 def table_payload(cv: CriticalValues, generated: str) -> dict:

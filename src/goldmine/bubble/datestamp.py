@@ -11,7 +11,8 @@ Implements
   first one back below); without such a date the episode is ongoing and ends at the last date.  The
   next episode is searched from the day after the end.
 * :class:`Episode` — start, peak (date of the series maximum within the episode), end, duration
-  (observations from start to end), the peak statistic (largest BSADF in the episode), whether it
+  (observations in the episode: from start up to the first date back below, or to the last date
+  inclusive when it is ongoing), the peak statistic (largest BSADF in the episode), whether it
   is still ongoing, and its direction: "up" when the series rose from the start to the peak, "down" when
   the maximum is at the start (a collapse: right-tailed tests also fire on accelerating falls, which is
   why exuber reports a positive/negative signal too).
@@ -80,7 +81,7 @@ def episodes(labels, series: np.ndarray, stat: np.ndarray, cv: np.ndarray, first
         seg = series[a:b + 1]
         peak = a + int(np.argmax(seg))
         out.append(Episode(start=_label(labels, a), peak=_label(labels, peak), end=_label(labels, b),
-                           duration=int(b - a), peak_stat=float(np.nanmax(stat[s:e + 1])), ongoing=bool(ongoing),
+                           duration=int(b - a + 1 if ongoing else b - a), peak_stat=float(np.nanmax(stat[s:e + 1])), ongoing=bool(ongoing),
                            direction="up" if peak > a else "down"))
     return out
 

@@ -8,7 +8,7 @@ Implements
   observations, last value of each period by default (end-of-period prices, as in PSY's monthly
   data) or the period mean.
 * :func:`prepare` — optional natural log, then the checks every test needs: finite values, no
-  gaps (missing values), not constant, positive when logged, at least the minimum window.
+  gaps (missing values, or missing dates: a hole in the dates of a regular series), not constant, positive when logged, at least the minimum window.
   Problems raise :class:`goldmine.errors.InputError` naming the series and the position or date.
 """
 
@@ -54,6 +54,9 @@ def prepare(series: pd.Series, log: bool, min_length: int, source: str | None = 
     if len(missing):
         at = ", ".join(_fmt(series.index[i]) for i in missing[:5]) + (" ..." if len(missing) > 5 else "")
         raise InputError(src, [Problem(name, "bubble.expected.no_gaps", f"{len(missing)} missing value(s) at {at}", raw_found=True)])
+    gap = _date_gap(series.index)
+    if gap is not None:
+        raise InputError(src, [Problem(name, "bubble.expected.regular_dates", gap, raw_found=True)])
     if log:
         nonpos = np.flatnonzero(values.to_numpy() <= 0)
         if len(nonpos):
@@ -68,6 +71,31 @@ def prepare(series: pd.Series, log: bool, min_length: int, source: str | None = 
         raise InputError(src, [Problem(name, "bubble.expected.not_constant", f"every value equal to {values.iloc[0]:g}",
                                        raw_found=True)])
     return values
+
+
+def _date_gap(index) -> str | None:
+    """Describe the first hole in a dated series, or ``None``.
+
+    The tests treat observations as equally spaced, so a stretch of missing dates would silently
+    join two distant periods.  The spacing is the median step; a hole is a step above 1.5 times it
+    (one missing month or quarter) and above 15 days, so that market holidays pass: the Spring
+    Festival and National Day closures last up to about 10 days and can empty one whole week of a
+    weekly series.
+    """
+    if not isinstance(index, pd.DatetimeIndex) or len(index) < 3:
+        return None
+    days = np.asarray((index[1:] - index[:-1]) / pd.Timedelta(days=1), dtype=float)
+    if np.any(days <= 0):
+        i = int(np.flatnonzero(days <= 0)[0])
+        return f"dates not increasing at {_fmt(index[i])}, {_fmt(index[i + 1])}"
+    step = float(np.median(days))
+    limit = max(1.5 * step, 15.0)
+    holes = np.flatnonzero(days > limit)
+    if not len(holes):
+        return None
+    i = int(holes[0])
+    more = f" (and {len(holes) - 1} more)" if len(holes) > 1 else ""
+    return f"no observation from {_fmt(index[i])} to {_fmt(index[i + 1])} ({days[i]:.0f} days; usual step {step:.0f}){more}"
 
 
 def _fmt(label) -> str:

@@ -160,11 +160,13 @@ def show(report, name: str) -> None:
                       _fmt_p(p[key]))
     c.print(table)
     c.print(f"[bold]{escape(t(report.verdict_key(), L))}[/]")
-    for note in report.cv.notes:
+    for note in report.cv.notes_in(L):
         c.print(f"[dim]{t('bubble.cli.notes', L)}: {escape(note)}[/]")
     if not report.episodes:
         c.print(t("bubble.cli.no_episodes", L))
         return
+    if not report.explosive:
+        c.print(escape(t("bubble.summary.weak_episodes", L)))
     ep = Table(title=t("bubble.cli.episodes_title", L, L=report.min_duration))
     for key in ("bubble.col.start", "bubble.col.peak", "bubble.col.end", "bubble.col.duration", "bubble.col.peak_stat",
                 "bubble.col.direction"):
@@ -201,7 +203,7 @@ def chart(report, path: Path, title: str = "") -> Path:
     ax1.legend([t("bubble.chart.series", L)], loc="upper left", frameon=False)
     d = report.dates
     ax2.plot(d, report.stats.bsadf, color="#1f4e79", lw=1.0, label=t("bubble.chart.bsadf", L))
-    ax2.plot(d, report.cv_line, color="#c0392b", lw=1.0, ls="--", label=t("bubble.chart.cv", L))
+    ax2.plot(d, report.cv_line, color="#c0392b", lw=1.0, ls="--", label=t("bubble.chart.cv", L, level=report.significance))
     ax2.axhline(0, color="grey", lw=0.5)
     ax2.legend(loc="upper left", frameon=False)
     ax2.set_ylim(bottom=min(-2.0, float(np.nanmin(report.stats.bsadf)) - 0.2))

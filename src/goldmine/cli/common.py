@@ -57,6 +57,12 @@ def print_warnings(warnings: list, source: str | None = None) -> None:
 
 
 def out_dir(path: str | Path) -> Path:
+    """The output folder, created if needed; a folder that cannot be made is a clear input error."""
+    from goldmine.errors import InputError, Problem
+
     p = Path(path)
-    p.mkdir(parents=True, exist_ok=True)
+    try:
+        p.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(str(p), [Problem("--out", "expected.writable_folder", exc.strerror or str(exc), raw_found=True)]) from exc
     return p

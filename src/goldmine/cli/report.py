@@ -125,8 +125,9 @@ def analyze(
             data = json.loads(sector_json.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise InputError(str(sector_json), [Problem("", "expected.json", str(exc))]) from exc
-        if not isinstance(data, dict) or "pillars" not in data:
-            raise InputError(str(sector_json), [Problem("", "the JSON of `goldmine sector --json`", "another document")])
+        from goldmine.pipeline.sector import check_view_json
+
+        check_view_json(data, str(sector_json))
         sector = Outcome("sector", "goldmine.pipeline.sector", OK, data=data)
     else:
         sector = Outcome("sector", "goldmine.pipeline.sector", "failed", error_en=t("report.sector.not_attached", "en"),

@@ -7,6 +7,7 @@ docs/valuation.md).  The demo step values every bundled example.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -22,9 +23,10 @@ def register(app: typer.Typer) -> None:
     app.command("value", help=t("valuation.cli.help"))(value_cmd)
 
 
-def _load_comparables(path: Path) -> list[Any]:
+def _load_comparables(path: Path, fx: Any) -> list[Any]:
     from goldmine.errors import InputError, Problem
     from goldmine.io import read_mapping
+    from goldmine.model.types import parse_amount
     from goldmine.valuation import Comparable
 
     data = read_mapping(path)
@@ -36,6 +38,24 @@ def _load_comparables(path: Path) -> list[Any]:
     for i, item in enumerate(items):
         if not isinstance(item, dict) or "name" not in item or set(item) - fields:
             raise InputError(str(path), [Problem(f"comparables[{i}]", "valuation.error.comparables", item)])
+        for key in ("ev", "revenue", "multiple"):  # a NaN, text or negative number must not reach the median
+            v = item.get(key)
+            if v is None:
+                continue
+            try:
+                x = parse_amount(v)   # numbers, "1e9" (YAML 1.1 reads it as text), "5亿", "120M"
+            except Exception:
+                x = math.nan
+            if not (math.isfinite(x) and x > 0):
+                raise InputError(str(path), [Problem(f"comparables[{i}].{key}", "expected.positive", v)])
+            item = {**item, key: x}
+        for key in ("currency", "revenue_currency"):
+            v = item.get(key)
+            if v is not None and not (isinstance(v, str) and v.strip().upper() in fx.rates):
+                raise InputError(str(path), [Problem(f"comparables[{i}].{key}", "valuation.error.fx_missing", v,
+                                                     params={"ccy": v, "known": ", ".join(sorted(fx.rates))})])
+            if v is not None:
+                item = {**item, key: v.strip().upper()}
         try:
             out.append(Comparable(**item))
         except TypeError as exc:
@@ -58,7 +78,8 @@ def _fx_table(pairs: list[str]) -> Any:
             r = float(rate)
         except ValueError:
             r = -1.0
-        if not ccy.strip() or r <= 0:
+        code = ccy.strip()
+        if not (len(code) == 3 and code.isalpha()) or not math.isfinite(r) or r <= 0:  # nan/inf: silent NaN values
             raise InputError("--fx", [Problem("", "valuation.error.fx", pair)])
         rates[ccy.strip().upper()] = r
         sources[ccy.strip().upper()] = "user (--fx)"
@@ -79,16 +100,20 @@ def value_cmd(
     from goldmine.valuation import value
 
     startup = load_profile(profile)
-    comps = _load_comparables(comparables) if comparables else []
+    table = _fx_table(fx or [])
+    if startup.currency not in table.rates:
+        raise InputError(str(profile), [Problem("identity.currency", "valuation.error.fx_missing", startup.currency,
+                                                params={"ccy": startup.currency, "known": ", ".join(sorted(table.rates))})])
+    comps = _load_comparables(comparables, table) if comparables else []
     base_value = None
     if base is not None:
         try:
             base_value = parse_amount(base)
         except Exception:
             raise InputError("--base", [Problem("", "expected.amount", base)]) from None
-        if base_value <= 0:
+        if not math.isfinite(base_value) or base_value <= 0:
             raise InputError("--base", [Problem("", "expected.positive", base)])
-    result = value(startup, comparables=comps, base_premoney=base_value, fx=_fx_table(fx or []))
+    result = value(startup, comparables=comps, base_premoney=base_value, fx=table)
     if as_json:
         emit_json(result.to_dict())
         return
@@ -104,7 +129,8 @@ def _note(m: Any, ccy: str, L: str) -> str:
     if m.name == "market":
         return t("valuation.note.market", L, arr=format_money(a["arr"], ccy, L), multiple=a["multiple"])
     if m.name == "income":
-        return t("valuation.note.income", L, k=a["cost_of_equity"], g=a["growth0"], d=a["illiquidity_discount"])
+        note = t("valuation.note.income", L, k=a["cost_of_equity"], g=a["growth0"], d=a["illiquidity_discount"])
+        return note + (t("valuation.note.income_floored", L) if m.details.get("floored_at_zero") else "")
     if m.name == "vc_method":
         return t("valuation.note.vc_method", L, multiple=a["exit_multiple"], years=a["years"], r=a["required_return"])
     if m.name == "scorecard":
@@ -144,7 +170,9 @@ def print_valuation(result: Any, startup: Any) -> None:
     c.print(escape(t("valuation.risk_source", L, source=t(f"valuation.risk_source.{result.risk_source}", L))))
     anchored = any(m.applicable for m in result.methods if m.name in ("scorecard", "berkus", "risk_factor_summation"))
     if ccy != "USD" and anchored:
-        c.print(escape(t("valuation.anchor_note", L, rate=f"{result.fx.rate(ccy):g}", currency=ccy, date=result.fx.date)))
+        user = (result.fx.sources or {}).get(ccy) == "user (--fx)"   # not the shipped table's date
+        date = "--fx" if user else result.fx.date
+        c.print(escape(t("valuation.anchor_note", L, rate=f"{result.fx.rate(ccy):g}", currency=ccy, date=date)))
 
 
 

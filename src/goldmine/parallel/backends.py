@@ -8,7 +8,17 @@ from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
+from goldmine.errors import AnalysisError
+
 DEFAULT_CHUNK = 100
+
+
+class BackendError(AnalysisError, ValueError):
+    """A bad backend or replication count: an ``AnalysisError`` (the CLI exits 2), also a ``ValueError``."""
+
+
+def _error(en: str, zh: str) -> BackendError:
+    return BackendError(en, zh)
 
 
 @runtime_checkable
@@ -123,13 +133,17 @@ def get_backend(spec: str | Backend | None = None, work: float | None = None) ->
     if spec == "serial":
         return SerialBackend()
     if spec.startswith("processes"):
-        _, _, n = spec.partition(":")
+        _, sep, n = spec.partition(":")
+        if spec != "processes" and not (sep and n.isdigit() and int(n) >= 1):
+            raise _error(f"unknown backend {spec!r}: expected processes or processes:N with N >= 1",
+                         f"未知的后端 {spec!r}：应为 processes 或 processes:N（N >= 1）")
         return ProcessBackend(int(n) if n else None)
     if spec == "dask":
         return DaskBackend()
     if spec.startswith(("dask://", "tcp://")):
         return DaskBackend(spec.replace("dask://", "tcp://", 1))
-    raise ValueError(f"unknown backend {spec!r}: expected auto, serial, processes[:N], dask or dask://host:port")
+    raise _error(f"unknown backend {spec!r}: expected auto, serial, processes[:N], dask or dask://host:port",
+                 f"未知的后端 {spec!r}：应为 auto、serial、processes[:N]、dask 或 dask://主机:端口")
 
 
 def replicate(fn: Callable[..., Any], reps: int, seed: int | None, args: tuple = (), *,
@@ -142,7 +156,7 @@ def replicate(fn: Callable[..., Any], reps: int, seed: int | None, args: tuple =
     number of replications each finished chunk held.  Returns the chunk results in order.
     """
     if reps < 1:
-        raise ValueError("reps must be at least 1")
+        raise _error(f"the number of replications must be at least 1, found {reps}", f"模拟次数至少为 1，实际为 {reps}")
     sizes = [min(chunk, reps - i) for i in range(0, reps, chunk)]
     children = np.random.SeedSequence(seed).spawn(len(sizes))
     tasks = [(*args, n, child) for n, child in zip(sizes, children, strict=True)]

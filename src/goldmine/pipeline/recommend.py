@@ -9,8 +9,11 @@ Rules (thresholds in ``data/report.yaml`` -> ``recommendation``, each with its r
 * ``pass`` when any reason is a *blocker* (critical risk rating; P(cash runs out before the next
   round) above the blocker threshold) or negatives outnumber positives by two or more;
 * ``invest`` when there are at least ``min_positive`` positives and no negative;
-* ``watch`` otherwise, and always when fewer than ``min_evidence`` analyses are available (the
-  report then says the evidence is too thin to decide).
+* ``watch`` otherwise, and when fewer than ``min_evidence`` analyses are available (the report then
+  says the evidence is too thin to decide) unless a blocker is among them: a blocker always passes.
+
+Numbers in the reasons carry the rounding of the report's tables (score and percentages with one
+decimal), so the summary and the section it cites show the same figure.
 
 This is a screening rule of thumb for an investment committee, not advice; the reasons, not the
 word, are the output.  The thresholds follow common venture practice cited in the data file.
@@ -92,7 +95,7 @@ def recommend(sections: dict[str, Outcome], last_post_money: float | None, curre
         score = _num(dig(risk.data, "overall.score"))
         rating = dig(risk.data, "overall.rating")
         if score is not None:
-            p = {"score": f"{score:.0f}", "rating": str(rating)}
+            p = {"score": f"{score:.1f}", "rating": str(rating)}  # one decimal, as the risk section prints it
             # the risk engine's own rating decides the tone; the score thresholds apply only without one
             tone = RATING_TONE.get(str(rating))
             if tone is None:
@@ -109,11 +112,15 @@ def recommend(sections: dict[str, Outcome], last_post_money: float | None, curre
         p_out = _num(runway.data.get("p_cash_out"))
         med, beyond = runway_median(runway.data)
         shown = "—" if med is None else (f"> {med:.0f}" if beyond else f"{med:.1f}")
-        p = {"p": f"{(p_out or 0) * 100:.0f}%", "months": shown}
+        # percentages with one decimal, as the runway section prints them (report.fmt.pct)
+        p = {"p": "—" if p_out is None else f"{p_out * 100:.1f}%", "months": shown}
         if p_out is not None and p_out >= th["cash_out_blocker"]:
             reasons.append(Reason("report.reason.cash_out_blocker", "negative", "runway", p, blocker=True))
-        elif (p_out is not None and p_out >= th["cash_out_high"]) or (med is not None and not beyond and med < th["runway_short"]):
+        elif med is not None and not beyond and med < th["runway_short"]:
             reasons.append(Reason("report.reason.runway_short", "negative", "runway", p))
+        elif p_out is not None and p_out >= th["cash_out_high"]:
+            # a long median runway with a high chance of running dry is not a "short runway": say which it is
+            reasons.append(Reason("report.reason.cash_out_high", "negative", "runway", p))
         elif med is not None and med >= th["runway_long"] and (p_out is None or p_out < th["cash_out_low"]):
             reasons.append(Reason("report.reason.runway_long", "positive", "runway", p))
         else:
@@ -138,7 +145,7 @@ def recommend(sections: dict[str, Outcome], last_post_money: float | None, curre
     if market is not None and market.ok:
         cagr = _num(dig(market.data, "cagr"))
         if cagr is not None:
-            p = {"cagr": f"{cagr * 100:.0f}%"}
+            p = {"cagr": f"{cagr * 100:.1f}%"}  # as the market section prints it
             if cagr >= th["growth_strong"]:
                 reasons.append(Reason("report.reason.growth_strong", "positive", "market", p))
             elif cagr <= 0:
@@ -149,11 +156,13 @@ def recommend(sections: dict[str, Outcome], last_post_money: float | None, curre
     evidence = sum(1 for name in ("risk", "runway", "valuation", "market") if sections.get(name) is not None and sections[name].ok)
     pos = sum(r.tone == "positive" for r in reasons)
     neg = sum(r.tone == "negative" for r in reasons)
+    blocked = any(r.blocker for r in reasons)
     if evidence < th["min_evidence"]:
-        verdict = WATCH
-        reasons.append(Reason("report.reason.thin_evidence", "neutral", "summary",
-                              {"n": str(evidence), "min": str(th["min_evidence"])}))
-    elif any(r.blocker for r in reasons) or neg - pos >= 2:
+        # a blocker stops the deal even on thin evidence: "watch" beside "a blocker" would contradict itself
+        verdict = PASS if blocked else WATCH
+        reasons.append(Reason("report.reason.thin_evidence_blocker" if blocked else "report.reason.thin_evidence",
+                              "neutral", "summary", {"n": str(evidence), "min": str(th["min_evidence"])}))
+    elif blocked or neg - pos >= 2:
         verdict = PASS
     elif pos >= th["min_positive"] and neg == 0:
         verdict = INVEST

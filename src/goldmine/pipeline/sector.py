@@ -37,7 +37,8 @@ MARKET_PILLARS = ("explosive", "lppls", "sentiment")  # evidence from prices and
 
 @dataclass(frozen=True)
 class Evidence(Result):
-    """One number behind a pillar: a label (en, zh), the value, its unit, source and date."""
+    """One number behind a pillar: a label (en, zh), the value, its unit (``unit`` in English, which
+    also decides how the value prints; ``unit_zh`` for Chinese reports), source and date."""
 
     label_en: str
     label_zh: str
@@ -45,6 +46,10 @@ class Evidence(Result):
     unit: str = ""
     source: str = ""
     date: str = ""
+    unit_zh: str = ""
+
+    def unit_in(self, lang: str) -> str:
+        return (self.unit_zh or self.unit) if lang == "zh" else self.unit
 
 
 @dataclass(frozen=True)
@@ -58,12 +63,19 @@ class Pillar(Result):
     evidence: tuple[Evidence, ...]
     vintage: str
     caveats: tuple[str, ...]  # message keys
+    money: tuple[str, ...] = ()  # params that are USD amounts, formatted per language ($600B; $6,000亿)
+
+    def finding_in(self, lang: str) -> str:
+        from goldmine.i18n import format_money, t
+
+        p = {k: (format_money(float(v), "USD", lang) if k in self.money else v) for k, v in self.params.items()}
+        return t(self.finding, lang, **p)
 
     def to_dict(self) -> dict[str, Any]:
         from goldmine.i18n import t
 
         return {"id": self.id, "status": self.status, "finding_key": self.finding, "params": self.params,
-                "finding_en": t(self.finding, "en", **self.params), "finding_zh": t(self.finding, "zh", **self.params),
+                "finding_en": self.finding_in("en"), "finding_zh": self.finding_in("zh"),
                 "evidence": [e.to_dict() for e in self.evidence], "vintage": self.vintage,
                 "caveats": [{"key": c, "en": t(c, "en"), "zh": t(c, "zh")} for c in self.caveats]}
 
@@ -128,13 +140,57 @@ def sector_data(path: str | Path | None = None) -> dict[str, Any]:
                 base[section].update(entries)
             else:
                 base[section] = entries
+        check_sector_data(base, str(p))
     return base
+
+
+# the figures the pillars compute with; "positive" ones are divided by (a zero would crash or mislead)
+NUMERIC = {
+    "valuation": ("ai_multiple", "llm_multiple", "baseline_multiple", "warn_ratio", "support_ratio"),
+    "funding": ("ai_share_of_vc", "us_ai_private_investment", "china_ai_private_investment", "uk_ai_private_investment",
+                "genai_growth", "warn_share"),
+    "capex": ("gpu_run_rate", "datacenter_factor", "margin_factor", "ai_revenue", "warn_gap", "support_gap"),
+    "sentiment": ("warn_z", "support_z"),
+    "lppls": ("min_confidence", "horizon_days"),
+    "verdict": ("min_pillars", "bubble_warnings", "goldmine_supports"),
+}
+POSITIVE = {"valuation.baseline_multiple", "capex.ai_revenue", "funding.us_ai_private_investment"}
+SIGNED = {"sentiment.warn_z", "sentiment.support_z", "funding.genai_growth"}
+
+
+def check_sector_data(d: dict[str, Any], source: str) -> None:
+    """Every figure a pillar uses is a finite number (>= 0; > 0 where it divides): an override file
+    with a typo or a zero gets a message naming the key, not a traceback or a silent infinity."""
+    import math
+
+    from goldmine.errors import InputError, Problem
+
+    problems: list[Problem] = []
+    for section, keys in NUMERIC.items():
+        sec = d.get(section)
+        if not isinstance(sec, dict):
+            problems.append(Problem(section, "expected.mapping", sec))
+            continue
+        for k in keys:
+            path = f"{section}.{k}"
+            if k not in sec:
+                problems.append(Problem(path, "expected.required", None, has_found=False))
+                continue
+            v = value(sec[k])
+            if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
+                problems.append(Problem(path, "expected.finite", v))
+            elif path in POSITIVE and v <= 0:
+                problems.append(Problem(path, "expected.positive", v))
+            elif path not in SIGNED and v < 0:
+                problems.append(Problem(path, "expected.nonnegative", v))
+    if problems:
+        raise InputError(source, problems)
 
 
 def _ev(entry: dict[str, Any]) -> Evidence:
     lab = entry.get("label") or {}
     return Evidence(lab.get("en", ""), lab.get("zh", lab.get("en", "")), value(entry), str(entry.get("unit", "")),
-                    str(entry.get("source", "")), str(entry.get("date", "")))
+                    str(entry.get("source", "")), str(entry.get("date", "")), str(entry.get("unit_zh", "")))
 
 
 def _vintage(entries: list[dict[str, Any]]) -> str:
@@ -177,9 +233,9 @@ def capex_pillar(d: dict[str, Any]) -> Pillar:
     status = WARNING if gap >= value(c["warn_gap"]) else SUPPORTIVE if gap <= value(c["support_gap"]) else NEUTRAL
     entries = [c[k] for k in ("gpu_run_rate", "datacenter_factor", "margin_factor", "ai_revenue")]
     return Pillar("capex", status, f"report.pillar.capex.{status}",
-                  {"required": f"{required / 1e9:.0f}", "revenue": f"{revenue / 1e9:.0f}", "gap": f"{gap:.1f}"},
+                  {"required": float(required), "revenue": float(revenue), "gap": f"{gap:.1f}"},
                   tuple(_ev(e) for e in entries), _vintage(entries),
-                  ("report.caveat.capex_estimates", "report.caveat.capex_lag"))
+                  ("report.caveat.capex_estimates", "report.caveat.capex_lag"), money=("required", "revenue"))
 
 
 def _series_vintage(series: dict[str, Any]) -> str:
@@ -209,9 +265,24 @@ def explosive_pillar(bubble: Outcome, series: dict[str, Any]) -> Pillar:
     params = {"gsadf": "—" if g is None else f"{g:.3f}", "cv": "—" if cv is None else f"{cv:.3f}", "n": str(len(episodes)),
               "start": str(last.get("start", "—")), "end": str(last.get("end", "—")), "series": series.get("name", "")}
     ev = (Evidence("GSADF statistic", "GSADF 统计量", g, "", "Phillips, Shi and Yu (2015)", series.get("end", "")),
-          Evidence("95 % critical value", "95% 临界值", cv, "", str(dig(data, "parameters.cv") or dig(data, "parameters.cv_method") or ""), ""),
-          Evidence("episodes dated (PSY rule)", "PSY 规则识别的泡沫期数", len(episodes), "", "Phillips, Shi and Yu (2015)", ""))
+          Evidence("95 % critical value", "95% 临界值", cv, "", cv_source(data), ""),
+          Evidence("episodes dated (PSY rule)", "PSY 规则识别的泡沫期数", len(episodes), "count", "Phillips, Shi and Yu (2015)", "",
+                   "个"))
     return Pillar("explosive", status, key, params, ev, vintage, caveats)
+
+
+CV_SOURCES = {"table": "goldmine.bubble Monte Carlo table", "mc": "goldmine.bubble Monte Carlo",
+              "mc-exuber": "goldmine.bubble Monte Carlo (exuber convention)", "wb": "wild bootstrap (Phillips and Shi 2020)"}
+
+
+def cv_source(data: dict[str, Any]) -> str:
+    """Where the critical value comes from, in words (never the bare option value ``table``)."""
+    method = str(dig(data, "parameters.cv_method") or dig(data, "parameters.cv") or "")
+    reps = dig(data, "parameters.reps")
+    text = CV_SOURCES.get(method, method)
+    if text and isinstance(reps, int) and not isinstance(reps, bool):
+        text += f", {reps:,} replications"
+    return text
 
 
 def lppls_pillar(bubble: Outcome, series: dict[str, Any], d: dict[str, Any]) -> Pillar:
@@ -234,14 +305,18 @@ def lppls_pillar(bubble: Outcome, series: dict[str, Any], d: dict[str, Any]) -> 
     cfg = d["lppls"]
     if c is None or tc is None or c < value(cfg["min_confidence"]):
         status, key = NEUTRAL, "report.pillar.lppls.no_signal"
+    elif days is not None and days < 0:
+        # a qualified fit whose critical time has already passed: the regime is at or past its end
+        status, key = WARNING, "report.pillar.lppls.passed"
     elif days is not None and days <= value(cfg["horizon_days"]):
         status, key = WARNING, "report.pillar.lppls.warning"
     else:
         status, key = NEUTRAL, "report.pillar.lppls.far"
     params = {"tc": str(tc or "—"), "low": str(conf.get("tc_low") or "—"), "high": str(conf.get("tc_high") or "—"),
-              "days": "—" if days is None else f"{days:.0f}", "conf": "—" if c is None else f"{c * 100:.0f}%",
+              "days": "—" if days is None else f"{abs(days):.0f}", "conf": "—" if c is None else f"{c * 100:.0f}%",
               "windows": str(conf.get("windows", "—"))}
-    ev = (Evidence("LPPLS confidence (share of qualified windows)", "LPPLS 置信度（合格窗口占比）", c, "", "Sornette et al. (2015)", str(end or "")),
+    ev = (Evidence("LPPLS confidence (share of qualified windows)", "LPPLS 置信度（合格窗口占比）", c, "share of windows",
+                   "Sornette et al. (2015)", str(end or ""), "窗口占比"),
           Evidence("critical time tc (median)", "临界时间 tc（中位数）", tc, "", "Sornette LPPLS", ""),
           Evidence("tc interval (10th-90th percentile)", "tc 区间（第 10-90 百分位）", f"{conf.get('tc_low')} – {conf.get('tc_high')}", "", "", ""))
     return Pillar("lppls", status, key, params, ev, vintage, caveats)
@@ -269,8 +344,8 @@ def sentiment_pillar(sent: Outcome, d: dict[str, Any]) -> Pillar:
     latest = sent.data.get("latest") or {}
     ev = (Evidence("latest combined tone index (z-score)", "最新综合情绪指数（z 分数）", z, "", "goldmine.sentiment index", str(latest.get("date", ""))),
           Evidence("attention (z-score)", "关注度（z 分数）", latest.get("attention_z"), "", "goldmine.sentiment index", str(latest.get("date", ""))),
-          Evidence("documents scored", "评分文档数", sent.data.get("n_documents"), "", "", ""),
-          Evidence("half-life (days)", "半衰期（天）", (sent.data.get("config") or {}).get("half_life_days"), "", "", ""))
+          Evidence("documents scored", "评分文档数", sent.data.get("n_documents"), "count", "", "", "篇"),
+          Evidence("half-life", "半衰期", (sent.data.get("config") or {}).get("half_life_days"), "days", "", "", "天"))
     return Pillar("sentiment", status, key, {"z": fmt3(z), "att": fmt3(latest.get("attention_z"))}, ev, vintage, caveats)
 
 
@@ -340,3 +415,47 @@ def run_sector(prices: Any = None, series_name: str = "", series_source: str = "
                       series=series, parameters={"settings": settings.to_dict(), "data_vintage": d.get("vintage"),
                                                  "demo_inputs": demo},
                       inputs_hash=canonical_hash(hashed), seed=settings.seed, chart_data=chart)
+
+
+VIEW_KEYS = {"verdict": str, "counts": dict, "pillars": list, "series": dict, "analyses": dict, "parameters": dict,
+             "reproducibility": dict}
+PILLAR_KEYS = {"id": str, "status": str, "finding_en": str, "finding_zh": str, "evidence": list, "vintage": str, "caveats": list}
+
+
+def check_view_json(data: Any, source: str) -> dict[str, Any]:
+    """A saved ``goldmine sector --json`` document, checked before a report uses it (``analyze
+    --sector-json``): a hand-edited or truncated file gets a message naming the key, not a traceback."""
+    from goldmine.errors import InputError, Problem
+
+    if not isinstance(data, dict):
+        raise InputError(source, [Problem("", "the JSON of `goldmine sector --json`", type(data).__name__)])
+    problems = [Problem(k, f"a {typ.__name__} (the JSON of `goldmine sector --json`)", data.get(k), has_found=k in data)
+                for k, typ in VIEW_KEYS.items() if not isinstance(data.get(k), typ)]
+    if not problems:
+        if data["verdict"] not in ("bubble_risk", "gold_mine", "mixed", "insufficient"):
+            problems.append(Problem("verdict", "expected.one_of", data["verdict"],
+                                    params={"choices": "bubble_risk, gold_mine, mixed, insufficient"}))
+        for s in (WARNING, NEUTRAL, SUPPORTIVE, UNAVAILABLE):
+            if not isinstance(data["counts"].get(s), int):
+                problems.append(Problem(f"counts.{s}", "expected.integer", data["counts"].get(s), has_found=s in data["counts"]))
+        for i, p in enumerate(data["pillars"]):
+            if not isinstance(p, dict):
+                problems.append(Problem(f"pillars.{i}", "expected.mapping", p))
+                continue
+            problems += [Problem(f"pillars.{i}.{k}", f"a {typ.__name__}", p.get(k), has_found=k in p)
+                         for k, typ in PILLAR_KEYS.items() if not isinstance(p.get(k), typ)]
+            for j, c in enumerate(p.get("caveats") or []):
+                if not (isinstance(c, dict) and isinstance(c.get("en"), str) and isinstance(c.get("zh"), str)):
+                    problems.append(Problem(f"pillars.{i}.caveats.{j}", "a mapping with en and zh texts", c))
+            for j, e in enumerate(p.get("evidence") or []):
+                if not (isinstance(e, dict) and all(k in e for k in ("label_en", "label_zh", "value", "unit", "source", "date"))):
+                    problems.append(Problem(f"pillars.{i}.evidence.{j}",
+                                            "a mapping with label_en, label_zh, value, unit, source and date", e))
+            if isinstance(p.get("id"), str) and p["id"] not in PILLARS:
+                problems.append(Problem(f"pillars.{i}.id", "expected.one_of", p["id"], params={"choices": ", ".join(PILLARS)}))
+            if isinstance(p.get("status"), str) and p["status"] not in (WARNING, NEUTRAL, SUPPORTIVE, UNAVAILABLE):
+                problems.append(Problem(f"pillars.{i}.status", "expected.one_of", p["status"],
+                                        params={"choices": "warning, neutral, supportive, unavailable"}))
+    if problems:
+        raise InputError(source, problems[:10])
+    return data

@@ -16,7 +16,7 @@ column is the plan for that metric.  Optional header comments set the company an
 Computed (the update's ``to_dict()`` keys):
 
 * ``periods[]`` — by month, or by quarter with flows summed and stocks taken at quarter end;
-* ``changes`` — change of each metric over the previous period, as a fraction (flows of quarters
+* ``changes`` — change of each metric over the previous period, ``(now - before) / |before|`` (flows of quarters
   per month, so a quarter still in progress compares fairly; ``periods[].months`` says how many
   months a quarter holds);
 * ``cmgr`` — compound monthly growth rate of revenue and users over the last ``window`` months:
@@ -26,12 +26,13 @@ Computed (the update's ``to_dict()`` keys):
   ``runway_months_avg`` on the average net burn of the last ``window`` months (None when the company
   is not burning);
 * ``alerts[]`` — message keys: runway below 12 months, revenue below plan by more than 10 %,
-  burn above plan by more than 10 %, cash falling faster than plan.
+  burn above plan by more than 10 %, cash below plan by more than 10 %.
 """
 
 from __future__ import annotations
 
 import csv
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -151,7 +152,9 @@ def load_kpis(path: str | Path, company: str | None = None, currency: str | None
                 v = float(raw)
             except ValueError as exc:
                 raise InputError(src, [Problem(f"line {i}.{h}", "expected.number", rec[h])]) from exc
-            if v < 0 or v != v:
+            if not math.isfinite(v):  # "inf", "nan", 1e400: no runway or growth rate can rest on them
+                raise InputError(src, [Problem(f"line {i}.{h}", "expected.finite", rec[h])])
+            if v < 0:
                 raise InputError(src, [Problem(f"line {i}.{h}", "expected.nonnegative", rec[h])])
             cols[h].append(v)
     if any(v is None for v in cols["cash"]):
@@ -190,7 +193,9 @@ def _aggregate(k: KPIs, period: str) -> list[dict[str, Any]]:
 
 
 def _growth(a: float | None, b: float | None) -> float | None:
-    return None if a is None or b is None or a == 0 else b / a - 1
+    """Change from ``a`` to ``b`` relative to the size of ``a``: ``(b - a) / |a|`` (``b / a - 1`` for
+    a > 0).  Net burn can be negative (a profitable month): from -10 to -20 is -100 %, not +100 %."""
+    return None if a is None or b is None or a == 0 else (b - a) / abs(a)
 
 
 def investor_update(k: KPIs, period: str = "month", window: int = 3) -> InvestorUpdate:

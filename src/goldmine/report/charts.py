@@ -34,12 +34,32 @@ def _mpl():
     return plt
 
 
+CJK_FILE_HINTS = ("cjk", "wqy", "simhei", "msyh", "pingfang", "sourcehan", "uming", "ukai", "notosanssc", "notoserifsc")
+
+
 @lru_cache(maxsize=1)
 def cjk_font() -> str | None:
-    """The name of an installed font covering Chinese, or None."""
+    """The name of an installed font covering Chinese, or None.
+
+    matplotlib's font list is a cache built once per installation; a CJK font installed after it
+    (e.g. ``fonts-noto-cjk`` added to a machine that already had matplotlib) is missing from it, and
+    the charts of Chinese reports would silently fall back to English.  So when the cached list
+    has none, the system's font files whose names mark them as CJK are added for this process."""
     from matplotlib import font_manager
 
-    names = {f.name for f in font_manager.fontManager.ttflist}
+    fm = font_manager.fontManager
+    names = {f.name for f in fm.ttflist}
+    found = next((n for n in CJK_FAMILIES if n in names), None)
+    if found:
+        return found
+    for path in sorted(font_manager.findSystemFonts()):
+        base = path.rsplit("/", 1)[-1].lower().replace("-", "").replace("_", "")
+        if any(h in base for h in CJK_FILE_HINTS):
+            try:
+                fm.addfont(path)
+            except Exception:  # noqa: BLE001 - an unreadable font file is skipped, never fatal
+                continue
+    names = {f.name for f in fm.ttflist}
     return next((n for n in CJK_FAMILIES if n in names), None)
 
 
@@ -87,6 +107,26 @@ def to_png(fig, dpi: int = 100) -> bytes:
     rgb = io.BytesIO()
     Image.open(io.BytesIO(buf.getvalue())).convert("RGB").save(rgb, format="PNG", optimize=False)
     return rgb.getvalue()
+
+
+def money_axis(values: list[Any], currency: str, lang: str) -> tuple[float, str]:
+    """Divisor and axis label for amounts, in the units the report's tables use: 万 / 亿 when the
+    chart is drawn in Chinese (tables print ¥950万, so an axis in millions would not match), k / M
+    otherwise."""
+    nums = [abs(float(v)) for v in values if isinstance(v, int | float) and not isinstance(v, bool) and v == v]
+    top = max(nums, default=0.0)
+    if chart_lang(lang) == "zh":
+        return (1e8, f"{currency}（亿）") if top >= 1e8 else (1e4, f"{currency}（万）") if top >= 1e4 else (1.0, currency)
+    return (1e6, f"{currency} (M)") if top >= 1e6 else (1e3, f"{currency} (k)") if top >= 1e4 else (1.0, currency)
+
+
+def thousands(ax, values: list[Any]) -> None:
+    """Large axis values with thousands separators (``300,000``, not ``300000``)."""
+    nums = [abs(float(v)) for v in values if isinstance(v, int | float) and v == v]
+    if nums and max(nums) >= 10_000:
+        from matplotlib.ticker import StrMethodFormatter
+
+        ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
 
 
 # ---------------------------------------------------------------------------------------- charts
@@ -143,6 +183,8 @@ def lines(x: list[Any], series: dict[str, list[float]], xlabel: str, ylabel: str
         ax.axhline(hline, color="#555555", linewidth=0.8)
     if logy:
         ax.set_yscale("log")
+    else:
+        thousands(ax, [v for ys in series.values() for v in ys])
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.legend(loc="best", fontsize=8)

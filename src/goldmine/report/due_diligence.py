@@ -139,7 +139,7 @@ def appendix(dd: Any, s: Section, ctx: sec.Ctx) -> None:
                  t("report.col.parameters", L)], rows, caption=t("report.appendix.analyses", L), align=["l", "l", "l", "l"]))
     th = dd.recommendation.thresholds
     s.add(Table([t("report.col.threshold", L), t("report.col.value", L)],
-                [[t(f"report.threshold.{k}", L), fmt.text(v)] for k, v in th.items()],
+                [[t(f"report.threshold.{k}", L), threshold_value(k, v)] for k, v in th.items()],
                 caption=t("report.appendix.thresholds", L), align=["l", "r"]))
     sources = list(dd.profile.get("sources") or [])
     s.add(Para(t("report.appendix.sources", L)))
@@ -154,6 +154,19 @@ def appendix(dd: Any, s: Section, ctx: sec.Ctx) -> None:
         s.add(Para(t("report.appendix.method_sources", L)))
         s.add(Bullets(extra[:40]))
     s.add(Para(t("report.appendix.config", L), "note"))
+
+
+PERCENT_THRESHOLDS = ("cash_out_blocker", "cash_out_high", "cash_out_low", "growth_strong")
+
+
+def threshold_value(key: str, v: Any) -> str:
+    """A decision threshold as the reasons print it: probabilities and growth as percentages, scores,
+    months and counts without spurious decimals (``2``, not ``2.00``)."""
+    if key in PERCENT_THRESHOLDS:
+        return fmt.pct(v)
+    if isinstance(v, int | float) and not isinstance(v, bool) and float(v).is_integer():
+        return str(int(v))
+    return fmt.param(v)
 
 
 def footer(dd: Any, lang: str) -> list[tuple[str, str]]:

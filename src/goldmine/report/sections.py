@@ -110,7 +110,7 @@ def risk(data: dict[str, Any], s: Section, ctx: Ctx) -> None:
         for d in names:
             for i in dims[d].get("indicators") or []:
                 ind_rows.append([t(f"report.dim.{d}", L), tr(f"risk.ind.{i.get('name')}", L, i.get("name")),
-                                 fmt.text(i.get("value")), unit_label(i.get("unit"), L), fmt.num(i.get("score")),
+                                 indicator_value(i.get("value"), L), unit_label(i.get("unit"), L), fmt.num(i.get("score")),
                                  str(i.get("explanation") or "")])
         if ind_rows:
             s.add(Table([t("report.col.dimension", L), t("report.col.indicator", L), t("report.col.value", L),
@@ -119,6 +119,18 @@ def risk(data: dict[str, Any], s: Section, ctx: Ctx) -> None:
     missing = ov.get("missing") or []
     if missing:
         s.add(Para(t("report.risk.missing_inputs", L, fields=", ".join(map(str, missing))), "note"))
+
+
+def indicator_value(v: Any, L: str) -> str:
+    """An indicator's value: numbers as numbers, categories (``fine_tuned_open``) as words in ``L``."""
+    if isinstance(v, str):
+        if "+" in v:  # a combination such as education+minors
+            return ("、" if L == "zh" else " + ").join(indicator_value(part, L) for part in v.split("+"))
+        for key in (f"report.value.{v}", f"vertical.{v}"):
+            if has_key(key):
+                return t(key, L)
+        return v.replace("_", " ")
+    return fmt.text(v)
 
 
 def mitigations(data: dict[str, Any], s: Section, ctx: Ctx) -> None:
@@ -185,7 +197,7 @@ def market(data: dict[str, Any], s: Section, ctx: Ctx) -> None:
     lvl = fmt.pct((fc.get("interval") or {}).get("level"), 0)
 
     def draw() -> Any:
-        fig = charts.lines(hx + fx, series, charts.label("report.chart.month", L), unit or "demand")
+        fig = charts.lines(hx + fx, series, charts.label("report.chart.month", L), unit or charts.label("report.chart.demand", L))
         ax = fig.axes[0]
         for i, name in enumerate(m for m in MODEL_ORDER if m in models):
             f = models[name]["forecast"]
@@ -220,6 +232,16 @@ def _dates(xs: list[str]) -> list[Any]:
     return list(pd.to_datetime(xs))
 
 
+def stage_label(stage: Any, L: str) -> str:
+    """A stage id of the finance engine (``series_c``) in the reader's language, never the raw id."""
+    if not stage:
+        return "—"
+    for key in (f"finance.next_stage.{stage}", f"stage.{stage}"):
+        if has_key(key):
+            return t(key, L)
+    return str(stage).replace("_", " ")
+
+
 def runway_months(value: Any, horizon: Any, L: str) -> str:
     """A runway percentile; ``None`` means the cash lasts beyond the horizon."""
     if value is None:
@@ -240,7 +262,7 @@ def runway(data: dict[str, Any], s: Section, ctx: Ctx) -> None:
              (t("report.runway.default_alive", L), t("report.yes", L) if data.get("default_alive") else t("report.no", L)),
              (t("report.runway.profitability", L), fmt.text(data.get("months_to_profitability"))),
              (t("report.runway.funding_need", L), ctx.money(data.get("funding_need"))),
-             (t("report.runway.next_round", L), t("report.runway.next_round_text", L, stage=str(nr.get("next_stage") or "—"),
+             (t("report.runway.next_round", L), t("report.runway.next_round_text", L, stage=stage_label(nr.get("next_stage"), L),
                                                   p=fmt.pct(nr.get("probability")), gap=fmt.num(nr.get("median_gap_months"), 0),
                                                   amount=ctx.money(nr.get("median_amount"))))]
     s.add(KeyValues(items))
@@ -252,9 +274,8 @@ def runway(data: dict[str, Any], s: Section, ctx: Ctx) -> None:
     fan = mc.get("fan") or {}
     if fan.get("month") and all(k in fan for k in ("p5", "p25", "p50", "p75", "p95")):
         months = fan["month"]
-        div = 1e6 if max(abs(x) for x in fan["p95"]) >= 1e6 else 1.0
+        div, ylabel = charts.money_axis(fan["p95"] + fan["p5"], ctx.currency, L)
         sc = lambda xs: [x / div for x in xs]  # noqa: E731
-        ylabel = f"{ctx.currency} (M)" if div > 1 else ctx.currency
         s.add(figure(ctx, "runway-fan", t("report.runway.fan", L, n=f"{mc.get('n_paths', 0):,}"),
                      lambda: charts.fan(months, [(sc(fan["p5"]), sc(fan["p95"])), (sc(fan["p25"]), sc(fan["p75"]))], sc(fan["p50"]),
                                         charts.label("report.chart.months", L), ylabel,
@@ -273,19 +294,22 @@ def captable(data: dict[str, Any], s: Section, ctx: Ctx) -> None:
              f"{st.get('pool_increase') or 0:,}", fmt.pct(st.get("dilution"), 2)] for st in steps]
     s.add(Table([t("report.col.round", L), t("report.col.date", L), t("report.col.instrument", L), t("report.col.amount", L),
                  t("report.col.price", L), t("report.col.pre", L), t("report.col.post", L), t("report.col.pool_increase", L),
-                 t("report.col.dilution", L)], rows, caption=t("report.captable.rounds", L, method=str(dig(data, "settings.method"))),
+                 t("report.col.dilution", L)], rows, caption=t("report.captable.rounds", L, method=tr(f"financing.method.{dig(data, 'settings.method')}", L,
+                                                                 dig(data, "settings.method"))),
                 align=["l", "l", "l", "r", "r", "r", "r", "r", "r"]))
     path = data.get("ownership_path") or {}
     labels, holders = path.get("labels") or [], path.get("holders") or {}
     if labels and holders:
         pool = "Unissued option pool"
         names = {h: (t("report.captable.pool", L) if h == pool else h) for h in holders}
-        s.add(Table([t("report.col.holder", L)] + [str(x) for x in labels],
+        labels = [t("report.captable.start", L) if x == "start" else str(x) for x in labels]
+        s.add(Table([t("report.col.holder", L)] + labels,
                     [[names[h]] + [fmt.pct(v, 2) for v in vals] for h, vals in holders.items()],
                     caption=t("report.captable.path", L)))
         chart_names = {h: (charts.label("report.captable.pool", L) if h == pool else h) for h in holders}
         s.add(figure(ctx, "captable-path", t("report.captable.chart", L),
-                     lambda: charts.stacked([str(x) for x in labels], {chart_names[h]: v for h, v in holders.items()},
+                     lambda: charts.stacked([charts.label("report.captable.start", L) if x == "start" else str(x) for x in path["labels"]],
+                                            {chart_names[h]: v for h, v in holders.items()},
                                             charts.label("report.chart.ownership", L))))
     for note in data.get("assumptions") or []:
         s.add(Para(str(note), "note"))
@@ -320,16 +344,23 @@ def waterfall(data: dict[str, Any], s: Section, ctx: Ctx) -> None:
     rows.append([t("report.col.total", L)] + [ctx.money(sum((w.get("by_holder") or {}).values())) for w in ws])
     s.add(Table(head, rows, caption=t("report.waterfall.table", L, multiples=" / ".join(fmt.num(m, 1) for m in mult if m is not None))))
     cats = [f"{fmt.num(m, 1)}×" if m is not None else ctx.money(w["exit_value"]) for w, m in zip(ws, mult, strict=False)]
-    div = 1e6
+    div, ylabel = charts.money_axis([v for w in ws for v in (w.get("by_holder") or {}).values()], ctx.currency, L)
     groups = {h: [((w.get("by_holder") or {}).get(h, 0.0)) / div for w in ws] for h in holders}
     s.add(figure(ctx, "waterfall", t("report.waterfall.chart", L),
-                 lambda: charts.grouped(cats, groups, f"{ctx.currency} (M)")))
+                 lambda: charts.grouped(cats, groups, ylabel)))
     dec = []
     for w in ws:
-        d = ", ".join(f"{k}: {tr('financing.decision.' + str(v), L, v)}" for k, v in (w.get("decisions") or {}).items())
+        d = ", ".join(f"{class_label(k, L)}: {tr('financing.decision.' + str(v), L, v)}" for k, v in (w.get("decisions") or {}).items())
         dec.append(f"{ctx.money(w['exit_value'])}: {d}")
     s.add(Para(t("report.waterfall.decisions", L)))
     s.add(Bullets(dec))
+
+
+def class_label(name: str, L: str) -> str:
+    """The financing engine's generated share-class names (``Common``, ``Options``, ``Warrants``) in the
+    reader's language; series named in the profile (``Series A Preferred``) stay as written."""
+    key = f"report.class.{name}"
+    return t(key, L) if has_key(key) else str(name)
 
 
 # ------------------------------------------------------------------------------ valuation (#6)
@@ -339,28 +370,37 @@ def valuation(data: dict[str, Any], s: Section, ctx: Ctx) -> None:
     L = ctx.lang
     methods = data.get("methods") or []
     rows = []
+    skipped = []
     for m in methods:
+        name = tr(f"valuation.method.{m.get('name')}", L, m.get("name"))
         if m.get("applicable", True):
-            rows.append([tr(f"valuation.method.{m.get('name')}", L, m.get("name")), ctx.money(m.get("value")), ctx.money(m.get("low")),
-                         ctx.money(m.get("high")), fmt.pct(m.get("weight"))])
+            rows.append([name, ctx.money(m.get("value")), ctx.money(m.get("low")), ctx.money(m.get("high")), fmt.pct(m.get("weight"))])
         else:
+            # the weight column holds weights only; why a method does not apply is said below the table
             reason = m.get("reason")
-            rows.append([tr(f"valuation.method.{m.get('name')}", L, m.get("name")), t("report.valuation.not_applicable", L), "", "",
-                         tr(str(reason), L, reason) if reason else ""])
+            rows.append([name, t("report.valuation.not_applicable", L), "—", "—", fmt.pct(m.get("weight") or 0.0)])
+            skipped.append((name, tr(str(reason), L, reason) if reason else ""))
     syn = data.get("synthesis") or {}
     rows.append([t("report.valuation.synthesis", L), ctx.money(syn.get("value")), ctx.money(syn.get("low")), ctx.money(syn.get("high")), "100.0%"])
     s.add(Table([t("report.col.method", L), t("report.col.value", L), t("report.col.low", L), t("report.col.high", L), t("report.col.weight", L)],
                 rows, align=["l", "r", "r", "r", "r"]))
+    if skipped:
+        by_reason: dict[str, list[str]] = {}
+        for name, reason in skipped:
+            by_reason.setdefault(reason, []).append(name)
+        sep, colon = ("、", "：") if L == "zh" else (", ", ": ")
+        items = [sep.join(names) + (colon + reason if reason else "") for reason, names in by_reason.items()]
+        s.add(Para(t("report.valuation.skipped", L, items=("；" if L == "zh" else "; ").join(items)), "note"))
     ff = data.get("football_field") or []
     post = ctx.company.get("last_post_money")
     if ff:
         names = [charts.label(f"valuation.method.{f['name']}", L) if has_key(f"valuation.method.{f['name']}") and charts.chart_lang(L) == L
                  else str(f["name"]) for f in ff]
-        div = 1e6
+        div, xlabel = charts.money_axis([f.get("high") for f in ff] + [post], ctx.currency, L)
         s.add(figure(ctx, "football-field", t("report.valuation.football", L),
                      lambda: charts.football(names, [f["low"] / div for f in ff], [f["high"] / div for f in ff],
                                              [None if f.get("value") is None else f["value"] / div for f in ff],
-                                             f"{ctx.currency} (M)", marker=None if post is None else post / div,
+                                             xlabel, marker=None if post is None else post / div,
                                              marker_label=charts.label("report.chart.last_post", L),
                                              band=None if syn.get("low") is None else (syn["low"] / div, syn["high"] / div))))
     sens = data.get("sensitivity") or {}

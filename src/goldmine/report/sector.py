@@ -24,15 +24,25 @@ def _dates(xs: list[str]) -> list[Any]:
 
 
 def evidence_value(e: dict[str, Any], lang: str) -> str:
-    """Amounts in USD as money, shares and growth rates as percentages, the rest as numbers."""
+    """Amounts in USD as money, shares and growth rates as percentages, multiples (unit ``x...``)
+    with one decimal, counts and days as whole numbers, statistics with three decimals."""
     v, unit = e.get("value"), str(e.get("unit") or "")
     if isinstance(v, int | float) and not isinstance(v, bool):
         if unit.startswith("USD"):
             return fmt.money(v, "USD", lang)
         if unit.startswith(("share", "growth")):
             return fmt.pct(v)
-        return fmt.num(v, 3 if abs(v) < 10 else 1)
+        if unit.startswith("x"):
+            return fmt.num(v, 1)
+        if unit in ("count", "days") or isinstance(v, int):
+            return fmt.num(v, 0)
+        return fmt.num(v, 3)
     return fmt.text(v)
+
+
+def evidence_unit(e: dict[str, Any], lang: str) -> str:
+    """The unit in the report's language (``unit_zh`` in Chinese reports, else ``unit``)."""
+    return str((e.get("unit_zh") if lang == "zh" else None) or e.get("unit") or "")
 
 
 def verdict_para(data: dict[str, Any], lang: str) -> Para:
@@ -101,6 +111,10 @@ def charts_of(data: dict[str, Any], lang: str) -> list[Figure]:
 def context_blocks(data: dict[str, Any], lang: str) -> list[Any]:
     """The sector context inside a due-diligence report: verdict, pillar table, charts."""
     blocks: list[Any] = [verdict_para(data, lang), *demo_note(data, lang), pillar_table(data, lang)]
+    # the caveats travel with the verdict: an IC member reading only this section sees them too
+    blocks.append(Para(t("report.sector.caveats", lang)))
+    blocks.append(Bullets([f"{t('report.pillar.' + p['id'], lang)}: " + (" " if lang == "en" else "").join(c[lang] for c in p["caveats"])
+                           for p in data["pillars"] if p.get("caveats")]))
     blocks += charts_of(data, lang)
     blocks.append(Para(t("report.sector.see_full", lang), "note"))
     return blocks
@@ -125,7 +139,8 @@ def build(view: Any, lang: str) -> Document:
         if p["evidence"]:
             ps.add(Table([t("report.col.evidence", L), t("report.col.value", L), t("report.col.unit", L), t("report.col.source", L),
                           t("report.col.date", L)],
-                         [[e[f"label_{L}"] or e["label_en"], evidence_value(e, L), e["unit"], e["source"], e["date"]] for e in p["evidence"]],
+                         [[e[f"label_{L}"] or e["label_en"], evidence_value(e, L), evidence_unit(e, L), e["source"], e["date"]]
+                          for e in p["evidence"]],
                          align=["l", "r", "l", "l", "l"]))
         ps.add(KeyValues([(t("report.col.vintage", L), p["vintage"])]))
         ps.add(Para(t("report.sector.caveats", L)))

@@ -33,6 +33,47 @@ STATUSES = ("met", "partial", "gap", "unknown", "not_applicable")
 EU_MEMBERS = frozenset("AT BE BG HR CY CZ DK EE FI FR DE GR EL HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split())
 
 
+#: Which catalogue family translates a parameter of an explanation or checklist text, by name.
+_PARAM_TERMS = {"stage": "stage.{}", "vertical": "vertical.{}", "equidam": "risk.term.equidam.{}",
+                "since": "risk.term.since.{}", "licence": "risk.term.licence.{}", "tier": "risk.term.tier.{}",
+                "filing": "risk.term.filing.{}", "items": "risk.term.item.{}"}
+
+
+@dataclass(frozen=True)
+class Money:
+    """An amount inside a message: printed with :func:`goldmine.i18n.format_money` (万/亿 in zh)."""
+
+    amount: float
+    currency: str
+
+
+def localise_params(params: dict[str, Any], lang: str) -> dict[str, Any]:
+    """Message parameters in ``lang``: codes such as ``series_b``, ``mixed`` or ``high`` become words.
+
+    A parameter named in ``_PARAM_TERMS`` is looked up in that family; a list is translated item
+    by item and joined; any other string that is a ``term.*`` key is translated; the rest is kept.
+    """
+    out: dict[str, Any] = {}
+    sep = "、" if lang == "zh" else ", "
+    for k, v in params.items():
+        fam = _PARAM_TERMS.get(k)
+
+        def word(x: Any, fam: str | None = fam) -> Any:
+            if isinstance(x, Money):
+                from goldmine.i18n import format_money
+
+                return format_money(x.amount, x.currency, lang)
+            if isinstance(x, str):
+                if fam and has_key(fam.format(x)):
+                    return t(fam.format(x), lang)
+                if has_key(f"term.{x}"):
+                    return t(f"term.{x}", lang)
+            return x
+
+        out[k] = (sep.join(str(word(x)) for x in v) or "—") if isinstance(v, list | tuple) else word(v)
+    return out
+
+
 @dataclass(frozen=True)
 class ComplianceItem(Result):
     """One checklist item: does it apply, what is its status, what is missing, what to do."""
@@ -52,22 +93,23 @@ class ComplianceItem(Result):
         return {"gap": 1.0, "partial": 0.5, "unknown": 0.5}.get(self.status, 0.0) if self.applies is not False else 0.0
 
     def title(self, lang: str = "en") -> str:
-        return t(f"risk.compliance.{self.id}.title", lang, **self.params)
+        return t(f"risk.compliance.{self.id}.title", lang, **localise_params(self.params, lang))
 
     def gap_text(self, lang: str = "en") -> str | None:
         if self.status in ("met", "not_applicable"):
             return None
         if self.status == "unknown":
             if not self.missing and has_key(f"risk.compliance.{self.id}.unknown"):
-                return t(f"risk.compliance.{self.id}.unknown", lang, **self.params)
+                return t(f"risk.compliance.{self.id}.unknown", lang, **localise_params(self.params, lang))
             return t("risk.compliance.unknown", lang, fields=", ".join(self.missing) or t("risk.compliance.no_field", lang))
-        return t(f"risk.compliance.{self.id}.gap", lang, **self.params)
+        return t(f"risk.compliance.{self.id}.gap", lang, **localise_params(self.params, lang))
 
     def action(self, lang: str = "en") -> str | None:
         if self.status in ("met", "not_applicable"):
             return None
-        parts = [t(f"risk.compliance.{self.id}.action", lang, **self.params)]
-        parts += [t(k, lang, **self.params) for k in self.extra_actions]
+        params = localise_params(self.params, lang)
+        parts = [t(f"risk.compliance.{self.id}.action", lang, **params)]
+        parts += [t(k, lang, **params) for k in self.extra_actions]
         return " ".join(parts)
 
     def to_dict(self, lang: str = "en") -> dict[str, Any]:

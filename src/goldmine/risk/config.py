@@ -77,6 +77,10 @@ class RiskConfig:
             from goldmine.io.profiles import read_mapping
 
             user = read_mapping(path)
+            unknown = [k for k in user if k not in raw]   # a typo must not pass as "my override applied"
+            if unknown:
+                raise InputError(str(path), [Problem(k, f"a key of goldmine/data/risk.yaml ({', '.join(raw)})", user[k])
+                                             for k in unknown])
             raw = _merge(raw, user)
             source = str(path)
         cfg = cls(raw=raw, mitigation_raw=_packaged("risk_mitigations.yaml"),
@@ -170,14 +174,40 @@ class RiskConfig:
             bad = {k: v for k, v in scores.items() if not _in_range(v)}
             if bad or not scores:
                 out.append(Problem(f"categories.{name}.scores", "scores between 0 and 100", bad or scores))
-        for key in ("missing_score",):
-            if not _in_range(self.raw.get(key, {}).get("value")):
-                out.append(Problem(f"{key}.value", "a score between 0 and 100", self.raw.get(key, {}).get("value")))
-        blend = self.raw.get("max_blend", {}).get("value")
-        if not (isinstance(blend, int | float) and 0 <= blend <= 1):
+        def value(key: str) -> Any:
+            sec = self.raw.get(key)
+            if isinstance(sec, dict):
+                return sec.get("value")
+            out.append(Problem(key, "a mapping with a `value` (and its rationale)", sec))
+            return _NOT_A_SECTION
+
+        missing = value("missing_score")
+        if missing is not _NOT_A_SECTION and not _in_range(missing):
+            out.append(Problem("missing_score.value", "a score between 0 and 100", missing))
+        blend = value("max_blend")
+        if blend is not _NOT_A_SECTION and not (_number(blend) and 0 <= blend <= 1):
             out.append(Problem("max_blend.value", "a number between 0 and 1", blend))
-        if self.raw.get("demand_compounding", {}).get("value") not in ("discrete", "continuous"):
-            out.append(Problem("demand_compounding.value", "discrete or continuous", self.raw.get("demand_compounding", {}).get("value")))
+        horizon = value("horizon_months")
+        if horizon is not _NOT_A_SECTION and not (_number(horizon) and 0 < horizon <= 600):
+            out.append(Problem("horizon_months.value", "a number of months between 0 and 600", horizon))
+        compounding = value("demand_compounding")
+        if compounding is not _NOT_A_SECTION and compounding not in ("discrete", "continuous"):
+            out.append(Problem("demand_compounding.value", "discrete or continuous", compounding))
+        ratings = self.raw.get("ratings")
+        bounds = [r.get("below") for r in ratings if isinstance(r, dict)] if isinstance(ratings, list) else []
+        if (not isinstance(ratings, list) or len(bounds) != len(RATINGS) or bounds[-1] is not None
+                or [r.get("rating") for r in ratings] != list(RATINGS)
+                or not all(_in_range(b) for b in bounds[:-1]) or bounds[:-1] != sorted(set(bounds[:-1]))):
+            out.append(Problem("ratings", f"{len(RATINGS)} entries {{rating, below}} in the order {', '.join(RATINGS)}, "
+                                          "bounds increasing, the last below: null", ratings))
+        matrix = self.raw.get("matrix")
+        steps = matrix.get("likelihood_steps") if isinstance(matrix, dict) else None
+        if not (isinstance(steps, list) and len(steps) == 4 and all(_in_range(x) for x in steps) and steps == sorted(steps)):
+            out.append(Problem("matrix.likelihood_steps", "four increasing scores between 0 and 100", steps))
+        impact = matrix.get("impact") if isinstance(matrix, dict) else None
+        if not (isinstance(impact, dict) and all(isinstance(impact.get(d), int) and 1 <= impact[d] <= 5
+                                                 for d in DIMENSIONS)):
+            out.append(Problem("matrix.impact", f"an impact 1-5 for each of {', '.join(DIMENSIONS)}", impact))
         return out
 
 
@@ -189,8 +219,15 @@ def _check_weights(out: list[Problem], path: str, weights: dict[str, Any]) -> No
         out.append(Problem(path, "weights summing to 1", f"a sum of {sum(values):.4f}"))
 
 
+_NOT_A_SECTION = object()   # marks a section that is not a mapping (reported once, by its key)
+
+
+def _number(v: Any) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+
+
 def _in_range(v: Any) -> bool:
-    return isinstance(v, int | float) and not isinstance(v, bool) and 0 <= v <= 100
+    return _number(v) and 0 <= v <= 100
 
 
 def _valid_points(pts: Any) -> bool:

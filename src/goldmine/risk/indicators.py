@@ -36,7 +36,7 @@ from typing import Any
 from goldmine.model import Startup
 from goldmine.results import Result
 from goldmine.risk import formulas
-from goldmine.risk.compliance import ComplianceItem, eu_ai_act_tier, serves
+from goldmine.risk.compliance import ComplianceItem, Money, eu_ai_act_tier, serves
 from goldmine.risk.config import RiskConfig
 
 _SEED = "seed 003 ch.5"
@@ -77,11 +77,10 @@ class Indicator(Result):
             return t("risk.explain.missing", lang, fields=", ".join(self.missing_inputs))
         if not self.explanation:
             return ""
-        from goldmine.i18n import has_key
+        from goldmine.risk.compliance import localise_params
 
-        params = {k: t(f"term.{v}", lang) if isinstance(v, str) and has_key(f"term.{v}") else v
-                  for k, v in self.params.items()}  # "month", "discrete"... in the reader's language
-        return t(self.explanation, lang, **params)
+        # "month", "series_b", "mixed", "last_round"... in the reader's language
+        return t(self.explanation, lang, **localise_params(self.params, lang))
 
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
         from goldmine.jsonutil import to_jsonable
@@ -369,7 +368,7 @@ def runway_months(c: _Ctx) -> Indicator:
     if math.isinf(r):
         return c.make("runway_months", "capital", r, "months", 0.0, src, ins, explanation="risk.explain.runway_months.positive")
     return c.make("runway_months", "capital", r, "months", c.cfg.score("runway_months", r), src, ins,
-                  params={"months": f"{r:.1f}", "net": f"{c.s.currency} {f.monthly_burn - (f.monthly_revenue or 0):,.0f}"})
+                  params={"months": f"{r:.1f}", "net": Money(f.monthly_burn - (f.monthly_revenue or 0), c.s.currency)})
 
 
 def months_since_last_round(s: Startup) -> float | None:
@@ -398,7 +397,7 @@ def next_round_timing(c: _Ctx) -> Indicator:
     v = (elapsed + r) / M
     return c.make("next_round_timing", "capital", v, "ratio", c.cfg.score("next_round_timing", v), src, ins,
                   params={"elapsed": f"{elapsed:.1f}", "runway": f"{r:.1f}", "median": f"{M:.1f}",
-                          "since": "last round" if s.rounds else "founding"},
+                          "since": "last_round" if s.rounds else "founding"},
                   detail={"months_since_last_round": elapsed, "median_months": M, "median": key})
 
 
@@ -538,7 +537,7 @@ def compliance_gaps(c: _Ctx) -> Indicator:
     missing = tuple(dict.fromkeys(m for i in applicable for m in i.missing))
     return c.make("compliance_gaps", "legal", gaps, "open items", c.cfg.score("compliance_gaps", gaps),
                   "goldmine compliance checklist (data/risk_compliance.yaml)", ("compliance",),
-                  params={"n": f"{gaps:g}", "items": ", ".join(open_ids) or "—"}, coverage=cov, missing_inputs=missing,
+                  params={"n": f"{gaps:g}", "items": tuple(open_ids)}, coverage=cov, missing_inputs=missing,
                   detail={"open": open_ids})
 
 

@@ -16,6 +16,9 @@ What it implements, and where each part comes from:
   (*profit*, *sales* are desirable; *loss*, *costs* are not), so "loss narrowed" and "costs fell"
   are positive and "orders fell" negative. The quantity is looked for in the same clause, first
   before the movement word (the subject), then after it.
+* **Negated opinion verbs** (written here): after a negated opinion or expectation verb (*do not
+  believe*, *don't expect*, listed in the YAML file) every sentiment word up to the end of the clause
+  is negated too, so "we do not believe the company has a bright future" is negative.
 * **Comparison rule**: a clause with a quantity and no movement word compares the first two
   numbers around "from", "compared with", "versus" or "(": "EUR 13.1 mn from EUR 8.7 mn".
 
@@ -53,6 +56,7 @@ class EnglishLexicon:
     negations: frozenset[str] = frozenset()
     comparison_markers: frozenset[str] = frozenset()
     settings: dict[str, float] = field(default_factory=dict)
+    opinion_verbs: frozenset[str] = frozenset()
 
 
 def _read_vader() -> dict[str, float]:
@@ -102,6 +106,7 @@ def load_lexicon() -> EnglishLexicon:
         valence=valence, direction=direction, strong=frozenset(map(str, cfg["directions"]["strong"])),
         desirability=desirability, phrases=phrases, boosters=dict(BOOSTER_DICT),
         negations=frozenset(NEGATE), comparison_markers=markers,
+        opinion_verbs=frozenset(map(str, cfg.get("opinion_verbs", ()))),
         settings=settings)
 
 
@@ -145,9 +150,9 @@ def _number(unit: str) -> float | None:
         return None
 
 
-def _negated(units: list[str], i: int, lex: EnglishLexicon) -> bool:
+def _negated(units: list[str], i: int, lex: EnglishLexicon, lo: int = 0) -> bool:
     window = int(lex.settings["negation_window"])
-    for j in range(max(0, i - window), i):
+    for j in range(max(lo, i - window), i):
         if _is_negation(units[j], lex):
             return True
     return False
@@ -190,6 +195,7 @@ def raw_score(text: str, lex: EnglishLexicon | None = None) -> float:
     contrib = [0.0] * len(units)
     consumed = [False] * len(units)
     window = int(s["window"])
+    scope = _opinion_scope(units, lex)
     for a, b in _segments(units):
         has_direction = False
         for i in range(a, b):
@@ -205,7 +211,9 @@ def raw_score(text: str, lex: EnglishLexicon | None = None) -> float:
             else:
                 own = lex.valence.get(units[i], 0.0)
                 value = own if own != 0 else d * s["untargeted_weight"] * strength
-            if _negated(units, i, lex):
+            if _negated(units, i, lex, scope[i]):
+                value *= s["negation_scalar"]
+            if scope[i]:
                 value *= s["negation_scalar"]
             contrib[i] = value
             consumed[i] = True
@@ -218,7 +226,9 @@ def raw_score(text: str, lex: EnglishLexicon | None = None) -> float:
         if v == 0.0 or u in lex.boosters or _is_negation(u, lex):
             continue
         v += _booster(units, i, v, lex)
-        if _negated(units, i, lex):
+        if _negated(units, i, lex, scope[i]):
+            v *= s["negation_scalar"]
+        if scope[i]:
             v *= s["negation_scalar"]
         contrib[i] = v
     if "but" in units:
@@ -226,6 +236,22 @@ def raw_score(text: str, lex: EnglishLexicon | None = None) -> float:
         contrib = [c * (s["but_before"] if i < k else s["but_after"] if i > k else 1.0)
                    for i, c in enumerate(contrib)]
     return float(sum(contrib))
+
+
+def _opinion_scope(units: list[str], lex: EnglishLexicon) -> list[int]:
+    """For each unit, 0 when outside a negated opinion verb's scope, else the index just after the verb.
+
+    The scope runs from the negated verb to the end of its clause (:func:`_segments`); inside it a word
+    is flipped once more, and only negations after the verb count as the word's own negation.
+    """
+    scope = [0] * len(units)
+    for a, b in _segments(units):
+        for i in range(a, b):
+            if units[i] in lex.opinion_verbs and _negated(units, i, lex, a):
+                for j in range(i + 1, b):
+                    scope[j] = i + 1
+                break
+    return scope
 
 
 def _find_target(units, i, a, b, window, lex, consumed) -> int | None:

@@ -7,7 +7,8 @@ and form a trailing average whose weights decline geometrically with the age of 
 
 1. **Document scores** come from any :class:`~goldmine.sentiment.base.Analyzer` (or are given).
 2. **Daily net tone** per group (source × language, then language, then all):
-   ``net_tone = (n_pos − n_neg) / (n_pos + n_neg)`` (REFERENCES.md, "Net tone"), with ``n_docs``
+   ``net_tone = (n_pos − n_neg) / (n_pos + n_neg)`` (labels recognised in any case or language —
+   Positive, bullish, 积极 — other label names counted by the sign of their score) (REFERENCES.md, "Net tone"), with ``n_docs``
    (attention: the volume of news) and ``mean_score`` beside it. Days without news are kept.
 3. **Decaying average**: every article dated *d* weighs w^(t−d) on day t, with w = 0.5^(1/h)
    for half-life h days (default in ``data/sentiment.yaml``). The smoothed tone is
@@ -220,6 +221,26 @@ def _series(docs: pd.DataFrame, days: pd.DatetimeIndex, cfg: dict) -> pd.DataFra
     return daily.drop(columns="score_sum")
 
 
+def _polar_labels(labels: pd.Series, scores: pd.Series) -> pd.Series:
+    """Labels as positive/negative/neutral: recognised names in any case or language (Positive, bullish,
+    积极, 利空 ...: :func:`goldmine.sentiment.train.polarity_of`), other names by the sign of the score.
+
+    A trained model keeps its users' label names and a CSV may carry its own: counting only the exact
+    string "positive" left such an index empty (every tone NaN).
+    """
+    from goldmine.sentiment.base import NEUTRAL
+    from goldmine.sentiment.train import polarity_of
+
+    names = {1: POSITIVE, -1: NEGATIVE, 0: NEUTRAL}
+    out = []
+    for lab, sc in zip(labels.astype(str), scores, strict=True):
+        pol = polarity_of(lab)
+        if pol is None:
+            pol = int(np.sign(sc))
+        out.append(names[pol])
+    return pd.Series(out, index=labels.index, dtype=object)
+
+
 def build_index(docs: pd.DataFrame, config: IndexConfig = IndexConfig()) -> SentimentIndex:
     """The index from scored documents: columns ``date``, ``label``, ``score``, ``source``, ``language``."""
     cfg = config.resolved()
@@ -229,7 +250,7 @@ def build_index(docs: pd.DataFrame, config: IndexConfig = IndexConfig()) -> Sent
         raise AnalysisError("no documents to build an index from", "没有可用于构建指数的文档")
     docs = docs.copy()
     docs["score"] = pd.to_numeric(docs["score"], errors="coerce").fillna(0.0)
-    docs["label"] = docs["label"].astype(str)
+    docs["label"] = _polar_labels(docs["label"], docs["score"])
     if "source" not in docs:
         docs["source"] = "all"
     days = pd.date_range(docs["date"].min(), docs["date"].max(), freq="D", name="date")

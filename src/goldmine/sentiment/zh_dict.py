@@ -12,7 +12,10 @@ What it implements, and where each part comes from:
   21(4):1323-1344 — the Chinese financial sentiment dictionary (CFSD).
   The default reads Yao's informal and formal lists plus a short market-word supplement written
   here (``data/sentiment_zh_rules.yaml``); ``dictionaries=`` picks others, or a user's own lists.
-* **Rules** (``data/sentiment_zh_rules.yaml``): a negation word within three tokens before a
+* **Rules** (``data/sentiment_zh_rules.yaml``, written here): a negated opinion verb (并不看好,
+  不认为) negates every sentiment word after it up to the end of the clause or a contrast word; a
+  topic noun the dictionaries score (前景, 业绩, 风险) loses its polarity when a later word in the
+  clause judges it (前景不乐观 is negative, not 0); a negation word within three tokens before a
   sentiment word flips it (the San Francisco Fed index flips within three words, Shapiro, Sudhof
   and Wilson 2022, J. Econometrics 228(2)); a token that starts with a negation character and
   whose rest is a sentiment word is negated (不看好 = 不 + 看好); degree adverbs within three tokens
@@ -50,6 +53,8 @@ class ChineseLexicon:
     sources: tuple[str, ...] = ()
     movement: dict[str, int] = field(default_factory=dict)
     desirability: dict[str, int] = field(default_factory=dict)
+    opinion_verbs: frozenset[str] = frozenset()
+    topics: frozenset[str] = frozenset()
 
 
 def _read_words(stem: str) -> list[str]:
@@ -93,7 +98,8 @@ def lexicon_from_words(positive: set[str] | list[str], negative: set[str] | list
     movement = {str(w): 1 for w in mv["up"]} | {str(w): -1 for w in mv["down"]}
     desirability = {str(w): 1 for w in mv["desirable"]} | {str(w): -1 for w in mv["undesirable"]}
     return ChineseLexicon(
-        movement=movement, desirability=desirability,
+        movement=movement, desirability=desirability, opinion_verbs=frozenset(map(str, cfg.get("opinion_verbs", ()))),
+        topics=frozenset(map(str, cfg.get("topics", ()))),
         polarity=polarity, negations=frozenset(map(str, cfg["negations"])),
         negation_prefixes=frozenset(map(str, cfg["negation_prefixes"])),
         degree={str(k): float(v) for k, v in cfg["degree"].items()},
@@ -127,7 +133,7 @@ def make_tokenizer(lexicon: ChineseLexicon):
     tk = type(base)()
     tk.FREQ, tk.total, tk.initialized = dict(base.FREQ), base.total, True
     for w in (list(lexicon.polarity) + list(lexicon.negations) + list(lexicon.degree)
-              + list(lexicon.movement) + list(lexicon.desirability)):
+              + list(lexicon.movement) + list(lexicon.desirability) + list(lexicon.opinion_verbs)):
         if len(w) > 1 and w not in tk.FREQ:
             tk.add_word(w, freq=10)
     _TOKENIZERS[lexicon] = tk
@@ -157,19 +163,39 @@ def _movement(w: str, lex: ChineseLexicon) -> tuple[int, int]:
     return 0, 0
 
 
+def _negated_opinion(tokens: list[str], i: int, lo: int, lex: ChineseLexicon) -> bool:
+    """Is token ``i`` a negated opinion verb: 不看好 / 并不认为 as one token, or 不 认为 within the window?"""
+    w = tokens[i]
+    if w in lex.opinion_verbs:
+        return sum(1 for j in range(lo, i) if tokens[j] in lex.negations) % 2 == 1
+    return any(w.startswith(n) and w[len(n):] in lex.opinion_verbs
+               for n in lex.negations | lex.negation_prefixes if len(w) > len(n))
+
+
 def raw_score(tokens: list[str], lex: ChineseLexicon) -> float:
-    """Sum of dictionary polarities with negation, degree and contrast rules over jieba tokens."""
+    """Sum of dictionary polarities with negation, degree and contrast rules over jieba tokens.
+
+    A negated opinion verb (``opinion_verbs`` in the rules file) flips the sentiment words after it up
+    to the end of the clause or a contrast word; negation words before the verb are not counted again
+    for those words.
+    """
     s = lex.settings
     contrib: list[float] = []
     clause_start = 0
     contrast_at: int | None = None
+    scope_from: int | None = None          # first token inside a negated opinion verb's scope
+    topics: list[int] = []                 # topic nouns of this clause not yet judged
     for i, w in enumerate(tokens):
         if w in _PUNCT or not w.strip():
             clause_start = i + 1
+            scope_from = None
+            topics = []
             contrib.append(0.0)
             continue
-        if w in lex.contrast and contrast_at is None:
-            contrast_at = i
+        if w in lex.contrast:
+            scope_from = None
+            if contrast_at is None:
+                contrast_at = i
         p = _word_polarity(w, lex)
         d, inner = _movement(w, lex)
         if d and inner:
@@ -182,6 +208,9 @@ def raw_score(tokens: list[str], lex: ChineseLexicon) -> float:
                 contrib[target] = 0.0  # the quantity's own polarity is replaced by the movement
         if p != 0.0:
             lo = max(clause_start, i - int(s["negation_window"]))
+            if scope_from is not None:
+                lo = max(lo, scope_from)
+                p *= s["negation_scalar"]
             flips = sum(1 for j in range(lo, i) if tokens[j] in lex.negations)
             if flips % 2:
                 p *= s["negation_scalar"]
@@ -189,6 +218,14 @@ def raw_score(tokens: list[str], lex: ChineseLexicon) -> float:
             for j in range(lo, i):
                 p *= lex.degree.get(tokens[j], 1.0)
         contrib.append(p)
+        if w in lex.topics:
+            topics.append(i)
+        elif p != 0.0 and topics:
+            for j in topics:            # a later word judges the topic: its own polarity is dropped
+                contrib[j] = 0.0
+            topics = []
+        if scope_from is None and _negated_opinion(tokens, i, max(clause_start, i - int(s["negation_window"])), lex):
+            scope_from = i + 1
     if contrast_at is not None:
         contrib = [c * (s["contrast_before"] if i < contrast_at else s["contrast_after"] if i > contrast_at else 1.0)
                    for i, c in enumerate(contrib)]

@@ -73,6 +73,7 @@ class Valuation(Result):
     sensitivity: dict[str, Any]
     risk_source: str
     fx: FxTable = field(default_factory=default_fx)
+    name_zh: str | None = None   # the profile's Chinese name, for summary("zh")
 
     def method(self, name: str) -> MethodResult:
         return next(m for m in self.methods if m.name == name)
@@ -95,9 +96,10 @@ class Valuation(Result):
         })
 
     def summary(self, lang: str | None = None) -> str:
-        from goldmine.i18n import format_money, t
+        from goldmine.i18n import format_money, get_lang, t
 
-        lines = [t("valuation.summary.title", lang, name=self.name)]
+        name = self.name_zh if (lang or get_lang()) == "zh" and self.name_zh else self.name
+        lines = [t("valuation.summary.title", lang, name=name)]
         for m in self.methods:
             w = self.synthesis.weights.get(m.name, 0.0)
             lines.append(f"  {m.summary(lang)}" + (f"  [{w:.0%}]" if m.applicable else ""))
@@ -151,4 +153,4 @@ def value(startup: Any, *, assessment: Any = None, rfs_scores: Mapping[str, floa
     sens = {"dcf": dcf_table(startup, fx=fx), "market": market_table(startup, mk)}
     return Valuation(id=startup.id, name=startup.display_name("en"), currency=ccy, stage=startup.stage.value,
                      methods=methods, synthesis=syn, football_field=tuple(football_field(methods, syn)),
-                     sensitivity=sens, risk_source=risk_source, fx=fx)
+                     sensitivity=sens, risk_source=risk_source, fx=fx, name_zh=startup.display_name("zh"))

@@ -58,8 +58,10 @@ class FxTable:
         except KeyError:
             known = ", ".join(sorted(self.rates))
             raise AnalysisError(
-                f"no exchange rate for {currency} in the FX table (known: {known}); supply one with --fx or an FxTable",
-                f"汇率表中没有 {currency} 的汇率（已有：{known}）；请用 --fx 或 FxTable 提供",
+                f"no exchange rate for {currency} in the FX table (known: {known}); goldmine ships no {currency} rate: "
+                f"pass one as --fx {currency}=UNITS_PER_USD (goldmine value) or an FxTable",
+                f"汇率表中没有 {currency} 的汇率（已有：{known}）；goldmine 未内置 {currency} 汇率："
+                f"请用 --fx {currency}=每美元单位数（goldmine value）或 FxTable 提供",
             ) from None
 
     def convert(self, amount: float, from_ccy: str, to_ccy: str) -> float:

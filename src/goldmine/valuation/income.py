@@ -116,7 +116,11 @@ def income(startup: Any, *, fx: FxTable | None = None, projection: Projection | 
 
 def dcf_table(startup: Any, *, fx: FxTable | None = None, rate_steps: tuple[float, ...] = (-0.04, -0.02, 0.0, 0.02, 0.04),
               growths: tuple[float, ...] = (0.015, 0.02, 0.025, 0.03, 0.035)) -> dict[str, Any] | None:
-    """Equity value (perpetuity growth, after the illiquidity discount) over discount rate x terminal growth."""
+    """Equity value (perpetuity growth, after the illiquidity discount) over discount rate x terminal growth.
+
+    Cells with k - g below ``income.min_spread`` (data/valuation.yaml) are ``None``: the Gordon value
+    explodes as k approaches g.
+    """
     proj = project(startup)
     if proj is None:
         return None
@@ -125,11 +129,12 @@ def dcf_table(startup: Any, *, fx: FxTable | None = None, rate_steps: tuple[floa
     disc = illiquidity_discount(fx.convert(proj.revenue0, startup.currency, "USD"), proj.margin0 > 0)
     age = age_years(startup)
     rates = [round(k0 + d, 6) for d in rate_steps]
+    spread = float(config()["income"]["min_spread"]["value"])
     rows = []
     for k in rates:
         row = []
         for g in growths:
-            if k <= g:
+            if k - g < spread:  # Gordon's k - g in the denominator: too close says nothing
                 row.append(None)
                 continue
             p = project(startup, terminal_growth=g)

@@ -18,6 +18,7 @@
 
 from __future__ import annotations
 
+import math
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -45,7 +46,7 @@ class Comparable:
 
     def ev_revenue(self, fx: FxTable) -> float:
         if self.multiple is not None:
-            if self.multiple <= 0:
+            if not (math.isfinite(self.multiple) and self.multiple > 0):   # NaN would poison the median silently
                 raise AnalysisError(f"comparable {self.name}: multiple must be positive", f"可比公司 {self.name}：倍数必须为正")
             return float(self.multiple)
         if self.ev is None or not self.revenue:
@@ -53,7 +54,11 @@ class Comparable:
                                 f"可比公司 {self.name}：请提供 ev 与 revenue（> 0），或 multiple")
         ev_usd = fx.convert(self.ev, self.currency, "USD")
         rev_usd = fx.convert(self.revenue, self.revenue_currency or self.currency, "USD")
-        return ev_usd / rev_usd
+        v = ev_usd / rev_usd
+        if not (math.isfinite(v) and v > 0):
+            raise AnalysisError(f"comparable {self.name}: give ev and revenue (> 0), or multiple",
+                                f"可比公司 {self.name}：请提供 ev 与 revenue（> 0），或 multiple")
+        return v
 
 
 def margin_factor(gross_margin: float | None) -> float:

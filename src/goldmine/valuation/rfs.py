@@ -11,7 +11,8 @@ exit.  Base: the same regional average pre-money as the scorecard.
   ``(50 - score) / 25`` clamped, rounded half up; never increasing in the score.
 * :func:`scores_from_assessment` — the 12 scores from a ``goldmine.risk`` assessment, by the
   mapping in ``data/valuation.yaml`` (``rfs.mapping``; documented in docs/valuation.md): each
-  risk takes the mean score of its named indicators, else its dimension's score.
+  risk takes the mean score of its named indicators (a missing one at ``rfs.missing_score``),
+  else its dimension's score.
 * :func:`risk_factor_summation` — the method on a profile.
 """
 
@@ -56,13 +57,21 @@ def points_from_risk_score(score: float) -> int:
 
 
 def _indicator_scores(dimension: Any, names: list[str]) -> list[float]:
-    """Scores of the named indicators of one dimension, skipping missing ones."""
+    """Scores of the named indicators of one dimension.
+
+    A missing scored indicator counts at ``rfs.missing_score`` (the risk engine's 60), never
+    skipped: skipping let a profile that left out its market section (40 competitors, 0.2 %
+    share) score *better* on competition than one that stated it.  Informational indicators
+    (``scored`` false, e.g. ``demand_forecast``) carry no score and are skipped.
+    """
     out = []
     for ind in getattr(dimension, "indicators", []) or []:
-        score = getattr(ind, "score", None)
-        if getattr(ind, "missing", False) or score is None:
+        if str(getattr(ind, "name", "")) not in names or getattr(ind, "scored", True) is False:
             continue
-        if str(getattr(ind, "name", "")) in names:
+        score = getattr(ind, "score", None)
+        if getattr(ind, "missing", False):
+            out.append(float(config()["rfs"]["missing_score"]["value"]))
+        elif score is not None:
             out.append(float(score))
     return out
 

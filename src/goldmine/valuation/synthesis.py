@@ -59,9 +59,12 @@ def synthesize(methods: Sequence[MethodResult], weights: dict[str, float]) -> Sy
     by_name = {m.name: m for m in methods}
     applicable = {m.name for m in methods if m.applicable and m.value is not None}
     w = renormalise({k: weights.get(k, 0.0) for k in by_name}, applicable)
-    value = sum(w[n] * by_name[n].value for n in applicable)  # type: ignore[operator]
-    low = sum(w[n] * by_name[n].low for n in applicable)  # type: ignore[operator]
-    high = sum(w[n] * by_name[n].high for n in applicable)  # type: ignore[operator]
+    # summed in method order, not set order: a set's order changes with PYTHONHASHSEED, which made
+    # the last bits of the synthesis differ from one run to the next
+    order = [n for n in by_name if n in applicable]
+    value = sum(w[n] * by_name[n].value for n in order)  # type: ignore[operator]
+    low = sum(w[n] * by_name[n].low for n in order)  # type: ignore[operator]
+    high = sum(w[n] * by_name[n].high for n in order)  # type: ignore[operator]
     return Synthesis(value=value, low=min(low, value), high=max(high, value), weights=w)
 
 
