@@ -15,6 +15,7 @@ The label set and the [-1, 1] tone scale follow VADER's "compound" convention (H
 from __future__ import annotations
 
 import math
+from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -108,7 +109,7 @@ def prepare_texts(texts: str | Iterable, source: str = "texts") -> list[str]:
     return out
 
 
-class Analyzer:
+class Analyzer(ABC):
     """Base class: ``score(texts, batch_size, progress)`` → :class:`Scores`.
 
     Subclasses set ``name`` and implement ``_score_batch(texts) -> (labels, scores)``.
@@ -118,8 +119,9 @@ class Analyzer:
     name = "analyzer"
     labels: tuple[str, ...] = LABELS
 
+    @abstractmethod
     def _score_batch(self, texts: list[str]) -> tuple[list[str], list[float]]:
-        raise NotImplementedError
+        """Labels and scores of one batch of prepared texts."""
 
     def score(self, texts: str | Iterable, batch_size: int = 512,
               progress: Progress | None = None) -> Scores:
