@@ -202,3 +202,35 @@ def test_growth_from_a_short_history_is_capped_at_the_t2d3_pace(example_files):
     assert report.projection.revenue_growth_now == pytest.approx(3 ** (1 / 12) - 1, abs=1e-4)
     lingxi = load_profile(next(f for f in example_files if f.stem == "lingxi-cx"))  # 8 months: not capped
     assert analyze_runway(lingxi, Assumptions(), n_paths=2000, seed=1).projection.revenue_growth_now > 0.0959
+
+
+def test_runway_table_names_the_next_round_in_words_in_both_languages(cli, examples_dir):
+    """Reviewer fix: the table printed the raw stage id ("next round (series_b)"), also in zh."""
+    from goldmine.finance.rounds import _LADDER, next_stage_label
+    from goldmine.i18n import has_key
+
+    for nxt, *_ in _LADDER.values():
+        assert has_key("finance.next_stage." + nxt.replace(" ", "_")), nxt
+        assert next_stage_label(nxt, "zh") != nxt and "_" not in next_stage_label(nxt, "en")
+    r = cli("--lang", "zh", "runway", examples_dir / "promptly.yaml", "--paths", "200")
+    assert r.exit_code == 0, r
+    assert "下一轮（A 轮）" in r.stdout and "series_a" not in r.stdout
+    r = cli("--lang", "en", "runway", examples_dir / "promptly.yaml", "--paths", "200")
+    assert "next round (Series A)" in r.stdout and "series_a" not in r.stdout
+
+
+@pytest.mark.parametrize(("args", "needle"), [
+    (("--round", "3:1e400"), "--round"),                  # was: accepted as inf, NaN warnings, nonsense table
+    (("--next-round-amount", "1e400"), "--next-round-amount"),
+    (("--paths", "10000000000"), "--paths"),              # was: accepted, then tens of GB of arrays
+])
+def test_runway_cli_refuses_absurd_options(cli, examples_dir, args, needle):
+    r = cli("runway", examples_dir / "promptly.yaml", *args)
+    assert r.exit_code == 2 and needle in r.stderr + r.stdout and "Traceback" not in r.stderr
+
+
+def test_no_cash_today_runs_out_in_the_as_of_month():
+    """Reviewer fix: with cash 0 the runway was 0.0 months but `cash_out_date` was null, which the
+    table prints as "cash runs out in —" (read: never)."""
+    p = project(startup(cash=0))
+    assert p.runway_months == 0 and p.cash_out_date == "2025-10" and p.default_alive is False

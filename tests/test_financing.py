@@ -327,6 +327,10 @@ def test_promptly_safe_plan_runs(examples_dir):
     ({"rounds": [{"name": "A", "date": "2021-01-01", "instrument": "equity", "amount": 10}]}, "rounds[0].pre_money"),
     ({"rounds": [{"name": "A", "date": "2021-01-01", "instrument": "equity", "pre_money": 100, "amount": 10, "bogus": 1}]}, "rounds[0].bogus"),
     ({"holders": [{"holder": "F", "shares": 1.5}]}, "holders[0].shares"),
+    ({"holders": []}, "holders"),                                  # a plan with 0 shares
+    ({"holders": [{"holder": "F", "shares": 0}]}, "holders"),
+    ({"rounds": [{"name": "G", "date": "2021-01-01", "instrument": "option_grant", "grants": []}]}, "rounds[0].grants"),
+    ({"exits": ["1e19"]}, "exits[0]"),
 ])
 def test_inconsistent_plans_are_refused_with_the_field(patch, path):
     data = {"company": {"name": "X", "founded": "2020-01-01"}, "holders": [{"holder": "F", "shares": 1000}]}
@@ -335,6 +339,9 @@ def test_inconsistent_plans_are_refused_with_the_field(patch, path):
         parse_plan(data, source="plan.yaml")
     assert any(p.path == path for p in exc.value.problems), exc.value.message()
     assert exc.value.message().startswith("plan.yaml: ")
+    # reviewer fix: no raw pydantic or English text inside the Chinese message
+    zh = exc.value.message("zh")
+    assert "should" not in zh and "expected" not in zh and "List" not in zh, zh
 
 
 def test_data_file_defaults_have_sources_and_match_the_code():
@@ -350,3 +357,16 @@ def test_data_file_defaults_have_sources_and_match_the_code():
     assert data["defaults"]["conversion_method"]["value"] == DEFAULT_METHOD
     assert Rounding().describe() == data["defaults"]["rounding"]["value"]
     assert Settings().seniority == data["defaults"]["seniority"]["value"]
+
+
+def test_cooley_three_conventions_prices():
+    """Cooley GO (as above): the same $2M at $8M pre-money with $1M of notes at a 30 % discount prices at
+    $8.00 (pre-money method); $10M - $1M/0.7 - $2M over 1,000,000 shares = $46/7 = $6.5714
+    (percentage-ownership: the Series A gets exactly 20 % of a $10M post-money) and $11M - $1M/0.7 -
+    $2M = $53/7 = $7.5714 (dollars-invested: post-money $11M, the Series A gets 2/11). The ownership
+    checks above cannot tell a wrong price from a right one."""
+    assert cooley_three("pre_money").price == 8
+    assert cooley_three("percentage_ownership").price == F(46, 7)
+    assert cooley_three("dollars_invested").price == F(53, 7)
+    dol = cooley_three("dollars_invested").after.ownership()
+    assert abs(dol["Investor"] - F(2, 11)) < F(1, 10**5) and round(float(dol["Founders"]) * 100, 2) == 68.83

@@ -186,3 +186,54 @@ def test_captable_and_waterfall_accept_a_profile(cli, examples_dir):
     w = cli("waterfall", examples_dir / "promptly.yaml", "--exit", "20M", "--json")
     assert w.exit_code == 0, w
     assert json.loads(w.stdout)["waterfalls"][0]["total_paid"] == 20_000_000
+
+
+def test_absurd_amounts_are_refused_not_a_traceback(cli, tmp_path):
+    """Reviewer fix: --exit 1e400 or a cap of 1e400 crashed with OverflowError (float of a huge
+    Fraction); 1e30 printed a total of $1,000,000,000,000,000,019,884,624,838,656. Amounts above
+    defaults.max_amount (1e18, data/financing.yaml) are refused with exit code 2."""
+    r = cli("waterfall", PROMPTLY, "--exit", "50%")     # was: an exit of $0.50
+    assert r.exit_code == 2 and "--exit" in r.stderr, r
+    for value in ("1e400", "1e30"):
+        r = cli("waterfall", PROMPTLY, "--exit", value)
+        assert r.exit_code == 2 and "--exit" in r.stderr and "Traceback" not in r.stderr, r
+    data = yaml.safe_load(PROMPTLY.read_text(encoding="utf-8"))
+    data["rounds"][0]["valuation_cap"] = "1e400"
+    path = tmp_path / "huge.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    r = cli("captable", path)
+    assert r.exit_code == 2 and "rounds[0].valuation_cap" in r.stderr and "Traceback" not in r.stderr, r
+    r = cli("waterfall", PROMPTLY, "--exit", "1e18")
+    assert r.exit_code == 0, r
+
+
+def test_plan_consistency_errors_are_translated(cli, tmp_path):
+    """Reviewer fix: cross-field plan errors were English inside zh output ("应为 a date on or after ...")."""
+    data = yaml.safe_load(PROMPTLY.read_text(encoding="utf-8"))
+    data["rounds"][0]["date"] = "2020-11-15"
+    path = tmp_path / "early.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    r = cli("--lang", "zh", "captable", path)
+    assert r.exit_code == 2 and "rounds[0].date" in r.stderr and "公司须先成立" in r.stderr
+    assert "the company must exist" not in r.stderr and "2023-09-01" in r.stderr and "2020-11-15" in r.stderr
+    r = cli("--lang", "en", "captable", path)
+    assert "expected a date on or after company.founded (2023-09-01): the company must exist first, found 2020-11-15" in r.stderr
+
+
+@pytest.mark.parametrize(("change", "needle"), [
+    ({"quantity": "abc"}, "decimal string"),          # was: decimal.InvalidOperation traceback
+    ({"stock_class_id": "nope"}, "'nope'"),           # was: KeyError traceback
+    ({"quantity": "-5"}, "transactions[tx-1].quantity"),   # was: accepted, a holder with -5 shares
+])
+def test_malformed_ocf_packages_exit_2(cli, tmp_path, change, needle):
+    out = tmp_path / "ocf"
+    assert cli("captable", PLAN, "--ocf-out", out).exit_code == 0
+    tx = out / "Transactions.ocf.json"
+    data = json.loads(tx.read_text(encoding="utf-8"))
+    first = next(i for i in data["items"] if i["object_type"] == "TX_STOCK_ISSUANCE")
+    first.update(change)
+    if first["id"] != "tx-1" and "quantity" in change and change["quantity"] == "-5":
+        needle = f"transactions[{first['id']}].quantity"
+    tx.write_text(json.dumps(data), encoding="utf-8")
+    r = cli("captable", out)
+    assert r.exit_code == 2 and needle in r.stderr and "Traceback" not in r.stderr, r

@@ -210,3 +210,51 @@ def test_bootstrap_forecast_cli(cli):
     import json
 
     assert json.loads(r.stdout)["forecast"]["interval"]["method"] == "bootstrap"
+
+
+@pytest.mark.parametrize("text", ["", "\n\n"])
+def test_empty_series_file_is_an_input_error(cli, tmp_path, text):
+    """Reviewer fix: an empty CSV raised csv.Error ("Could not determine delimiter") with a traceback."""
+    path = write(tmp_path, text)
+    with pytest.raises(InputError):
+        load_series(path)
+    r = cli("forecast", path)
+    assert r.exit_code == 2 and str(path.name) in r.stderr and "Traceback" not in r.stderr
+
+
+def test_all_zero_history_is_refused():
+    """Reviewer fix: a series of zeros was 'fitted' (Bass m = 0.5, a ceiling invented from nothing)."""
+    zeros = pd.Series(0.0, index=pd.date_range("2024-01-01", periods=8, freq="MS"))
+    for name in ("bass", "logistic", "exp"):
+        with pytest.raises(AnalysisError):
+            get_model(name).fit(zeros)
+
+
+def test_forecast_horizon_is_bounded(cli):
+    from goldmine.cli.market import demo_series_path
+
+    r = cli("forecast", demo_series_path(), "--model", "exp", "--horizon", "10000")
+    assert r.exit_code == 2 and "Traceback" not in r.stderr
+
+
+def test_period_names_are_translated():
+    """Reviewer fix: the zh summary read "一期 = 一个month"."""
+    from goldmine.market.timeaxis import period_label
+
+    s = pd.Series([1.0, 2, 4, 7, 11, 15, 18, 20], index=pd.date_range("2024-01-01", periods=8, freq="MS"))
+    zh = get_model("logistic").fit(s).summary("zh")
+    assert "一期 = 一个月" in zh and "month" not in zh and "r_per_year" not in zh and "每年 r" in zh
+    assert period_label("quarter", "zh") == "一个季度" and period_label("2 months", "zh") == "2 个月"
+    assert period_label("14 days", "en") == "14 days" and period_label("week", "en") == "one week"
+
+
+def test_holdout_names_the_points_every_model_needs():
+    """Reviewer fix: `--model exp --holdout 5` on 8 points failed with "the bass model has 4
+    parameters and needs at least 6 observations, found 3", naming a model the user did not ask for."""
+    from goldmine.market import compare_holdout
+
+    s = pd.Series([1.0, 2, 4, 7, 11, 15, 18, 20], index=pd.date_range("2024-01-01", periods=8, freq="MS"))
+    with pytest.raises(AnalysisError) as exc:
+        compare_holdout(s, 5)
+    assert "at least 6 points" in str(exc.value.message("en") if hasattr(exc.value, "message") else exc.value)
+    assert compare_holdout(s, 2).scores

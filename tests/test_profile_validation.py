@@ -187,3 +187,18 @@ def test_plausibility_warnings(base, cli, tmp_path):
     result = cli("validate", write(tmp_path, data))
     assert result.exit_code == 0
     assert "warning" in result.stderr and "months of runway" in result.stderr
+
+
+def test_length_errors_are_translated_not_raw_pydantic():
+    from pydantic import BaseModel, Field, ValidationError
+
+    from goldmine.io.profiles import validation_problems
+
+    class Plan(BaseModel):
+        holders: list[int] = Field(min_length=1)
+
+    with pytest.raises(ValidationError) as info:
+        Plan(holders=[])
+    (problem,) = validation_problems(info.value, Plan)
+    assert problem.render("en") == "holders: expected at least 1 items, found a list of 0 items"
+    assert "至少 1 项" in problem.render("zh")

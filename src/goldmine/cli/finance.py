@@ -20,7 +20,7 @@ def register(app: typer.Typer) -> None:
 
 def runway(
     profile: Annotated[Path, typer.Argument(help="Startup profile (.yaml, .yml or .json).", show_default=False)],
-    paths: Annotated[int, typer.Option("--paths", help="Monte Carlo paths (0: deterministic projection only).", min=0)] = 100_000,
+    paths: Annotated[int, typer.Option("--paths", help="Monte Carlo paths (0: deterministic projection only; at most 10,000,000).", min=0, max=10_000_000)] = 100_000,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the Monte Carlo (same seed, same result).")] = 0,
     horizon: Annotated[int | None, typer.Option("--horizon", help="Months projected (default 60).", min=1, max=600)] = None,
     growth: Annotated[float | None, typer.Option("--growth", help="Monthly revenue growth now, e.g. 0.05 (default: from revenue_history).")] = None,
@@ -63,6 +63,8 @@ def runway(
 def runway_table(report, name: str, L: str):
     from rich.table import Table
 
+    from goldmine.finance.rounds import next_stage_label
+
     p, mc, nr, cur = report.projection, report.monte_carlo, report.next_round, report.currency
     d = report.to_dict()
     table = Table(title=t("finance.cli.title", L, name=name))
@@ -81,7 +83,7 @@ def runway_table(report, name: str, L: str):
     buffer = p.assumptions_used.get("buffer_months", {}).get("value", 6)
     table.add_row(t("finance.cli.need_buffer", L, months=f"{buffer:g}"), format_money(p.funding_need_with_buffer, cur, L))
     if nr is not None:
-        table.add_row(t("finance.cli.next_round", L, stage=nr.next_stage),
+        table.add_row(t("finance.cli.next_round", L, stage=next_stage_label(nr.next_stage, L)),
                       t("finance.cli.next_round_value", L, p=f"{nr.probability:.0%}", p_now=f"{nr.probability_now:.0%}",
                         gap=f"{nr.median_gap_months:.0f}", size=format_money(nr.median_amount, cur, L)))
     if mc is not None:
@@ -109,7 +111,7 @@ def _pair(text: str, option: str) -> tuple[int, float]:
         a = parse_amount(amount)
     except Exception:  # noqa: BLE001 - any parse failure is the same user error
         raise InputError(option, [Problem("", "finance.cli.bad_pair", text)]) from None
-    if m < 1 or a < 0:
+    if m < 1 or not 0 <= a < math.inf:
         raise InputError(option, [Problem("", "finance.cli.bad_pair", text)])
     return m, a
 
@@ -121,8 +123,8 @@ def _amount(text: str, option: str, parse) -> float:
         value = parse(text)
     except Exception:  # noqa: BLE001 - any parse failure is the same user error
         raise InputError(option, [Problem("", "expected.amount", text)]) from None
-    if value < 0:
-        raise InputError(option, [Problem("", "expected.nonnegative", value)])
+    if not 0 <= value < math.inf:
+        raise InputError(option, [Problem("", "expected.nonnegative" if value < 0 else "expected.finite", text)])
     return value
 
 

@@ -221,7 +221,7 @@ def waterfall(
 
     from goldmine.errors import InputError, Problem
     from goldmine.financing.numbers import NotANumber, to_fraction
-    from goldmine.financing.plan import run_plan
+    from goldmine.financing.plan import max_amount, run_plan
     from goldmine.financing.waterfall import waterfalls
 
     L = lang()
@@ -229,11 +229,15 @@ def waterfall(
     exits = []
     for raw in exit_values or []:
         try:
+            if "%" in raw:   # to_fraction reads "20%" as 0.2: a percentage is no exit value
+                raise NotANumber(raw)
             x = to_fraction(raw)
         except NotANumber:
             raise InputError("--exit", [Problem("", "expected.amount", raw)]) from None
         if x < 0:
             raise InputError("--exit", [Problem("", "expected.nonnegative", raw)])
+        if x > max_amount():
+            raise InputError("--exit", [Problem("", "expected.le", raw, params={"le": f"{float(max_amount()):g}"})])
         exits.append(x)
     exits = exits or list(p.exits)
     if not exits:

@@ -22,7 +22,7 @@ def register(app: typer.Typer) -> None:
 def forecast(
     series: Annotated[Path, typer.Argument(help="CSV or Excel file with a date column and a value column.", show_default=False)],
     model: Annotated[str, typer.Option("--model", "-m", help="bass, logistic, exp (continuous) or exp-discrete.")] = "bass",
-    horizon: Annotated[int, typer.Option("--horizon", "-n", help="Periods to forecast.", min=1)] = 12,
+    horizon: Annotated[int, typer.Option("--horizon", "-n", help="Periods to forecast (at most 1,000).", min=1, max=1000)] = 12,
     column: Annotated[str | None, typer.Option("--column", help="Value column (default: the only numeric one).")] = None,
     date_column: Annotated[str | None, typer.Option("--date-column", help="Date column (default: date/month/year, else the first).")] = None,
     kind: Annotated[str, typer.Option("--kind", help="level: a stock (customers); flow: new adoption per period (sales, investment).")] = "level",

@@ -290,7 +290,9 @@ def project(profile: Any, assumptions: Assumptions | None = None, drivers: Drive
     trough = float(min(np.min(cash), d.cash0))
     need = max(0.0, -trough)
     months = [_add_months(d.as_of, k).strftime("%Y-%m") for k in range(1, d.horizon + 1)]
-    out_date = months[math.ceil(runway) - 1] if math.isfinite(runway) and math.ceil(runway) >= 1 else None
+    out_date = None
+    if math.isfinite(runway):   # runway 0 (no cash left today): the money ran out in the as_of month itself
+        out_date = months[math.ceil(runway) - 1] if math.ceil(runway) >= 1 else d.as_of.strftime("%Y-%m")
     fixed = d.fixed
     return CashProjection(
         currency=d.currency, as_of=d.as_of, horizon_months=d.horizon, months=months, revenue=rev.tolist(),

@@ -80,6 +80,14 @@ class NextRound(Result):
         return month.astype(np.int32), size
 
 
+def next_stage_label(stage: str, lang: str | None = None) -> str:
+    """The next round's stage id (``series_b``, ``later round``) in words, in ``lang``."""
+    from goldmine.i18n import has_key, t
+
+    key = "finance.next_stage." + stage.replace(" ", "_")
+    return t(key, lang) if has_key(key) else stage
+
+
 def next_round(profile: Any, assumptions: Assumptions, as_of: dt.date, gross_burn: float) -> NextRound:
     """The next-round distribution for a profile: stage ladder, data-file defaults, assumptions."""
     data = finance_defaults(assumptions.defaults_file)["rounds"]

@@ -154,7 +154,29 @@ def dumps(obj: Any) -> str:
 
 
 def from_ocf(files: dict[str, dict[str, Any]], source: str | None = None) -> OcfSnapshot:
-    """A cap table from OCF files given as ``{file name: JSON object}`` (manifest first or named)."""
+    """A cap table from OCF files given as ``{file name: JSON object}`` (manifest first or named).
+
+    A malformed package (a missing field, a number that is not a decimal string, a transaction
+    naming an unknown stock class, a negative quantity) raises :class:`InputError`, never a bare
+    KeyError or decimal error.
+    """
+    from decimal import InvalidOperation
+
+    try:
+        return _from_ocf(files, source)
+    except InputError:
+        raise
+    except (KeyError, TypeError, ValueError, AttributeError, InvalidOperation, ZeroDivisionError) as exc:
+        if isinstance(exc, KeyError):
+            what = f"no field or id {exc}"
+        elif isinstance(exc, InvalidOperation):
+            what = "a number that is not a decimal string"
+        else:
+            what = str(exc) or type(exc).__name__
+        raise InputError(source, [Problem("", "financing.expected.ocf_valid", what, raw_found=True)]) from None
+
+
+def _from_ocf(files: dict[str, dict[str, Any]], source: str | None = None) -> OcfSnapshot:
     manifest = next((v for v in files.values() if v.get("file_type") == "OCF_MANIFEST_FILE"), None)
     if manifest is None:
         raise InputError(source, [Problem("file_type", "financing.expected.ocf_manifest", None)])
@@ -199,6 +221,8 @@ def from_ocf(files: dict[str, dict[str, Any]], source: str | None = None) -> Ocf
         qty = Fraction(Decimal(tx.get("quantity", "0")))
         if qty.denominator != 1:
             raise InputError(source, [Problem(f"transactions[{tx.get('id')}].quantity", "expected.integer", tx.get("quantity"))])
+        if qty < 0:
+            raise InputError(source, [Problem(f"transactions[{tx.get('id')}].quantity", "expected.nonnegative", tx.get("quantity"))])
         if tx["object_type"] == "TX_STOCK_ISSUANCE":
             table = table.issue(holder, class_names[tx["stock_class_id"]], int(qty))
         elif tx["object_type"] == "TX_EQUITY_COMPENSATION_ISSUANCE":

@@ -12,6 +12,8 @@ Every problem is reported as ``FILE: field.path: expected ..., found ...`` (an
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
 import re
 from fractions import Fraction
 from pathlib import Path
@@ -30,11 +32,20 @@ PLAN_VERSION = 1
 
 
 # --------------------------------------------------------------------------- exact scalar types
+@functools.lru_cache(maxsize=1)
+def max_amount() -> Fraction:
+    """The largest amount a plan or an exit may hold (``defaults.max_amount`` in data/financing.yaml)."""
+    return Fraction(_default("max_amount"))
+
+
 def _number(v: Any) -> Fraction:
     try:
-        return to_fraction(v)
+        x = to_fraction(v)
     except NotANumber:
         raise PydanticCustomError("amount", "expected an amount", {}) from None
+    if abs(x) > max_amount():
+        raise PydanticCustomError("less_than_equal", "expected a number <= {le}", {"le": f"{float(max_amount()):g}"})
+    return x
 
 
 def _positive(v: Any) -> Fraction:
@@ -74,9 +85,12 @@ Fraction01 = Annotated[Fraction, BeforeValidator(_fraction01)]
 Shares = Annotated[int, BeforeValidator(_shares)]
 
 
-def _consistency(field: str, expected: str, found: Any) -> PydanticCustomError:
+def _consistency(field: str, key: str, found: Any = None, **params: Any) -> PydanticCustomError:
+    """A cross-field problem: ``key`` is a ``financing.plan.*`` message (both languages), ``params``
+    fill it; ``found`` ``None`` reads "nothing". :func:`parse_plan` unpacks it into a Problem."""
+    packed = json.dumps({"found": found, "params": params}, ensure_ascii=False, default=str)
     return PydanticCustomError("consistency", "expected {expected}, found {found}",
-                               {"field": field, "expected": expected, "found": str(found)})
+                               {"field": field, "expected": key, "found": packed})
 
 
 class _M(BaseModel):
@@ -129,10 +143,10 @@ class Terms(_M):
     def _cap(self) -> Terms:
         if self.participation == "capped":
             if self.participation_cap is None:
-                raise _consistency("participation_cap", "a cap (multiple of the issue price) for capped participation", "nothing")
+                raise _consistency("participation_cap", "financing.plan.cap_required")
             if self.participation_cap < self.liquidation_multiple:
-                raise _consistency("participation_cap", f"a cap >= liquidation_multiple ({float(self.liquidation_multiple):g})",
-                                   f"{float(self.participation_cap):g}")
+                raise _consistency("participation_cap", "financing.plan.cap_ge_multiple", f"{float(self.participation_cap):g}",
+                                   multiple=f"{float(self.liquidation_multiple):g}")
         return self
 
 
@@ -148,9 +162,9 @@ class PoolSpec(_M):
     @model_validator(mode="after")
     def _one(self) -> PoolSpec:
         if (self.increase is None) == (self.target_post is None):
-            raise _consistency("increase", "exactly one of increase and target_post", "both" if self.increase is not None else "neither")
+            raise _consistency("increase", "financing.plan.pool_one_of", "increase, target_post" if self.increase is not None else None)
         if self.target_post is not None and self.target_post >= 1:
-            raise _consistency("target_post", "a fraction below 1", f"{float(self.target_post):g}")
+            raise _consistency("target_post", "financing.plan.below_one", f"{float(self.target_post):g}")
         return self
 
 
@@ -177,19 +191,21 @@ class EquitySpec(_Event):
     def _shape(self) -> EquitySpec:
         if self.investors and (self.amount is not None or self.investor is not None):
             if self.amount is not None and self.amount != sum(i.amount for i in self.investors):
-                raise _consistency("amount", f"the sum of investors' amounts ({float(sum(i.amount for i in self.investors)):,.0f})",
-                                   f"{float(self.amount):,.0f}")
+                raise _consistency("amount", "financing.plan.amount_sum", f"{float(self.amount):,.0f}",
+                                   total=f"{float(sum(i.amount for i in self.investors)):,.0f}")
         elif not self.investors and self.amount is None:
-            raise _consistency("amount", "the money raised (amount, or a list of investors)", "nothing")
+            raise _consistency("amount", "financing.plan.money_raised")
         given = [k for k in ("pre_money", "post_money", "price") if getattr(self, k) is not None]
         if not given:
-            raise _consistency("pre_money", "one of pre_money, post_money or price", "none of them")
+            raise _consistency("pre_money", "financing.expected.valuation")
         if "price" in given and len(given) > 1:
-            raise _consistency("price", "either a price or a valuation, not both", ", ".join(given))
+            raise _consistency("price", "financing.plan.price_or_valuation", ", ".join(given))
         if self.pre_money is not None and self.post_money is not None and self.pre_money + self.money != self.post_money:
-            raise _consistency("post_money", f"pre_money + amount = {float(self.pre_money + self.money):,.0f}", f"{float(self.post_money):,.0f}")
+            raise _consistency("post_money", "financing.plan.post_equals", f"{float(self.post_money):,.0f}",
+                               total=f"{float(self.pre_money + self.money):,.0f}")
         if self.post_money is not None and self.pre_money is None and self.post_money <= self.money:
-            raise _consistency("post_money", f"more than the amount raised ({float(self.money):,.0f})", f"{float(self.post_money):,.0f}")
+            raise _consistency("post_money", "financing.plan.post_above_amount", f"{float(self.post_money):,.0f}",
+                               amount=f"{float(self.money):,.0f}")
         return self
 
     @property
@@ -209,7 +225,7 @@ class SafeSpec(_Event):
     @model_validator(mode="after")
     def _disc(self) -> SafeSpec:
         if self.discount >= 1:
-            raise _consistency("discount", "a discount below 1 (100 %)", f"{float(self.discount):g}")
+            raise _consistency("discount", "financing.expected.discount", f"{float(self.discount):g}")
         return self
 
 
@@ -225,9 +241,9 @@ class NoteSpec(_Event):
     @model_validator(mode="after")
     def _disc(self) -> NoteSpec:
         if self.discount >= 1:
-            raise _consistency("discount", "a discount below 1 (100 %)", f"{float(self.discount):g}")
+            raise _consistency("discount", "financing.expected.discount", f"{float(self.discount):g}")
         if self.maturity is not None and self.maturity <= self.date:
-            raise _consistency("maturity", f"a date after the note's date ({self.date})", str(self.maturity))
+            raise _consistency("maturity", "financing.plan.maturity", str(self.maturity), date=str(self.date))
         return self
 
 
@@ -260,7 +276,7 @@ class CrowdSpec(_Event):
     @model_validator(mode="after")
     def _pre(self) -> CrowdSpec:
         if self.mode == "equity" and self.pre_money is None:
-            raise _consistency("pre_money", "a pre-money valuation for equity crowdfunding", "nothing")
+            raise _consistency("pre_money", "financing.plan.crowd_pre_money")
         return self
 
 
@@ -272,7 +288,13 @@ class AwardSpec(_M):
 
 class OptionGrantSpec(_Event):
     instrument: Literal["option_grant"]
-    grants: list[AwardSpec] = Field(min_length=1)
+    grants: list[AwardSpec] = []
+
+    @model_validator(mode="after")
+    def _some(self) -> OptionGrantSpec:
+        if not self.grants:
+            raise _consistency("grants", "financing.plan.some_grant", None)
+        return self
 
 
 class PoolIncreaseSpec(_Event):
@@ -292,7 +314,7 @@ class Plan(_M):
     plan_version: Literal[1] = PLAN_VERSION
     company: Company
     settings: SettingsSpec = Field(default_factory=SettingsSpec)
-    holders: list[Holding] = Field(min_length=1)
+    holders: list[Holding] = []          # empty is refused by _timeline ("at least one share")
     option_pool: Shares = 0
     rounds: list[EventSpec] = []
     exits: list[Amount] = []
@@ -302,11 +324,11 @@ class Plan(_M):
         founded = self.company.founded
         for i, r in enumerate(self.rounds):
             if r.date < founded:
-                raise _consistency(f"rounds[{i}].date", f"a date on or after company.founded ({founded}): the company must exist first", str(r.date))
+                raise _consistency(f"rounds[{i}].date", "financing.plan.after_founded", str(r.date), founded=str(founded))
             if i and r.date < self.rounds[i - 1].date:
-                raise _consistency(f"rounds[{i}].date", f"dates in order (on or after {self.rounds[i - 1].date})", str(r.date))
+                raise _consistency(f"rounds[{i}].date", "financing.plan.in_order", str(r.date), prev=str(self.rounds[i - 1].date))
         if sum(h.shares for h in self.holders) + self.option_pool == 0:
-            raise _consistency("holders", "at least one share", "0")
+            raise _consistency("holders", "financing.plan.one_share", "0")
         return self
 
 
@@ -317,6 +339,18 @@ def _tidy_path(path: str) -> str:
     return re.sub(rf"(rounds\[\d+\])\.(?:{tags})(?=\.|$)", r"\1", path)
 
 
+def _unpack(p: Problem) -> Problem:
+    """Turn a :func:`_consistency` problem (key, packed found and params) back into a translatable Problem."""
+    if not (p.expected.startswith("financing.") and isinstance(p.found, str) and p.found.startswith("{")):
+        return p
+    try:
+        packed = json.loads(p.found)
+    except json.JSONDecodeError:
+        return p
+    found = packed.get("found")
+    return Problem(p.path, p.expected, found, params=packed.get("params") or {}, raw_found=found is not None)
+
+
 def parse_plan(data: dict[str, Any], source: str | None = None) -> Plan:
     """Validate a mapping into a :class:`Plan`; :class:`InputError` lists every problem with its path."""
     from goldmine.io.profiles import validation_problems
@@ -324,8 +358,8 @@ def parse_plan(data: dict[str, Any], source: str | None = None) -> Plan:
     try:
         return Plan.model_validate(data)
     except ValidationError as exc:
-        problems = [Problem(_tidy_path(p.path), p.expected, p.found, params=p.params, has_found=p.has_found,
-                            raw_found=p.raw_found) for p in validation_problems(exc, Plan)]
+        problems = [_unpack(Problem(_tidy_path(p.path), p.expected, p.found, params=p.params, has_found=p.has_found,
+                                    raw_found=p.raw_found)) for p in validation_problems(exc, Plan)]
         raise InputError(source, problems) from None
 
 

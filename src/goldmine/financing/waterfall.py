@@ -9,7 +9,11 @@ definitions, REFERENCES.md "Cap tables and rounds"):
    shares, paid by seniority (higher first; ``stacked``) and pro rata within a seniority level
    (``pari_passu``). SAFEs still outstanding at the exit take the larger of their purchase amount
    (cash-out, on par with the most junior preferred, YC post-money SAFE §1(b)) and their
-   as-converted shares at the cap (liquidity capitalization including all converting SAFEs).
+   as-converted shares at the cap. Simplification: the liquidity capitalization counts every issued
+   share and every outstanding post-money SAFE, whatever they decide; YC §2 leaves out the SAFEs
+   and preferred that take a cash-out or preference instead, which makes each SAFE's share count
+   depend on the others' decisions (tried: some exits then have no stable decision profile at all).
+   The approximation slightly favours a converting SAFE when another SAFE or series takes cash.
 3. **The residual** goes pro rata (as-converted) to common, exercised options and warrants,
    converted preferred and participating preferred; capped participation stops at
    ``participation_cap`` x issue price per share in total and the excess is re-shared

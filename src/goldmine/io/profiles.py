@@ -125,6 +125,10 @@ def validation_problems(exc: ValidationError, model: type[BaseModel]) -> list[Pr
         elif kind in _BOUNDS:
             key, name = _BOUNDS[kind]
             problems.append(Problem(path, key, found, params={name: ctx.get(name)}))
+        elif kind in ("too_short", "too_long", "string_too_long"):
+            limit = ctx.get("min_length") if kind == "too_short" else ctx.get("max_length")
+            problems.append(Problem(path, f"expected.{'min' if kind == 'too_short' else 'max'}_items", found,
+                                    params={"n": limit}))
         elif kind == "string_pattern_mismatch":
             problems.append(Problem(path, "expected.pattern", found, params={"pattern": ctx.get("pattern")}))
         elif kind == "missing":

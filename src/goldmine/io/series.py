@@ -19,6 +19,7 @@ when given, else the only other column, else the only mostly numeric one.
 
 from __future__ import annotations
 
+import csv
 import re
 from pathlib import Path
 
@@ -107,7 +108,8 @@ def _read_frame(path: Path, sheet: str | int | None) -> pd.DataFrame:
             return pd.read_excel(path, sheet_name=0 if sheet is None else sheet, dtype=object)
     except UnicodeDecodeError as exc:
         raise FileFormatError(source, [Problem("", "expected.utf8", f"byte {exc.start}", raw_found=True)]) from exc
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, OSError) as exc:
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error, ValueError, OSError) as exc:
+        # csv.Error: the python engine's delimiter sniffer gives up on an empty or one-cell file
         raise FileFormatError(source, [Problem("", "market.expected.table", str(exc).splitlines()[0] if str(exc) else type(exc).__name__,
                                                raw_found=True)]) from exc
     raise FileFormatError(source, [Problem("", "market.expected.series_format", suffix or "no extension", raw_found=True)])

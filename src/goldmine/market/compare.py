@@ -86,9 +86,13 @@ def compare_holdout(series: pd.Series, holdout: int, models: Sequence[str] = ("b
     """Fit each model on ``series[:-holdout]``, forecast the last ``holdout`` points, score them."""
     from goldmine.market.models import get_model
 
-    if holdout < 1 or holdout >= len(series) - 1:
-        raise AnalysisError(f"the holdout must leave at least 2 points to fit; found holdout {holdout} of {len(series)} points",
-                            f"留出期须至少保留 2 个点用于拟合；实际留出 {holdout} 个，共 {len(series)} 个点")
+    # every model needs (parameters + 2) points to fit: say so here, not as "the bass model ... found 3"
+    # when the user asked for another model and a long holdout
+    need = max(len(get_model(name, kind=kind).param_names) + 2 for name in models)
+    if holdout < 1 or len(series) - holdout < need:
+        raise AnalysisError(
+            f"the holdout must leave at least {need} points to fit {', '.join(models)}; found holdout {holdout} of {len(series)} points",
+            f"留出期须至少保留 {need} 个点用于拟合 {'、'.join(models)}；实际留出 {holdout} 个，共 {len(series)} 个点")
     train, test = series.iloc[:-holdout], series.iloc[-holdout:]
     actual = test.to_numpy(dtype="float64")
     scores = []

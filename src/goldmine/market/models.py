@@ -56,7 +56,7 @@ from scipy import stats
 from scipy.optimize import least_squares
 
 from goldmine.errors import AnalysisError
-from goldmine.market.timeaxis import TimeAxis
+from goldmine.market.timeaxis import TimeAxis, period_label
 from goldmine.results import Result
 
 KINDS = ("level", "flow")
@@ -229,12 +229,15 @@ class FittedGrowth(Result):
         from goldmine.i18n import t
 
         lines = [t("market.fit.heading", lang, model=t(f"market.model.{self.model}", lang), kind=t(f"market.kind.{self.kind}", lang),
-                   n=self.n_obs, period=self.period)]
+                   n=self.n_obs, period=period_label(self.period, lang))]
         for name, value in self.params.items():
             se = self.std_errors.get(name)
             lines.append(f"  {name} = {value:,.6g}" + (f"  (± {se:,.3g})" if se is not None and np.isfinite(se) else ""))
+        from goldmine.i18n import has_key
+
         for name, value in self.extra.items():
-            lines.append(f"  {name} = {value:,.6g}")
+            label = t(f"market.extra.{name}", lang) if has_key(f"market.extra.{name}") else name
+            lines.append(f"  {label} = {value:,.6g}")
         if self.ceiling is None:
             lines.append("  " + t("market.fit.no_ceiling", lang))
         else:
@@ -315,6 +318,9 @@ class GrowthModel(ABC):
             raise AnalysisError(
                 f"the {self.name} model has {k} parameters and needs at least {k + 2} observations, found {n}",
                 f"{self.name} 模型有 {k} 个参数，至少需要 {k + 2} 个观测值，实际为 {n}")
+        if not (series.to_numpy() > 0).any():
+            raise AnalysisError("the history has no positive value: there is no growth to fit",
+                                "历史序列没有正值：无增长可拟合")
         axis = TimeAxis.from_index(series.index)
         t = axis.t(series.index)
         scale = self._scale_of(series.to_numpy())

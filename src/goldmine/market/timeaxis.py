@@ -68,3 +68,15 @@ def _gcd_all(diffs: np.ndarray) -> int:
     for d in diffs.tolist():
         g = gcd(g, int(d))
     return max(g, 1)
+
+
+def period_label(period: str, lang: str | None = None) -> str:
+    """A period name (``month``, ``quarter``, ``3 days``...) in words, in ``lang``."""
+    from goldmine.i18n import has_key, t
+
+    if has_key(f"market.period.{period}"):
+        return t(f"market.period.{period}", lang)
+    n, _, unit = period.partition(" ")
+    if n.isdigit() and unit in ("months", "days"):
+        return t(f"market.period.n_{unit}", lang, n=n)
+    return period

@@ -242,6 +242,11 @@ def stage_label(stage: Any, L: str) -> str:
     return str(stage).replace("_", " ")
 
 
+def _yes_no(value: Any, L: str) -> str:
+    """yes / no, and an em dash when the engine could not decide (``None``), never a silent "no"."""
+    return "—" if value is None else t("report.yes", L) if value else t("report.no", L)
+
+
 def runway_months(value: Any, horizon: Any, L: str) -> str:
     """A runway percentile; ``None`` means the cash lasts beyond the horizon."""
     if value is None:
@@ -259,7 +264,7 @@ def runway(data: dict[str, Any], s: Section, ctx: Ctx) -> None:
     items = [(t("report.runway.p_cash_out", L), fmt.pct(data.get("p_cash_out"))),
              (t("report.runway.p_cash_out_no_round", L), fmt.pct(data.get("p_cash_out_no_round"))),
              (t("report.runway.deterministic", L), runway_months(data.get("runway_deterministic_months"), h, L)),
-             (t("report.runway.default_alive", L), t("report.yes", L) if data.get("default_alive") else t("report.no", L)),
+             (t("report.runway.default_alive", L), _yes_no(data.get("default_alive"), L)),
              (t("report.runway.profitability", L), fmt.text(data.get("months_to_profitability"))),
              (t("report.runway.funding_need", L), ctx.money(data.get("funding_need"))),
              (t("report.runway.next_round", L), t("report.runway.next_round_text", L, stage=stage_label(nr.get("next_stage"), L),
