@@ -286,3 +286,22 @@ def test_cli_analyze_attaches_a_saved_sector_view(cli, tmp_path):
     bad.write_text('{"a": 1}', encoding="utf-8")
     r = cli("analyze", EXAMPLES / "promptly.yaml", "--sector-json", bad, "--out", tmp_path / "x")
     assert r.exit_code == 2 and "goldmine sector --json" in r.stderr
+
+
+def test_cli_analyze_takes_exchange_rates_for_the_valuation(cli, tmp_path):
+    """An EUR profile has no rate in the shipped FX table; `analyze --fx EUR=0.92` supplies it,
+    as `goldmine value --fx` does, and the valuation section is filled."""
+    import json
+
+    eur = tmp_path / "eur.yaml"
+    eur.write_text((EXAMPLES / "promptly.yaml").read_text(encoding="utf-8").replace("currency: USD", "currency: EUR"),
+                   encoding="utf-8")
+    without = json.loads(cli("analyze", eur, "--out", tmp_path, "--format", "md", "--paths", "300", "--no-store",
+                             "--json").stdout)
+    assert without["sections"]["valuation"]["status"] != "ok"
+    r = cli("analyze", eur, "--out", tmp_path, "--format", "md", "--paths", "300", "--no-store", "--json", "--fx", "EUR=0.92")
+    assert r.exit_code == 0, r
+    data = json.loads(r.stdout)
+    assert data["sections"]["valuation"]["status"] == "ok"
+    assert data["settings"]["fx"] == {"EUR": 0.92}
+    assert cli("analyze", eur, "--out", tmp_path, "--fx", "EUR=abc").exit_code == 2

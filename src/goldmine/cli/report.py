@@ -97,6 +97,7 @@ def analyze(
     langs: Annotated[str | None, typer.Option("--langs", help=LANGS_HELP)] = None,
     paths: Annotated[int, typer.Option("--paths", min=100, help="Monte Carlo paths of the runway simulation.")] = 10_000,
     seed: Annotated[int, typer.Option("--seed", help="Random seed (recorded in the report footer).")] = 20251126,
+    fx: Annotated[list[str] | None, typer.Option("--fx", help="Exchange rate for the valuation as CCY=UNITS_PER_USD (e.g. EUR=0.92); repeatable, as in goldmine value.")] = None,
     horizon: Annotated[int, typer.Option("--horizon", min=6, max=600, help="Months of the runway projection and Monte Carlo (as goldmine runway).")] = 60,
     sector_json: Annotated[Path | None, typer.Option("--sector-json", help="Attach a sector view saved by `goldmine sector --json`.")] = None,
     db: Annotated[str | None, typer.Option("--db", help="Database URL for the run (default: GOLDMINE_DATABASE_URL or $GOLDMINE_HOME/goldmine.db, as for goldmine startups).")] = None,
@@ -116,7 +117,11 @@ def analyze(
     fmts = parse_list(formats, ("html", "md", "pdf"), "--format")
     languages = _langs(langs)
     p = load_profile(profile)
-    settings = Settings(seed=seed, paths=paths, horizon=horizon)
+    from goldmine.cli.valuation import _fx_table
+
+    extra = _fx_table(fx or [])  # validates CCY=RATE pairs (exit 2 on a bad one)
+    settings = Settings(seed=seed, paths=paths, horizon=horizon,
+                        fx=tuple((c, r) for c, r in extra.rates.items() if (extra.sources or {}).get(c) == "user (--fx)"))
     sector = None
     if sector_json is not None:
         from goldmine.errors import InputError, Problem

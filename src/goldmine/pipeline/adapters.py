@@ -131,6 +131,14 @@ def waterfall(profile: Any, settings: Settings) -> dict[str, Any]:
 
 
 def valuation(profile: Any, settings: Settings) -> Any:
-    from goldmine.valuation import value
+    from dataclasses import replace
 
-    return value(profile)
+    from goldmine.valuation import default_fx, value
+
+    if not settings.fx:
+        return value(profile)
+    table = default_fx()
+    rates, sources = dict(table.rates), dict(table.sources or {})
+    for ccy, rate in settings.fx:
+        rates[ccy], sources[ccy] = rate, "user (--fx)"
+    return value(profile, fx=replace(table, rates=rates, sources=sources))

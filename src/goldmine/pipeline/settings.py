@@ -29,7 +29,8 @@ class Settings:
     ``paths`` Monte Carlo paths and ``horizon`` months of the runway simulation (``goldmine runway
     --paths --horizon --seed``); ``market_horizon`` months of the demand forecast and ``holdout``
     months of its model comparison (``goldmine forecast --horizon --holdout``); ``exit_multiples``
-    exits for the waterfall as multiples of the last post-money valuation.
+    exits for the waterfall as multiples of the last post-money valuation; ``fx`` extra exchange
+    rates for the valuation (``goldmine value --fx``).
     """
 
     seed: int = 20251126
@@ -39,11 +40,16 @@ class Settings:
     holdout: int = 2
     market_models: tuple[str, ...] = ("bass", "logistic", "exp")
     exit_multiples: tuple[float, ...] = (0.5, 1.0, 3.0, 10.0)
+    fx: tuple[tuple[str, float], ...] = ()   # extra exchange rates, (CCY, units per USD), as `goldmine value --fx`
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["exit_multiples"] = list(self.exit_multiples)
         d["market_models"] = list(self.market_models)
+        if self.fx:  # only when given, so runs without --fx keep their inputs hash
+            d["fx"] = {ccy: rate for ccy, rate in self.fx}
+        else:
+            d.pop("fx")
         return d
 
     @classmethod
