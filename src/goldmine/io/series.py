@@ -46,7 +46,7 @@ def load_series(path: str | Path, column: str | None = None, date_column: str | 
     frame = _read_frame(path, sheet)
     source = str(path)
     if frame.shape[1] < 2:
-        raise InputError(source, [Problem("columns", "market.expected.two_columns", ", ".join(map(str, frame.columns)) or "none",
+        raise InputError(source, [Problem("columns", "series.expected.two_columns", ", ".join(map(str, frame.columns)) or "none",
                                           raw_found=True)])
     dcol = _date_column(frame, date_column, source)
     vcol = _value_column(frame, column, dcol, source)
@@ -69,26 +69,26 @@ def check_series(series: pd.Series, source: str | None = None, *, min_length: in
         return f"{col}, line {first_line + i}" if first_line is not None else f"{col}, row {i}"
 
     if not isinstance(series.index, pd.DatetimeIndex):
-        raise InputError(source, [Problem(col, "market.expected.datetime_index", type(series.index).__name__, raw_found=True)])
+        raise InputError(source, [Problem(col, "series.expected.datetime_index", type(series.index).__name__, raw_found=True)])
     problems: list[Problem] = []
     idx = series.index
     for i in range(1, len(idx)):
         if idx[i] == idx[i - 1]:
-            problems.append(Problem(where(i), "market.expected.unique_dates", _fmt(idx[i]), params={"prev": _fmt(idx[i - 1])},
+            problems.append(Problem(where(i), "series.expected.unique_dates", _fmt(idx[i]), params={"prev": _fmt(idx[i - 1])},
                                     raw_found=True))
         elif idx[i] < idx[i - 1]:
-            problems.append(Problem(where(i), "market.expected.increasing_dates", _fmt(idx[i]), params={"prev": _fmt(idx[i - 1])},
+            problems.append(Problem(where(i), "series.expected.increasing_dates", _fmt(idx[i]), params={"prev": _fmt(idx[i - 1])},
                                     raw_found=True))
     values = series.to_numpy(dtype="float64")
     for i, v in enumerate(values):
         if not pd.notna(v) or v in (float("inf"), float("-inf")):
             problems.append(Problem(where(i), "expected.finite", "empty" if pd.isna(v) else v, raw_found=True))
         elif v < 0 and not allow_negative:
-            problems.append(Problem(where(i), "market.expected.nonnegative_value", v))
+            problems.append(Problem(where(i), "series.expected.nonnegative_value", v))
     if problems:
         raise InputError(source, problems[:20])
     if len(series) < min_length:
-        raise InputError(source, [Problem(col, "market.expected.min_length", f"{len(series)} point(s)", params={"n": min_length},
+        raise InputError(source, [Problem(col, "series.expected.min_length", f"{len(series)} point(s)", params={"n": min_length},
                                           raw_found=True)])
     return series.astype("float64")
 
@@ -110,18 +110,24 @@ def _read_frame(path: Path, sheet: str | int | None) -> pd.DataFrame:
         raise FileFormatError(source, [Problem("", "expected.utf8", f"byte {exc.start}", raw_found=True)]) from exc
     except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error, ValueError, OSError) as exc:
         # csv.Error: the python engine's delimiter sniffer gives up on an empty or one-cell file
-        raise FileFormatError(source, [Problem("", "market.expected.table", str(exc).splitlines()[0] if str(exc) else type(exc).__name__,
+        raise FileFormatError(source, [Problem("", "series.expected.table", str(exc).splitlines()[0] if str(exc) else type(exc).__name__,
                                                raw_found=True)]) from exc
-    raise FileFormatError(source, [Problem("", "market.expected.series_format", suffix or "no extension", raw_found=True)])
+    raise FileFormatError(source, [Problem("", "series.expected.series_format", suffix or "no extension", raw_found=True)])
+
+
+def _named_column(frame: pd.DataFrame, name: str, source: str) -> str:
+    """The column called ``name`` (given by the user); InputError listing the columns otherwise."""
+    cols = [str(c) for c in frame.columns]
+    if name not in cols:
+        raise InputError(source, [Problem(f"column {name!r}", "series.expected.column", ", ".join(cols) or "none",
+                                          params={"columns": ", ".join(cols)}, raw_found=True)])
+    return frame.columns[cols.index(name)]
 
 
 def _date_column(frame: pd.DataFrame, date_column: str | None, source: str) -> str:
-    cols = [str(c) for c in frame.columns]
     if date_column is not None:
-        if date_column not in cols:
-            raise InputError(source, [Problem(f"column {date_column!r}", "market.expected.column", ", ".join(cols) or "none",
-                                              params={"columns": ", ".join(cols)}, raw_found=True)])
-        return frame.columns[cols.index(date_column)]
+        return _named_column(frame, date_column, source)
+    cols = [str(c) for c in frame.columns]
     for i, c in enumerate(cols):
         if c.strip().lower() in DATE_NAMES:
             return frame.columns[i]
@@ -129,19 +135,16 @@ def _date_column(frame: pd.DataFrame, date_column: str | None, source: str) -> s
 
 
 def _value_column(frame: pd.DataFrame, column: str | None, dcol: str, source: str) -> str:
-    cols = [str(c) for c in frame.columns]
     if column is not None:
-        if column not in cols:
-            raise InputError(source, [Problem(f"column {column!r}", "market.expected.column", ", ".join(cols) or "none",
-                                              params={"columns": ", ".join(cols)}, raw_found=True)])
-        return frame.columns[cols.index(column)]
+        return _named_column(frame, column, source)
+    cols = [str(c) for c in frame.columns]
     others = [c for c in frame.columns if c != dcol]
     if len(others) == 1:
         return others[0]
     numeric = [c for c in others if _mostly_numeric(frame[c])]
     if len(numeric) != 1:
         found = ", ".join(map(str, numeric)) if numeric else "no numeric column"
-        raise InputError(source, [Problem("column", "market.expected.one_numeric", found,
+        raise InputError(source, [Problem("column", "series.expected.one_numeric", found,
                                           params={"columns": ", ".join(cols)}, raw_found=True)])
     return numeric[0]
 
@@ -157,7 +160,7 @@ def _parse_dates(col: pd.Series, source: str, name: str) -> list[pd.Timestamp]:
     for i, raw in enumerate(col.tolist()):
         ts = _one_date(raw)
         if ts is None:
-            problems.append(Problem(f"{name}, line {i + 2}", "market.expected.date", "empty" if _blank(raw) else repr(str(raw)),
+            problems.append(Problem(f"{name}, line {i + 2}", "series.expected.date", "empty" if _blank(raw) else repr(str(raw)),
                                     raw_found=True))
         else:
             out.append(ts)
