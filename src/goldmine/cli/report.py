@@ -117,11 +117,9 @@ def analyze(
     fmts = parse_list(formats, ("html", "md", "pdf"), "--format")
     languages = _langs(langs)
     p = load_profile(profile)
-    from goldmine.cli.valuation import _fx_table
+    from goldmine.cli.valuation import parse_fx
 
-    extra = _fx_table(fx or [])  # validates CCY=RATE pairs (exit 2 on a bad one)
-    settings = Settings(seed=seed, paths=paths, horizon=horizon,
-                        fx=tuple((c, r) for c, r in extra.rates.items() if (extra.sources or {}).get(c) == "user (--fx)"))
+    settings = Settings(seed=seed, paths=paths, horizon=horizon, fx=tuple(parse_fx(fx or []).items()))
     sector = None
     if sector_json is not None:
         from goldmine.errors import InputError, Problem

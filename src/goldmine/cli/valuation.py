@@ -63,15 +63,11 @@ def _load_comparables(path: Path, fx: Any) -> list[Any]:
     return out
 
 
-def _fx_table(pairs: list[str]) -> Any:
-    """The shipped FX table with ``CCY=RATE`` overrides (units of CCY per USD)."""
-    from dataclasses import replace
-
+def parse_fx(pairs: list[str]) -> dict[str, float]:
+    """``CCY=RATE`` options (units of CCY per USD) as a mapping; InputError on a bad pair."""
     from goldmine.errors import InputError, Problem
-    from goldmine.valuation import default_fx
 
-    table = default_fx()
-    rates, sources = dict(table.rates), dict(table.sources or {})
+    rates: dict[str, float] = {}
     for pair in pairs:
         ccy, _, rate = pair.partition("=")
         try:
@@ -81,9 +77,8 @@ def _fx_table(pairs: list[str]) -> Any:
         code = ccy.strip()
         if not (len(code) == 3 and code.isalpha()) or not math.isfinite(r) or r <= 0:  # nan/inf: silent NaN values
             raise InputError("--fx", [Problem("", "valuation.error.fx", pair)])
-        rates[ccy.strip().upper()] = r
-        sources[ccy.strip().upper()] = "user (--fx)"
-    return replace(table, rates=rates, sources=sources)
+        rates[code.upper()] = r
+    return rates
 
 
 def value_cmd(
@@ -100,7 +95,9 @@ def value_cmd(
     from goldmine.valuation import value
 
     startup = load_profile(profile)
-    table = _fx_table(fx or [])
+    from goldmine.valuation import default_fx
+
+    table = default_fx().with_rates(parse_fx(fx or []))
     if startup.currency not in table.rates:
         raise InputError(str(profile), [Problem("identity.currency", "valuation.error.fx_missing", startup.currency,
                                                 params={"ccy": startup.currency, "known": ", ".join(sorted(table.rates))})])
@@ -170,7 +167,7 @@ def print_valuation(result: Any, startup: Any) -> None:
     c.print(escape(t("valuation.risk_source", L, source=t(f"valuation.risk_source.{result.risk_source}", L))))
     anchored = any(m.applicable for m in result.methods if m.name in ("scorecard", "berkus", "risk_factor_summation"))
     if ccy != "USD" and anchored:
-        user = (result.fx.sources or {}).get(ccy) == "user (--fx)"   # not the shipped table's date
+        user = result.fx.is_user_rate(ccy)   # not the shipped table's date
         date = "--fx" if user else result.fx.date
         c.print(escape(t("valuation.anchor_note", L, rate=f"{result.fx.rate(ccy):g}", currency=ccy, date=date)))
 

@@ -131,14 +131,6 @@ def waterfall(profile: Any, settings: Settings) -> dict[str, Any]:
 
 
 def valuation(profile: Any, settings: Settings) -> Any:
-    from dataclasses import replace
-
     from goldmine.valuation import default_fx, value
 
-    if not settings.fx:
-        return value(profile)
-    table = default_fx()
-    rates, sources = dict(table.rates), dict(table.sources or {})
-    for ccy, rate in settings.fx:
-        rates[ccy], sources[ccy] = rate, "user (--fx)"
-    return value(profile, fx=replace(table, rates=rates, sources=sources))
+    return value(profile, fx=default_fx().with_rates(dict(settings.fx)) if settings.fx else None)

@@ -64,6 +64,17 @@ class FxTable:
                 f"请用 --fx {currency}=每美元单位数（goldmine value）或 FxTable 提供",
             ) from None
 
+    USER_SOURCE = "user (--fx)"
+
+    def with_rates(self, rates: dict[str, float]) -> FxTable:
+        """This table with ``rates`` (units per USD) added or replaced, each sourced to the user."""
+        sources = dict(self.sources or {})
+        sources.update({ccy: self.USER_SOURCE for ccy in rates})
+        return FxTable(rates={**self.rates, **rates}, base=self.base, date=self.date, sources=sources)
+
+    def is_user_rate(self, currency: str) -> bool:
+        return (self.sources or {}).get(currency) == self.USER_SOURCE
+
     def convert(self, amount: float, from_ccy: str, to_ccy: str) -> float:
         """``amount`` in ``from_ccy`` expressed in ``to_ccy`` (through the base currency)."""
         if from_ccy == to_ccy:
