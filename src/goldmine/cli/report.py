@@ -318,7 +318,7 @@ def demo_step(ctx: Any) -> None:
     from goldmine.store import Store
 
     L = lang()
-    profiles = ensure_profiles(ctx)
+    profiles = ctx.profiles  # loaded by the first demo step (cli/demo.py)
     folder = out_dir(ctx.out / "reports")
     languages = ("en", "zh")
     kpi_files = sorted(kpi_dir().glob("*.csv"))
@@ -376,16 +376,3 @@ def kpi_dir() -> Path:
 def kpi_identity(stem: str, profiles: dict[str, Any]) -> tuple[str | None, str | None]:
     p = profiles.get(stem)
     return (p.display_name("en"), p.currency) if p is not None else (None, None)
-
-
-def ensure_profiles(ctx: Any) -> dict[str, Any]:
-    """The examples the first demo step loaded, or load them here (this step may run first)."""
-    if not ctx.profiles:
-        from goldmine.cli.demo import example_files
-        from goldmine.io import load_profile
-
-        for path in example_files():
-            p = load_profile(path)
-            ctx.profiles[p.id or path.stem] = p
-            ctx.files[p.id or path.stem] = path
-    return ctx.profiles

@@ -22,7 +22,7 @@ from goldmine.risk.compliance import ComplianceItem, checklist
 from goldmine.risk.config import DIMENSIONS, RiskConfig
 from goldmine.risk.indicators import Indicator
 from goldmine.risk.mitigations import Mitigation, select
-from goldmine.risk.scoring import DimensionScore, OverallScore, RiskMatrix
+from goldmine.risk.scoring import DimensionScore, OverallScore, RiskMatrix, find_indicator
 
 
 @dataclass(frozen=True)
@@ -44,10 +44,7 @@ class RiskAssessment(Result):
         return tuple(i for d in DIMENSIONS for i in self.dimensions[d].indicators)
 
     def indicator(self, name: str) -> Indicator:
-        for i in self.indicators:
-            if i.name == name:
-                return i
-        raise KeyError(name)
+        return find_indicator(self.indicators, name)
 
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
         return {

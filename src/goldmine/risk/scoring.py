@@ -43,10 +43,7 @@ class DimensionScore(Result):
         return tuple(i for i in self.indicators if i.scored)
 
     def indicator(self, name: str) -> Indicator:
-        for i in self.indicators:
-            if i.name == name:
-                return i
-        raise KeyError(name)
+        return find_indicator(self.indicators, name)
 
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
         return {"score": round(self.score, 2), "rating": self.rating, "weight": self.weight,
@@ -126,6 +123,14 @@ class RiskMatrix(Result):
 def effective_score(ind: Indicator, cfg: RiskConfig) -> float:
     """The score an indicator contributes: its own, or ``missing_score`` when missing."""
     return cfg.missing_score if ind.score is None else ind.score
+
+
+def find_indicator(indicators: Any, name: str) -> Indicator:
+    """The indicator called ``name``; ``KeyError`` when there is none."""
+    for i in indicators:
+        if i.name == name:
+            return i
+    raise KeyError(name)
 
 
 def dimension(name: str, indicators: tuple[Indicator, ...], weight: float, cfg: RiskConfig) -> DimensionScore:
