@@ -16,17 +16,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from goldmine.bubble.critical import LEVELS, CriticalValues, monte_carlo, tabulated, wild_bootstrap
 from goldmine.bubble.datestamp import Episode, episodes, min_duration
 from goldmine.bubble.sadf import RecursiveADF, check_window, minimum_window, radf
 from goldmine.bubble.series import prepare
+from goldmine.datafiles import read_data_yaml
 from goldmine.i18n import get_lang, t
 from goldmine.results import Result
 
@@ -36,7 +35,7 @@ CV_METHODS = ("table", "mc", "mc-exuber", "wb")
 @lru_cache(maxsize=1)
 def defaults() -> dict[str, Any]:
     """``goldmine/data/bubble.yaml``: name -> value (sources in the file)."""
-    raw = yaml.safe_load((resources.files("goldmine") / "data" / "bubble.yaml").read_text(encoding="utf-8"))
+    raw = read_data_yaml("bubble.yaml")
     out: dict[str, Any] = {}
     for key, item in raw.items():
         if isinstance(item, dict) and "value" in item:

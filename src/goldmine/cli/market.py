@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from goldmine.cli.common import console, emit_json, err_console, escape, lang
+from goldmine.datafiles import data_path
 from goldmine.i18n import t
 
 ORDER = 30
@@ -86,7 +86,7 @@ def _holdout_table(comparison, L: str):
 
 def demo_series_path() -> Path:
     """The demo series shipped in the package (fictional: Lingxi CX's paying merchants)."""
-    return Path(str(resources.files("goldmine") / "data" / DEMO_SERIES))
+    return Path(str(data_path(DEMO_SERIES)))
 
 
 def demo_step(ctx) -> None:

@@ -16,6 +16,7 @@ from typing import Annotated
 import typer
 
 from goldmine.cli.common import console, emit_json, escape, lang, out_dir
+from goldmine.datafiles import data_path, read_data_yaml
 from goldmine.i18n import t
 
 ORDER = 70
@@ -212,9 +213,8 @@ def train(
 
 
 def _train_default(key: str):
-    import yaml
 
-    data = yaml.safe_load((resources.files("goldmine") / "data" / "sentiment.yaml").read_text(encoding="utf-8"))
+    data = read_data_yaml("sentiment.yaml")
     return data["train"][key]["value"]
 
 
@@ -362,7 +362,7 @@ def demo_step(ctx) -> None:
     from goldmine.sentiment import sentiment_index
 
     L = lang()
-    src = resources.files("goldmine") / "data" / "sentiment_demo_news.csv"
+    src = data_path("sentiment_demo_news.csv")
     with resources.as_file(src) as p:
         frame = pd.read_csv(p, dtype=str, keep_default_na=False)
     result = sentiment_index(frame)

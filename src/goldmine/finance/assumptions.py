@@ -18,12 +18,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from goldmine.datafiles import read_data_text
 from goldmine.errors import AnalysisError
 
 
@@ -136,5 +136,5 @@ def finance_defaults(path: str | None = None) -> dict[str, Any]:
     if path:
         text = Path(path).read_text(encoding="utf-8")
     else:
-        text = (resources.files("goldmine") / "data" / "finance.yaml").read_text(encoding="utf-8")
+        text = read_data_text("finance.yaml")
     return yaml.safe_load(text)

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from goldmine.datafiles import read_data_text
 from goldmine.results import Result
 
 LEVELS = ("none", "low", "medium", "high")
@@ -27,7 +27,7 @@ LEVELS = ("none", "low", "medium", "high")
 @lru_cache(maxsize=4)
 def load_routes(path: str | None = None) -> dict[str, Any]:
     """The defaults and routes table (the packaged file, or ``path`` with the same shape)."""
-    text = Path(path).read_text(encoding="utf-8") if path else (resources.files("goldmine") / "data" / "financing.yaml").read_text(encoding="utf-8")
+    text = Path(path).read_text(encoding="utf-8") if path else read_data_text("financing.yaml")
     return yaml.safe_load(text)
 
 

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from goldmine.datafiles import read_data_text
+
 
 @lru_cache(maxsize=4)
 def market_defaults(path: str | None = None) -> dict[str, Any]:
     """The market data file, or a user file of the same shape when ``path`` is given."""
-    text = Path(path).read_text(encoding="utf-8") if path else (resources.files("goldmine") / "data" / "market.yaml").read_text(encoding="utf-8")
+    text = Path(path).read_text(encoding="utf-8") if path else read_data_text("market.yaml")
     return yaml.safe_load(text)
 
 

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 import yaml
+
+from goldmine.datafiles import read_data_text
 
 
 @lru_cache(maxsize=4)
 def report_config(name: str = "report.yaml") -> dict[str, Any]:
     """The shipped configuration file ``goldmine/data/<name>`` (values with source and date)."""
-    text = (resources.files("goldmine") / "data" / name).read_text(encoding="utf-8")
+    text = read_data_text(name)
     return yaml.safe_load(text)
 
 

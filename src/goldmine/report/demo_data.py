@@ -9,15 +9,16 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from typing import Any
+
+from goldmine.datafiles import data_path
 
 PRICES = "report_demo_nasdaq_weekly.csv"
 NEWS = "report_demo_news.csv"
 
 
 def _path(name: str):
-    return resources.files("goldmine") / "data" / name
+    return data_path(name)
 
 
 def demo_prices() -> tuple[Any, str, str]:

@@ -16,12 +16,12 @@ import math
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from goldmine.datafiles import read_data_text
 from goldmine.errors import InputError, Problem
 
 DIMENSIONS = ("technical", "market", "capital", "legal", "social")
@@ -255,7 +255,7 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
 
 @lru_cache(maxsize=8)
 def _packaged(name: str) -> dict[str, Any]:
-    text = (resources.files("goldmine") / "data" / name).read_text(encoding="utf-8")
+    text = read_data_text(name)
     return yaml.safe_load(text)
 
 

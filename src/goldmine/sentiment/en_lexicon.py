@@ -34,8 +34,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-import yaml
-
+from goldmine.datafiles import read_data_yaml
 from goldmine.sentiment.base import Analyzer, label_from_score, normalize
 
 _TOKEN_RE = re.compile(r"[a-z]+(?:['\-][a-z]+)*|\d+(?:[.,]\d+)*|[.;!?,:()]")
@@ -78,8 +77,7 @@ def load_lexicon() -> EnglishLexicon:
     """Build the lexicon from VADER plus ``data/sentiment_en_finance.yaml`` (cached, immutable use)."""
     from vaderSentiment.vaderSentiment import BOOSTER_DICT, NEGATE
 
-    cfg = yaml.safe_load((resources.files("goldmine") / "data" / "sentiment_en_finance.yaml")
-                         .read_text(encoding="utf-8"))
+    cfg = read_data_yaml("sentiment_en_finance.yaml")
     valence = _read_vader()
     valence.update({str(k): float(v) for k, v in cfg["overrides"].items()})
     valence.update({str(k): float(v) for k, v in cfg["terms"].items()})

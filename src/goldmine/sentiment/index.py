@@ -27,12 +27,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
 import numpy as np
 import pandas as pd
-import yaml
 
+from goldmine.datafiles import read_data_yaml
 from goldmine.errors import InputError, Problem
 from goldmine.results import Result
 from goldmine.sentiment.base import NEGATIVE, POSITIVE, Analyzer
@@ -41,7 +40,7 @@ from goldmine.sentiment.base import NEGATIVE, POSITIVE, Analyzer
 @lru_cache(maxsize=1)
 def defaults() -> dict:
     """``data/sentiment.yaml`` → the ``index`` settings (values with source and date)."""
-    data = yaml.safe_load((resources.files("goldmine") / "data" / "sentiment.yaml").read_text(encoding="utf-8"))
+    data = read_data_yaml("sentiment.yaml")
     return {k: v["value"] for k, v in data["index"].items()}
 
 

@@ -33,10 +33,8 @@ import logging
 import weakref
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
-import yaml
-
+from goldmine.datafiles import read_data_text, read_data_yaml
 from goldmine.sentiment.base import Analyzer, label_from_score, normalize
 
 _PUNCT = set("，。！？；：,.!?;:\n…~～、")
@@ -58,14 +56,13 @@ class ChineseLexicon:
 
 
 def _read_words(stem: str) -> list[str]:
-    text = (resources.files("goldmine") / "data" / f"{stem}.txt").read_text(encoding="utf-8")
+    text = read_data_text(f"{stem}.txt")
     return [w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#")]
 
 
 @lru_cache(maxsize=1)
 def rules() -> dict:
-    return yaml.safe_load((resources.files("goldmine") / "data" / "sentiment_zh_rules.yaml")
-                          .read_text(encoding="utf-8"))
+    return read_data_yaml("sentiment_zh_rules.yaml")
 
 
 @lru_cache(maxsize=8)

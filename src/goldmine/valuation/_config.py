@@ -9,16 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 import yaml
 
+from goldmine.datafiles import read_data_text
 from goldmine.errors import AnalysisError
 
 
 def _load(name: str) -> dict[str, Any]:
-    text = (resources.files("goldmine") / "data" / name).read_text(encoding="utf-8")
+    text = read_data_text(name)
     return yaml.safe_load(text)
 
 
