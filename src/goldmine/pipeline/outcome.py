@@ -1,58 +1,103 @@
-"""One optional section of a run: what an analysis returned, or why it is absent.
+"""One optional section of a run: the analysis's typed result, or why it is absent (issue #12).
 
-Every analysis a report uses is optional (issue #9): when its package is not installed in this
-version the section says so plainly ("not available in this version"); when the analysis ran but
-refused the input (an :class:`~goldmine.errors.AnalysisError` or
-:class:`~goldmine.errors.InputError`) the section shows that message; when the analysis itself
-failed unexpectedly the section records the error type and text so nothing is faked.
+A section of a due-diligence or sector run is an :class:`Outcome` holding the analysis's own
+result object (``Outcome[RunwayReport]``, ``Outcome[Assessment]``...): the recommendation, the
+sector verdict and the report read its attributes, and ``to_dict()`` runs once, at the JSON or
+storage boundary.  A section is:
+
+* ``ok`` — :attr:`Outcome.result` holds the result;
+* ``missing`` — the analysis's package is not part of this installation (a planned or optional
+  package); in strict mode (:func:`strict`, set by the test suite) this is an error instead;
+* ``failed`` — the analysis refused its input with a :class:`~goldmine.errors.GoldmineError`
+  (a key, parameters and a field path: the report renders it in the reader's language).
+
+Nothing else is caught: a programming error propagates (the CLI reports it as an internal error),
+so a bug can never pass as a "failed" line in a report.
 """
 
 from __future__ import annotations
 
+import contextvars
 import importlib.util
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from goldmine.errors import GoldmineError
-from goldmine.results import Result
+
+T = TypeVar("T")
 
 OK = "ok"
 MISSING = "missing"
 FAILED = "failed"
 
+_strict: contextvars.ContextVar[bool | None] = contextvars.ContextVar("goldmine_strict", default=None)
+
+
+def is_strict() -> bool:
+    """Strict mode: a missing section package raises instead of marking the section ``missing``.
+
+    On with ``GOLDMINE_STRICT=1`` (the test suite sets it) or inside :func:`strict`.
+    """
+    flag = _strict.get()
+    return flag if flag is not None else os.environ.get("GOLDMINE_STRICT") == "1"
+
+
+@contextmanager
+def strict(on: bool = True) -> Iterator[None]:
+    token = _strict.set(on)
+    try:
+        yield
+    finally:
+        _strict.reset(token)
+
 
 @dataclass(frozen=True)
-class Outcome(Result):
-    """The result of one section.
-
-    ``status`` is ``ok`` (``data`` holds the analysis's ``to_dict()``), ``missing`` (its package is
-    not in this version) or ``failed`` (``error_en`` / ``error_zh`` say why).  ``module`` names the
-    package, ``parameters`` the settings the analysis ran with.
-    """
+class Outcome(Generic[T]):
+    """The result of one section: ``status`` ok / missing / failed, the typed ``result`` when ok, the
+    ``error`` when failed, the package (``module``) and the ``parameters`` the analysis ran with."""
 
     name: str
     module: str
     status: str
-    data: dict[str, Any] | None = None
-    parameters: dict[str, Any] = field(default_factory=dict)
-    error_en: str | None = None
-    error_zh: str | None = None
-    data_zh: dict[str, Any] | None = None  # when the analysis's to_dict(lang) depends on the language
-
-    def data_for(self, lang: str) -> dict[str, Any] | None:
-        """The analysis's output in ``lang`` (its ``to_dict(lang)`` when it takes a language)."""
-        return self.data_zh if lang == "zh" and self.data_zh is not None else self.data
+    result: T | None = None
+    parameters: Mapping[str, Any] = field(default_factory=dict)
+    error: GoldmineError | None = None
 
     @property
     def ok(self) -> bool:
-        return self.status == OK
+        return self.status == OK and self.result is not None
 
-    def error(self, lang: str) -> str | None:
-        return self.error_zh if lang == "zh" else self.error_en
+    @property
+    def value(self) -> T:
+        """The result; :class:`LookupError` when the section is not ``ok`` (check :attr:`ok` first)."""
+        if self.result is None:
+            raise LookupError(f"section {self.name} is {self.status}, it has no result")
+        return self.result
+
+    def message(self, lang: str) -> str | None:
+        """Why the section failed, in ``lang``."""
+        return None if self.error is None else self.error.message(lang)
+
+    def to_dict(self) -> dict[str, Any]:
+        from goldmine.jsonutil import to_jsonable
+
+        return {"status": self.status, "module": self.module, "parameters": to_jsonable(dict(self.parameters)),
+                "data": to_jsonable(self.result) if self.ok else None,
+                "error": self.error.to_dict() if self.error is not None else None}
 
     def summary(self, lang: str | None = None) -> str:
         return f"{self.name}: {self.status}"
+
+    @classmethod
+    def failed(cls, name: str, module: str, error: GoldmineError, parameters: Mapping[str, Any] | None = None) -> Outcome[T]:
+        return cls(name, module, FAILED, parameters=dict(parameters or {}), error=error)
+
+    @classmethod
+    def of(cls, name: str, module: str, result: T, parameters: Mapping[str, Any] | None = None) -> Outcome[T]:
+        return cls(name, module, OK, result=result, parameters=dict(parameters or {}))
 
 
 def available(module: str) -> bool:
@@ -63,60 +108,19 @@ def available(module: str) -> bool:
         return False
 
 
-def run_section(name: str, module: str, fn: Callable[[], Any], parameters: dict[str, Any] | None = None) -> Outcome:
-    """Run ``fn`` (which imports ``module`` and returns a result with ``to_dict()`` or a dict).
+def run_section(name: str, module: str, fn: Callable[[], T], parameters: Mapping[str, Any] | None = None) -> Outcome[T]:
+    """Run ``fn`` (which imports ``module`` and returns the analysis's result) as one section.
 
-    Missing package -> ``missing``; a goldmine error -> ``failed`` with its bilingual message;
-    any other exception -> ``failed`` naming the exception (the report shows it; nothing is hidden).
+    A missing package gives ``missing`` (an error in strict mode); a :class:`GoldmineError` gives
+    ``failed`` with the error; any other exception propagates.
     """
     params = dict(parameters or {})
     if not available(module):
+        if is_strict():
+            raise ModuleNotFoundError(f"section {name} needs {module}, which this installation lacks (strict mode)")
         return Outcome(name, module, MISSING, parameters=params)
     try:
         result = fn()
     except GoldmineError as exc:
-        return Outcome(name, module, FAILED, parameters=params, error_en=exc.message("en"), error_zh=exc.message("zh"))
-    except ModuleNotFoundError as exc:
-        if exc.name and exc.name.startswith(module):
-            return Outcome(name, module, MISSING, parameters=params)
-        text = f"{type(exc).__name__}: {exc}"
-        return Outcome(name, module, FAILED, parameters=params, error_en=text, error_zh=text)
-    except Exception as exc:  # noqa: BLE001 - recorded in the report and printed by the CLI
-        text = f"{type(exc).__name__}: {exc}"
-        return Outcome(name, module, FAILED, parameters=params, error_en=text, error_zh=text)
-    from goldmine.jsonutil import to_jsonable
-
-    if not hasattr(result, "to_dict"):
-        return Outcome(name, module, OK, data=to_jsonable(result), parameters=params)
-    if takes_lang(result.to_dict):
-        return Outcome(name, module, OK, data=to_jsonable(result.to_dict("en")), parameters=params,
-                       data_zh=to_jsonable(result.to_dict("zh")))
-    return Outcome(name, module, OK, data=to_jsonable(result.to_dict()), parameters=params)
-
-
-def takes_lang(fn: Callable[..., Any]) -> bool:
-    """True when ``fn`` (a ``to_dict``) has a ``lang`` parameter."""
-    import inspect
-
-    try:
-        return "lang" in inspect.signature(fn).parameters
-    except (TypeError, ValueError):
-        return False
-
-
-def dig(data: Any, path: str, default: Any = None) -> Any:
-    """``dig(d, "overall.score")`` or ``dig(d, "methods.0.value")``; ``default`` when absent."""
-    cur = data
-    for part in path.split("."):
-        if isinstance(cur, dict):
-            if part not in cur:
-                return default
-            cur = cur[part]
-        elif isinstance(cur, list):
-            try:
-                cur = cur[int(part)]
-            except (ValueError, IndexError):
-                return default
-        else:
-            return default
-    return cur
+        return Outcome.failed(name, module, exc, params)
+    return Outcome.of(name, module, result, params)

@@ -1,21 +1,34 @@
-"""Settings of a due-diligence run and the report's decision thresholds (``data/report.yaml``)."""
+"""Settings of every command's use case, with their defaults in ``data/settings.yaml`` (issue #12).
+
+Each use case (one function per command in :mod:`goldmine.pipeline`) takes one frozen settings
+object.  Its defaults come from one section of ``goldmine/data/settings.yaml`` (each value with
+its source); the CLI options, ``goldmine analyze``, ``goldmine sector``, the demo and the web API
+start from the same object and change only what the user asked for (:meth:`SettingsModel.with_`),
+so the same inputs give the same numbers everywhere.
+
+* :class:`RunwaySettings` — ``goldmine runway`` and the runway section of ``goldmine analyze``;
+* :class:`ForecastSettings` — ``goldmine forecast``; :class:`MarketSettings` — the market section;
+* :class:`WaterfallSettings` — the exit scenarios of the waterfall section;
+* :class:`ValuationSettings` — extra exchange rates of ``goldmine value`` and the valuation section;
+* :class:`BubbleSettings`, :class:`LpplsSettings` — ``goldmine bubble`` and the bubble pillars;
+* :class:`SectorSettings` — ``goldmine sector``; :class:`UpdateSettings` — ``goldmine update``;
+* :class:`DueDiligenceSettings` — ``goldmine analyze``: the sections' settings together;
+  :meth:`DueDiligenceSettings.demo` the lighter run of ``goldmine demo``.
+
+The recommendation's thresholds are configuration with sources too (``data/report.yaml``,
+:func:`report_config`).
+"""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, ClassVar, Literal, Self
 
-import yaml
+from pydantic import Field, field_validator
 
-from goldmine.datafiles import read_data_text
+from goldmine.config import ConfigModel, shipped, validate
 
-
-@lru_cache(maxsize=4)
-def report_config(name: str = "report.yaml") -> dict[str, Any]:
-    """The shipped configuration file ``goldmine/data/<name>`` (values with source and date)."""
-    text = read_data_text(name)
-    return yaml.safe_load(text)
+SETTINGS_FILE = "settings.yaml"
 
 
 def value(entry: Any) -> Any:
@@ -23,55 +36,162 @@ def value(entry: Any) -> Any:
     return entry["value"] if isinstance(entry, dict) and "value" in entry else entry
 
 
-@dataclass(frozen=True)
-class Settings:
-    """What a due-diligence run is parameterised by (recorded in the run and the report footer).
+@lru_cache(maxsize=4)
+def report_config(name: str = "report.yaml") -> dict[str, Any]:
+    """The shipped configuration file ``goldmine/data/<name>`` (values with source and date)."""
+    data: dict[str, Any] = shipped(name)
+    return data
 
-    ``paths`` Monte Carlo paths and ``horizon`` months of the runway simulation (``goldmine runway
-    --paths --horizon --seed``); ``market_horizon`` months of the demand forecast and ``holdout``
-    months of its model comparison (``goldmine forecast --horizon --holdout``); ``exit_multiples``
-    exits for the waterfall as multiples of the last post-money valuation; ``fx`` extra exchange
-    rates for the valuation (``goldmine value --fx``).
-    """
 
-    seed: int = 20251126
-    paths: int = 10_000
-    horizon: int = 60
-    market_horizon: int = 12
-    holdout: int = 2
-    market_models: tuple[str, ...] = ("bass", "logistic", "exp")
-    exit_multiples: tuple[float, ...] = (0.5, 1.0, 3.0, 10.0)
-    fx: tuple[tuple[str, float], ...] = ()   # extra exchange rates, (CCY, units per USD), as `goldmine value --fx`
+def defaults(section: str) -> dict[str, Any]:
+    """The plain values of one section of ``data/settings.yaml`` (sources stripped)."""
+    return {k: value(v) for k, v in shipped(SETTINGS_FILE)[section].items()}
 
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["exit_multiples"] = list(self.exit_multiples)
-        d["market_models"] = list(self.market_models)
-        if self.fx:  # only when given, so runs without --fx keep their inputs hash
-            d["fx"] = {ccy: rate for ccy, rate in self.fx}
-        else:
-            d.pop("fx")
-        return d
+
+def sources(section: str) -> dict[str, str]:
+    """The source of each default of one section (shown in ``--help`` and the docs)."""
+    return {k: str(v.get("source", "")) if isinstance(v, dict) else "" for k, v in shipped(SETTINGS_FILE)[section].items()}
+
+
+class SettingsModel(ConfigModel):
+    """Frozen settings; :meth:`default` from ``data/settings.yaml``, :meth:`with_` to change fields."""
+
+    SECTION: ClassVar[str] = ""
 
     @classmethod
-    def demo(cls, seed: int = 20251126) -> Settings:
-        """Light settings for ``goldmine demo`` (``data/report.yaml`` -> ``demo``)."""
-        cfg = report_config()["demo"]
-        exits = tuple(float(x) for x in value(report_config()["exits"]["multiples"]))
-        return cls(seed=seed, paths=int(value(cfg["paths"])), horizon=int(value(cfg["horizon"])), exit_multiples=exits,
-                   market_models=tuple(value(cfg["market_models"])), holdout=int(value(cfg["holdout"])))
+    def default(cls) -> Self:
+        return _default_of(cls)
 
-
-@dataclass(frozen=True)
-class SectorSettings:
-    """Settings of a sector run: bubble-test critical values, replications, sentiment half-life."""
-
-    seed: int = 20251126
-    cv: str = "table"
-    reps: int = 199
-    lags: int = 0
-    lppls: bool = True
-    extra: dict[str, Any] = field(default_factory=dict)
+    def with_(self, **changes: Any) -> Self:
+        """A copy with ``changes`` applied (``None`` values are ignored: "not given on the command line"),
+        validated like the defaults: a bad value is an :class:`~goldmine.errors.InputError` naming it."""
+        given = {k: v for k, v in changes.items() if v is not None}
+        if not given:
+            return self
+        return validate(type(self), {**self.model_dump(), **given}, None)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return self.model_dump(mode="json")
+
+
+@lru_cache(maxsize=32)
+def _default_of(cls: type[SettingsModel]) -> Any:
+    section = cls.SECTION
+    return validate(cls, defaults(section), f"goldmine/data/{SETTINGS_FILE} ({section})")
+
+
+Seed = Field(ge=0, le=2**63 - 1)
+
+
+class RunwaySettings(SettingsModel):
+    SECTION: ClassVar[str] = "runway"
+    paths: int = Field(ge=0, le=10_000_000)
+    seed: int = Seed
+    horizon: int = Field(ge=1, le=600)
+
+
+class ForecastSettings(SettingsModel):
+    SECTION: ClassVar[str] = "forecast"
+    model: Literal["bass", "logistic", "exp", "exp-discrete"]
+    horizon: int = Field(ge=1, le=1000)
+    holdout: int = Field(ge=0)
+    interval: Literal["parametric", "bootstrap"]
+    level: float = Field(ge=0.5, le=0.999)
+    kind: Literal["level", "flow"]
+    seed: int = Seed
+
+
+class MarketSettings(SettingsModel):
+    SECTION: ClassVar[str] = "market"
+    models: tuple[Literal["bass", "logistic", "exp"], ...]
+    horizon: int = Field(ge=1, le=1000)
+    holdout: int = Field(ge=0)
+    min_history: int = Field(ge=3)
+
+
+class WaterfallSettings(SettingsModel):
+    SECTION: ClassVar[str] = "waterfall"
+    exit_multiples: tuple[float, ...]
+
+    @field_validator("exit_multiples")
+    @classmethod
+    def _positive(cls, v: tuple[float, ...]) -> tuple[float, ...]:
+        if not v or any(not m > 0 for m in v):
+            raise ValueError("exit multiples must be > 0")
+        return v
+
+
+class ValuationSettings(SettingsModel):
+    SECTION: ClassVar[str] = "valuation"
+    fx: tuple[tuple[str, float], ...] = ()   # extra exchange rates, (CCY, units per USD), as `goldmine value --fx`
+
+    @classmethod
+    def default(cls) -> Self:
+        return cls()
+
+
+class BubbleSettings(SettingsModel):
+    SECTION: ClassVar[str] = "bubble"
+    log: bool
+    cv: Literal["table", "mc", "mc-exuber", "wb"]
+    seed: int = Seed
+    significance: Literal[90, 95, 99]
+
+
+class LpplsSettings(SettingsModel):
+    SECTION: ClassVar[str] = "lppls"
+    windows: int = Field(ge=2, le=200)
+    min_window_share: float = Field(gt=0, lt=1)
+    max_window_share: float = Field(gt=0, le=1)
+    min_window: int = Field(ge=10)
+    max_window: int = Field(ge=20)
+
+    def window_range(self, n: int) -> tuple[int, int]:
+        """(shortest, longest) window for a series of ``n`` observations."""
+        return max(self.min_window, int(n * self.min_window_share)), max(self.max_window, int(n * self.max_window_share))
+
+
+class SectorSettings(SettingsModel):
+    SECTION: ClassVar[str] = "sector"
+    seed: int = Seed
+    cv: Literal["table", "mc", "wb"]
+    reps: int = Field(ge=19, le=100_000)
+    lags: int = Field(ge=0, le=24)
+    lppls: bool
+    weekly: bool
+
+
+class UpdateSettings(SettingsModel):
+    SECTION: ClassVar[str] = "update"
+    period: Literal["month", "quarter"]
+    window: int = Field(ge=1, le=24)
+
+
+class DueDiligenceSettings(SettingsModel):
+    """``goldmine analyze``: each section runs with the settings its own command uses."""
+
+    SECTION: ClassVar[str] = ""
+    runway: RunwaySettings
+    market: MarketSettings
+    waterfall: WaterfallSettings
+    valuation: ValuationSettings
+
+    @classmethod
+    def default(cls) -> Self:
+        return cls(runway=RunwaySettings.default(), market=MarketSettings.default(),
+                   waterfall=WaterfallSettings.default(), valuation=ValuationSettings.default())
+
+    @classmethod
+    def demo(cls, seed: int | None = None) -> Self:
+        """Lighter settings for ``goldmine demo`` (``data/settings.yaml`` -> ``demo``)."""
+        d = defaults("demo")
+        base = cls.default()
+        return base.model_copy(update={
+            "runway": base.runway.with_(paths=d["paths"], seed=seed),
+            "market": base.market.with_(models=tuple(d["market_models"]), holdout=d["holdout"]),
+        })
+
+    @property
+    def seed(self) -> int:
+        """The run's seed (the runway Monte Carlo's: the one random analysis of a due-diligence run)."""
+        return self.runway.seed

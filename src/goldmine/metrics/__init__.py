@@ -1,0 +1,31 @@
+"""Derived quantities, one home each (DESIGN.md §3.1, "One home per quantity").
+
+Every section of goldmine that needs one of these quantities imports it from here, so a company
+gets the same growth, burn and runway in its risk table, its runway section, its valuation and its
+report:
+
+* :mod:`goldmine.metrics.growth` — compound growth (CMGR, CAGR), annualisation, the revenue growth
+  of a monthly history;
+* :mod:`goldmine.metrics.cash` — net burn and the simple runway (cash over net burn);
+* :mod:`goldmine.metrics.seed` — the seed's formulas (seed 003 ch.5): model performance, update
+  speed, demand D(t), competition pressure P(t), funding demand R(t) and the piecewise cash flow C(t).
+"""
+
+from goldmine.metrics.cash import net_burn, runway_months, startup_runway
+from goldmine.metrics.growth import GrowthEstimate, annualise, cagr, cmgr, revenue_growth
+from goldmine.metrics.seed import (
+    Compounding,
+    cash_flow,
+    cash_flow_phase,
+    competition_pressure,
+    demand,
+    funding_demand,
+    model_performance,
+    update_speed,
+)
+
+__all__ = [
+    "Compounding", "GrowthEstimate", "annualise", "cagr", "cash_flow", "cash_flow_phase", "cmgr", "competition_pressure",
+    "demand", "funding_demand", "model_performance", "net_burn", "revenue_growth", "runway_months", "startup_runway",
+    "update_speed",
+]

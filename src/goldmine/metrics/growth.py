@@ -1,0 +1,107 @@
+"""Compound growth: the one home of growth rates (DESIGN.md §3.1).
+
+* :func:`cmgr` — compound growth per period between two levels: ``(last / first)^(1 / n) - 1``,
+  computed in logs (capped) so extreme ratios cannot overflow;
+* :func:`cagr` — compound annual growth over a span in years (the same rule, per year);
+* :func:`annualise` — growth per year from growth ``k`` per month or per year, compounded
+  discretely, ``(1 + k)^12 - 1``, or continuously, ``e^{12k} - 1`` (seed 003 §5.2 states the
+  continuous ``D0 e^{kt}``, its code the discrete ``D0 (1 + k)^t``);
+* :func:`revenue_growth` — the compound monthly growth of a monthly revenue history, from the first
+  month with revenue above zero (a leading pre-revenue month is not growth from zero) to the
+  latest month, which may be zero (-100 %), optionally over the last ``window`` months only.
+
+The compound monthly growth rate is the usual SaaS convention (e.g. a16z, "16 Startup Metrics",
+2015: CMGR = (last / first)^(1 / months) - 1).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from goldmine.errors import AnalysisError
+
+LOG_CAP = 700.0  # exp(700) is about 1e304: the largest growth factor computed before it is capped
+
+
+class MonthlyRevenue(Protocol):
+    """What :func:`revenue_growth` reads of a history point (``goldmine.model.RevenuePoint``)."""
+
+    @property
+    def month(self) -> object: ...
+
+    @property
+    def revenue(self) -> float: ...
+
+
+def _months_apart(a: object, b: object) -> int:
+    return (b.year - a.year) * 12 + (b.month - a.month)  # type: ignore[attr-defined, no-any-return]
+
+
+def cmgr(first: float, last: float, periods: float) -> float:
+    """Compound growth per period from ``first`` to ``last`` over ``periods`` periods.
+
+    ``first`` must be > 0 and ``periods`` > 0; ``last`` = 0 gives -1 (-100 %).
+    """
+    if not first > 0 or not periods > 0 or last < 0:
+        raise AnalysisError("metrics.error.growth_inputs", first=first, last=last, periods=periods)
+    if last == 0:
+        return -1.0
+    rate = (math.log(last) - math.log(first)) / periods
+    return math.expm1(min(rate, LOG_CAP))
+
+
+def cagr(first: float, last: float, years: float) -> float:
+    """Compound annual growth rate ``(last / first)^(1 / years) - 1`` (first, last > 0, years > 0)."""
+    if not first > 0 or not last > 0 or not years > 0:
+        raise AnalysisError("metrics.error.cagr_inputs", first=first, last=last, years=years)
+    return cmgr(first, last, years)
+
+
+def annualise(k: float, period: Literal["month", "year"] | str, compounding: Literal["discrete", "continuous"] | str) -> float:
+    """Growth per year for growth ``k`` per ``period`` (``month`` or ``year``), compounded as stated."""
+    from goldmine.metrics.seed import demand
+
+    periods = 12.0 if period == "month" else 1.0
+    return float(demand(1.0, k, periods, compounding)) - 1.0
+
+
+@dataclass(frozen=True)
+class GrowthEstimate:
+    """The compound growth of a revenue history: per month, per year, and what it was measured on."""
+
+    monthly: float
+    annual: float
+    months: int          # months between the first counted month and the last
+    points: int          # history points from the first counted month to the last
+    first: float
+    last: float
+
+    def to_dict(self) -> dict[str, float | int]:
+        return {"monthly": self.monthly, "annual": self.annual, "months": self.months, "points": self.points,
+                "first": self.first, "last": self.last}
+
+
+def revenue_growth(history: Sequence[MonthlyRevenue], window: int | None = None, min_points: int = 2) -> GrowthEstimate | None:
+    """Compound growth of a monthly revenue history (see the module docstring).
+
+    ``window``: only the last ``window`` months count (the latest point and the points within
+    ``window`` months before it).  ``None`` when fewer than ``min_points`` points remain from the
+    first month with revenue above zero, or when they span no time.
+    """
+    hist = list(history)
+    if window is not None and hist:
+        hist = [h for h in hist if _months_apart(h.month, hist[-1].month) <= window]
+    start = next((i for i, h in enumerate(hist) if h.revenue > 0), None)
+    if start is None:
+        return None
+    counted = hist[start:]
+    months = _months_apart(counted[0].month, counted[-1].month)
+    if len(counted) < max(2, min_points) or months <= 0:
+        return None
+    first, last = float(counted[0].revenue), float(counted[-1].revenue)
+    monthly = cmgr(first, last, months)
+    annual = -1.0 if last == 0 else math.expm1(min(12.0 * math.log1p(monthly), LOG_CAP))
+    return GrowthEstimate(monthly, annual, months, len(counted), first, last)
