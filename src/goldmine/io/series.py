@@ -26,6 +26,9 @@ from pathlib import Path
 import pandas as pd
 
 from goldmine.errors import FileFormatError, InputError, Problem
+from goldmine.model.series import check_series
+
+__all__ = ["check_series", "load_series"]
 
 DATE_NAMES = ("date", "month", "year", "period", "time", "day", "quarter", "日期", "月份", "年份")
 TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
@@ -54,43 +57,6 @@ def load_series(path: str | Path, column: str | None = None, date_column: str | 
     values = _parse_values(frame[vcol], source, vcol)
     series = pd.Series(values.to_numpy(dtype="float64"), index=pd.DatetimeIndex(dates, name=str(dcol)), name=str(vcol))
     return check_series(series, source=source, min_length=min_length, allow_negative=allow_negative, first_line=2)
-
-
-def check_series(series: pd.Series, source: str | None = None, *, min_length: int = 3, allow_negative: bool = False,
-                 first_line: int | None = None) -> pd.Series:
-    """Check a dated series: increasing unique dates, finite (non-negative) values, enough points.
-
-    ``first_line`` is the file line of the first element (rows are then named ``line N``);
-    without it rows are named by position (``row N``, from 0).
-    """
-    col = str(series.name) if series.name is not None else "value"
-
-    def where(i: int) -> str:
-        return f"{col}, line {first_line + i}" if first_line is not None else f"{col}, row {i}"
-
-    if not isinstance(series.index, pd.DatetimeIndex):
-        raise InputError(source, [Problem(col, "series.expected.datetime_index", type(series.index).__name__, raw_found=True)])
-    problems: list[Problem] = []
-    idx = series.index
-    for i in range(1, len(idx)):
-        if idx[i] == idx[i - 1]:
-            problems.append(Problem(where(i), "series.expected.unique_dates", _fmt(idx[i]), params={"prev": _fmt(idx[i - 1])},
-                                    raw_found=True))
-        elif idx[i] < idx[i - 1]:
-            problems.append(Problem(where(i), "series.expected.increasing_dates", _fmt(idx[i]), params={"prev": _fmt(idx[i - 1])},
-                                    raw_found=True))
-    values = series.to_numpy(dtype="float64")
-    for i, v in enumerate(values):
-        if not pd.notna(v) or v in (float("inf"), float("-inf")):
-            problems.append(Problem(where(i), "expected.finite", "empty" if pd.isna(v) else v, raw_found=True))
-        elif v < 0 and not allow_negative:
-            problems.append(Problem(where(i), "series.expected.nonnegative_value", v))
-    if problems:
-        raise InputError(source, problems[:20])
-    if len(series) < min_length:
-        raise InputError(source, [Problem(col, "series.expected.min_length", f"{len(series)} point(s)", params={"n": min_length},
-                                          raw_found=True)])
-    return series.astype("float64")
 
 
 # --------------------------------------------------------------------------- helpers
