@@ -19,6 +19,14 @@ def _isolated_home(tmp_path_factory, monkeypatch):
     monkeypatch.delenv("GOLDMINE_DATABASE_URL", raising=False)
 
 
+@pytest.fixture(autouse=True)
+def _strict_pipeline(monkeypatch):
+    """The pipeline runs in strict mode in every test (goldmine.pipeline.outcome): a section whose
+    package is missing raises instead of being reported as missing, and nothing but the project's
+    own errors is ever turned into a "failed" section."""
+    monkeypatch.setenv("GOLDMINE_STRICT", "1")
+
+
 @pytest.fixture(scope="session")
 def examples_dir() -> Path:
     return EXAMPLES

@@ -98,7 +98,8 @@ def load_config(model: type[M], name: str | None, override: str | Path | Mapping
     :class:`~goldmine.errors.InputError` naming the file and the field path.
     """
     if override is None:
-        return _default(model, name, section)
+        cached: M = _default(model, name, section)
+        return cached
     base = _base(name, section)
     if isinstance(override, Mapping):
         source, user = None, dict(override)

@@ -7,12 +7,14 @@ report:
 * :mod:`goldmine.metrics.growth` — compound growth (CMGR, CAGR), annualisation, the revenue growth
   of a monthly history;
 * :mod:`goldmine.metrics.cash` — net burn and the simple runway (cash over net burn);
+* :mod:`goldmine.metrics.rounds` — the last post-money valuation and the money raised;
 * :mod:`goldmine.metrics.seed` — the seed's formulas (seed 003 ch.5): model performance, update
   speed, demand D(t), competition pressure P(t), funding demand R(t) and the piecewise cash flow C(t).
 """
 
 from goldmine.metrics.cash import net_burn, runway_months, startup_runway
 from goldmine.metrics.growth import GrowthEstimate, annualise, cagr, cmgr, revenue_growth
+from goldmine.metrics.rounds import last_post_money, total_raised
 from goldmine.metrics.seed import (
     Compounding,
     cash_flow,
@@ -27,5 +29,5 @@ from goldmine.metrics.seed import (
 __all__ = [
     "Compounding", "GrowthEstimate", "annualise", "cagr", "cash_flow", "cash_flow_phase", "cmgr", "competition_pressure",
     "demand", "funding_demand", "model_performance", "net_burn", "revenue_growth", "runway_months", "startup_runway",
-    "update_speed",
+    "last_post_money", "total_raised", "update_speed",
 ]
