@@ -1,5 +1,5 @@
-"""Risk engine (issue #3): configuration, indicators, missing inputs, the examples' ranking,
-mitigations, compliance checklist, JSON keys and both languages."""
+"""Risk engine (issue #3, #12): configuration, indicators, missing inputs, the examples' ranking,
+mitigations, compliance checklist, language-neutral JSON and texts in both languages."""
 
 from __future__ import annotations
 
@@ -11,9 +11,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from goldmine.errors import InputError
+from goldmine import metrics
+from goldmine.config import load_config
+from goldmine.errors import AnalysisError, InputError
 from goldmine.i18n import has_key
+from goldmine.i18n.messages import Money, Term
 from goldmine.io import load_profile, parse_profile
+from goldmine.pipeline.risk import load_risk_config, run_risk
 from goldmine.risk import DIMENSIONS, INDICATOR_NAMES, RATINGS, RiskConfig, assess
 from goldmine.risk.compliance import eu_ai_act_tier
 from goldmine.risk.config import STAGES
@@ -43,12 +47,18 @@ def minimal_profile(**over):
 def test_weights_sum_to_one_for_every_stage_and_dimension():
     cfg = RiskConfig.default()
     for stage in STAGES:
-        w = cfg.dimension_weights(stage)
+        w = cfg.stage_weights(stage)
         assert set(w) == set(DIMENSIONS)
         assert math.isclose(sum(w.values()), 1.0, abs_tol=1e-9), stage
     for dim in DIMENSIONS:
-        assert math.isclose(sum(cfg.indicator_weights(dim).values()), 1.0, abs_tol=1e-9), dim
-    assert cfg.problems() == []
+        assert math.isclose(sum(cfg.weights_of(dim).values()), 1.0, abs_tol=1e-9), dim
+
+
+def test_the_configuration_is_frozen_and_read_once():
+    cfg = RiskConfig.default()
+    assert cfg is RiskConfig.default() is load_risk_config(None)
+    with pytest.raises(ValueError):   # pydantic's frozen-instance error
+        cfg.max_blend = cfg.max_blend   # type: ignore[misc]
 
 
 def test_every_weighted_indicator_exists_and_every_scored_indicator_has_a_weight(results):
@@ -56,44 +66,73 @@ def test_every_weighted_indicator_exists_and_every_scored_indicator_has_a_weight
     r = next(iter(results.values()))
     for dim in DIMENSIONS:
         names = {i.name for i in r.dimensions[dim].indicators if i.scored}
-        assert set(cfg.indicator_weights(dim)) == names, dim
+        assert set(cfg.weights_of(dim)) == names, dim
 
 
 def test_scales_are_monotone_and_bounded():
     cfg = RiskConfig.default()
-    for name, spec in cfg.raw["scales"].items():
-        ys = [p[1] for p in spec["points"]]
+    for name, spec in cfg.scales.items():
+        ys = [p[1] for p in spec.points]
         assert all(0 <= y <= 100 for y in ys), name
         assert ys == sorted(ys) or ys == sorted(ys, reverse=True), name
-        assert spec.get("rationale"), name
+        assert spec.rationale, name
 
 
 def test_user_config_overrides_and_is_checked(tmp_path):
     good = tmp_path / "good.yaml"
-    good.write_text(yaml.safe_dump({"missing_score": {"value": 80}}))
-    assert RiskConfig.load(good).missing_score == 80
+    good.write_text(yaml.safe_dump({"missing_score": {"value": 80}, "mitigation": {"threshold": 50}}))
+    cfg = load_risk_config(good)
+    assert cfg.score_if_missing == 80 and cfg.threshold == 50
+    assert cfg.max_blend == RiskConfig.default().max_blend          # the rest is the shipped configuration
+    assert cfg.compliance == RiskConfig.default().compliance
     bad = tmp_path / "bad.yaml"
     bad.write_text(yaml.safe_dump({"dimension_weights": {"stages": {"seed": {
         "technical": 0.5, "market": 0.5, "capital": 0.5, "legal": 0.1, "social": 0.1}}}}))
     with pytest.raises(InputError) as exc:
-        RiskConfig.load(bad)
+        load_risk_config(bad)
     assert "dimension_weights.stages.seed" in exc.value.message()
-    assert "summing to 1" in exc.value.message()
+    assert "summing to 1" in exc.value.message() and "权重之和为 1" in exc.value.message("zh")
+    assert exc.value.problems[0].expected == "risk.expected.weights_sum"
     bad.write_text(yaml.safe_dump({"scales": {"runway_months": {"points": [[0, 100], [6, 20], [12, 60]]}}}))
-    with pytest.raises(InputError):
-        RiskConfig.load(bad)
+    with pytest.raises(InputError) as exc:
+        load_risk_config(bad)
+    assert exc.value.problems[0].path == "scales.runway_months.points"
+
+
+@pytest.mark.parametrize("override, path, key", [
+    ({"scales": {"runway_month": {"points": [[0, 1], [1, 0]]}}, "dimension_weights": {"stage": {}}},
+     "dimension_weights.stage", "expected.known_field"),
+    ({"frontier": {"releases_per_month": 0}}, "frontier.releases_per_month", "expected.gt"),
+    ({"ratings": [{"rating": "low", "below": 50}]}, "ratings", "risk.expected.ratings"),
+    ({"matrix": {"likelihood_steps": [20, 40, 30, 80]}}, "matrix.likelihood_steps", "risk.expected.likelihood_steps"),
+    ({"stage_success": {"stage_to_equidam": {"seed": "dev"}}}, "stage_success.stage_to_equidam.seed",
+     "risk.expected.equidam_stage"),
+    ({"categories": {"foundation_model": {"scores": {"own": 120}}}}, "categories.foundation_model.scores.own", "expected.le"),
+    ({"mitigation": {"mitigations": [{"id": "x", "dimension": "moral", "source": "s", "triggers": ["api_dependency"]}]}},
+     "mitigation.mitigations[0].dimension", "expected.one_of"),
+])
+def test_bad_overrides_are_refused_with_their_path_and_a_catalogue_key(override, path, key):
+    """Every semantic check is a validator: the problem names the field path and a catalogue key."""
+    with pytest.raises(InputError) as exc:
+        load_config(RiskConfig, "risk.yaml", override=override)
+    problems = {p.path: p.expected for p in exc.value.problems}
+    assert problems.get(path) == key, problems
+    for p in exc.value.problems:
+        assert has_key(p.expected), p     # no plain-English problem texts
 
 
 def test_data_files_name_sources():
     cfg = RiskConfig.default()
-    assert "774" in str(cfg.raw["round_medians"]["seed_to_a"]) and "Carta" in cfg.raw["round_medians"]["seed_to_a"]["source"]
-    assert cfg.raw["round_medians"]["a_to_b"]["months"] == 28
-    assert "Crunchbase" in cfg.raw["round_medians"]["a_to_b"]["source"]
-    assert "epoch.ai" in cfg.raw["frontier"]["source"]
-    for entry in cfg.mitigation_raw["mitigations"]:
-        assert entry["source"]
-    for item in cfg.compliance_raw["items"].values():
-        assert item["law"] and item["source"]
+    seed_to_a = cfg.round_medians.seed_to_a
+    assert seed_to_a.days == 774 and "Carta" in seed_to_a.source
+    assert cfg.round_medians.a_to_b.months == 28
+    assert "Crunchbase" in cfg.round_medians.a_to_b.source
+    assert "epoch.ai" in cfg.frontier.source
+    for entry in cfg.mitigation.mitigations:
+        assert entry.source
+    for item in cfg.compliance.items.values():
+        assert item.law and item.source
+    assert "CPPA" in cfg.compliance.ccpa_revenue_threshold_usd.source or cfg.compliance.ccpa_revenue_threshold_usd.source
 
 
 # --------------------------------------------------------------------------- indicators
@@ -171,7 +210,7 @@ def test_missing_inputs_are_named_lower_confidence_and_never_count_as_zero(resul
         assert path in bare.overall.missing, path
     tech = bare.dimensions["technical"]
     assert all(i.missing and i.score is None for i in tech.indicators)
-    assert tech.score == pytest.approx(cfg.missing_score)     # counted at the missing score, not 0
+    assert tech.score == pytest.approx(cfg.score_if_missing)   # counted at the missing score, not 0
     assert tech.confidence == 0
     acc = bare.indicator("model_performance")
     assert acc.missing_inputs == ("technology.accuracy", "technology.recall")
@@ -275,7 +314,7 @@ def test_mitigations_are_triggered_by_their_indicators(results):
 def test_seed_strategies_are_all_in_the_catalogue():
     """Seed 003 §5.1-5.6: the 13 strategies each have a catalogue entry with concrete actions in both languages."""
     cfg = RiskConfig.default()
-    ids = {m["id"] for m in cfg.mitigation_raw["mitigations"]}
+    ids = {m.id for m in cfg.mitigation.mitigations}
     seed = {"tech_updates", "team_building", "outsourcing", "market_research", "differentiation", "fast_iteration",
             "multi_channel_financing", "funds_management", "cash_flow_management", "privacy_protection",
             "ip_protection", "public_communication", "ethics_review"}
@@ -283,8 +322,8 @@ def test_seed_strategies_are_all_in_the_catalogue():
     for i in ids:
         for k in ("title", "a1", "a2", "a3"):
             assert has_key(f"risk.mitigation.{i}.{k}"), (i, k)
-    for m in cfg.mitigation_raw["mitigations"]:
-        for trig in m["triggers"]:
+    for m in cfg.mitigation.mitigations:
+        for trig in m.triggers:
             assert trig in INDICATOR_NAMES, trig
 
 
@@ -307,7 +346,8 @@ def test_compliance_checklist_statuses(results):
     assert pr["gdpr"] == "gap" and pr["ccpa"] == "met" and pr["output_ownership"] == "gap"
     assert pr["eu_ai_act"] == "unknown"
     ns = {c.id: c for c in results["northstar-studio"].compliance}
-    assert ns["eu_ai_act"].params["tier"] == "high" and ns["gdpr"].status == "met"
+    assert ns["eu_ai_act"].tier == "high" and ns["eu_ai_act"].params["tier"] == Term("risk.term.tier.high")
+    assert ns["gdpr"].status == "met"
     assert ns["ccpa"].status == "unknown"     # US users, Californians not named: thresholds unknown
     assert status("forge-vision")["cn_pipl"] == "not_applicable"
 
@@ -331,11 +371,63 @@ def test_to_dict_has_the_documented_keys(results):
         assert 0 <= dim["score"] <= 100
         for ind in dim["indicators"]:
             assert {"name", "value", "unit", "score", "source"} <= set(ind)
+        assert set(ind["explanation"]) == {"key", "params"}
     assert isinstance(d["mitigations"], list) and d["mitigations"]
     assert {"id", "title", "actions", "triggered_by"} <= set(d["mitigations"][0])
+    first = d["mitigations"][0]
+    assert first["title"] == {"key": f"risk.mitigation.{first['id']}.title", "params": {}}
+    assert [a["key"] for a in first["actions"]] == [f"risk.mitigation.{first['id']}.a{k}" for k in (1, 2, 3)]
     assert isinstance(d["compliance"], list)
     assert {"id", "applies", "status", "gap", "action"} <= set(d["compliance"][0])
     assert len(d["matrix"]["cells"]) == 5
+    assert d["startup"] == {"id": "promptly", "name": "Promptly", "name_zh": results["promptly"].name_zh, "stage": "seed"}
+
+
+_CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+
+
+def _without(doc, keys):
+    if isinstance(doc, dict):
+        return {k: _without(v, keys) for k, v in doc.items() if k not in keys}
+    if isinstance(doc, list):
+        return [_without(v, keys) for v in doc]
+    return doc
+
+
+def test_to_dict_is_language_neutral(results):
+    """Issue #12: no rendered text in the result; keys and parameters, the same whatever the language."""
+    from goldmine.i18n import set_lang
+
+    for r in results.values():
+        docs = []
+        for lang in ("en", "zh"):
+            set_lang(lang)
+            docs.append(json.dumps(r.to_dict(), ensure_ascii=False, sort_keys=True))
+        set_lang(None)
+        assert docs[0] == docs[1]
+        # no text in any language: only citations (source, law) and the Chinese name carry Chinese
+        assert not _CJK.search(json.dumps(_without(json.loads(docs[0]), {"source", "law", "name_zh"}),
+                                          ensure_ascii=False)), r.startup_id
+    xb = results["xuebao-tutor"].to_dict()
+    runway = next(i for i in xb["dimensions"]["capital"]["indicators"] if i["name"] == "runway_months")
+    assert runway["explanation"]["key"] == "risk.explain.runway_months"
+    assert runway["explanation"]["params"]["net"] == {"amount": 60000.0, "currency": "CNY"}
+    gaps = next(i for i in xb["dimensions"]["legal"]["indicators"] if i["name"] == "compliance_gaps")
+    assert {"term": "risk.term.item.cn_pipl"} in gaps["explanation"]["params"]["items"]
+    pipl = next(c for c in xb["compliance"] if c["id"] == "cn_pipl")
+    assert [a["key"] for a in pipl["action"]] == ["risk.compliance.cn_pipl.action", "risk.compliance.cn_pipl.action_sensitive",
+                                                 "risk.compliance.cn_pipl.action_minors"]
+    assert pipl["gap"] == {"key": "risk.compliance.cn_pipl.gap", "params": {}}
+
+
+def test_codes_in_explanations_are_terms_rendered_at_the_edge(results):
+    """The parameter-family translation happens when the indicator is built: codes become Terms."""
+    med = results["medicare-ai"].indicator("stage_maturity")
+    assert med.params["stage"] == Term("stage.series_b") and med.params["equidam"] == Term("risk.term.equidam.expansion")
+    assert isinstance(results["xuebao-tutor"].indicator("runway_months").params["net"], Money)
+    nrt = results["forge-vision"].indicator("next_round_timing")
+    assert nrt.params["since"] == Term("risk.term.since.last_round")
+    assert "上一轮融资" in nrt.explain("zh") and "last round" in nrt.explain("en")
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -344,7 +436,7 @@ def test_every_text_renders_in_both_languages(results, lang):
     for r in [*results.values(), bare]:
         text = r.summary(lang)
         assert text
-        json.dumps(r.to_dict(lang), ensure_ascii=False)
+        json.dumps(r.to_dict(), ensure_ascii=False)
         for ind in r.indicators:
             assert has_key(f"risk.ind.{ind.name}")
             assert ind.explain(lang)
@@ -353,14 +445,9 @@ def test_every_text_renders_in_both_languages(results, lang):
     assert "风险" in results["xuebao-tutor"].summary("zh")
 
 
-def test_revenue_growth_survives_extreme_ratios():
+def test_revenue_growth_survives_extreme_ratios(examples_dir):
     """Found by fuzzing (valuation helper): a tiny first month overflowed the compound growth."""
-    from pathlib import Path
-
-    from goldmine.io import load_profile
-    from goldmine.risk import assess
-
-    p = load_profile(Path(__file__).resolve().parents[1] / "examples" / "promptly.yaml")
+    p = load_profile(examples_dir / "promptly.yaml")
     hist = list(p.financials.revenue_history)
     hist[0] = hist[0].model_copy(update={"revenue": 1e-300})
     q = p.model_copy(update={"financials": p.financials.model_copy(update={"revenue_history": hist})})
@@ -423,4 +510,46 @@ def test_runway_amount_uses_the_locale_money_format(results):
     """Review of issue #3: the zh text printed "CNY 60,000" instead of ¥6万."""
     ind = results["xuebao-tutor"].indicator("runway_months")
     assert "¥6万" in ind.explain("zh") and "¥60k" in ind.explain("en")
-    json.dumps(results["xuebao-tutor"].to_dict("zh"), ensure_ascii=False)
+    json.dumps(results["xuebao-tutor"].to_dict(), ensure_ascii=False)
+
+
+# --------------------------------------------------------------------------- one home per quantity
+def test_indicators_quote_goldmine_metrics(results, examples):
+    """Runway and revenue growth are goldmine.metrics' numbers, not a second implementation."""
+    for key, r in results.items():
+        p = examples[key]
+        assert r.indicator("runway_months").value == metrics.startup_runway(p)
+        est = metrics.revenue_growth(p.financials.revenue_history)
+        ind = r.indicator("revenue_growth")
+        assert (ind.value, ind.missing) == ((None, True) if est is None else (est.annual, False)), key
+
+
+def test_revenue_growth_skips_a_leading_zero_month():
+    """A pre-revenue first month is not growth from zero (unchanged by the move to goldmine.metrics)."""
+    hist = [{"month": "2025-01", "revenue": 0}, {"month": "2025-02", "revenue": 100},
+            {"month": "2025-03", "revenue": 110}, {"month": "2025-04", "revenue": 121}]
+    r = assess(minimal_profile(financials={"cash": 1_000_000, "monthly_burn": 100_000, "revenue_history": hist}))
+    ind = r.indicator("revenue_growth")
+    assert ind.value == pytest.approx(1.1 ** 12 - 1) and ind.params["months"] == 2 and ind.params["cmgr"] == "10.0"
+    hist[-1]["revenue"] = 0
+    r = assess(minimal_profile(financials={"cash": 1_000_000, "monthly_burn": 100_000, "revenue_history": hist}))
+    assert r.indicator("revenue_growth").value == -1.0 and r.indicator("revenue_growth").score == 100
+
+
+def test_run_risk_is_assess_with_the_shipped_configuration(examples, results):
+    r = run_risk(examples["promptly"])
+    assert r.to_dict() == results["promptly"].to_dict()
+    strict = load_config(RiskConfig, "risk.yaml", override={"max_blend": {"value": 0.0}})
+    assert run_risk(examples["promptly"], strict).overall.score == pytest.approx(r.overall.weighted_mean)
+
+
+def test_unknown_names_are_project_errors(results):
+    r = results["promptly"]
+    with pytest.raises(AnalysisError) as exc:
+        r.indicator("runway")
+    assert exc.value.key == "risk.error.unknown_indicator" and "runway" in exc.value.message("zh")
+    with pytest.raises(AnalysisError):
+        r.matrix.cell("moral")
+    with pytest.raises(AnalysisError) as exc:
+        RiskConfig.default().scale("runway_months")(math.nan)
+    assert exc.value.key == "risk.error.nan_value"

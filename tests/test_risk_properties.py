@@ -148,7 +148,7 @@ def test_scores_stay_in_range_for_random_profiles(data):
 def test_every_scale_is_monotone(x, y):
     cfg = RiskConfig.default()
     lo, hi = min(x, y), max(x, y)
-    for name in cfg.raw["scales"]:
+    for name in cfg.scales:
         s = cfg.scale(name)
         a, b = s(lo), s(hi)
         assert 0 <= a <= 100 and 0 <= b <= 100

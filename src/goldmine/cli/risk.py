@@ -1,19 +1,25 @@
 """``goldmine risk PROFILE``: the risk assessment of one startup (issue #3; docs/risk.md).
 
-Prints a table (dimension, score, rating, likelihood x impact, top drivers, actions), the
-compliance checklist and the missing inputs; ``--json`` prints ``RiskAssessment.to_dict()``
-(keys documented in docs/risk.md).  Also contributes the risk step of ``goldmine demo``.
+Loads the profile (:func:`goldmine.io.load_profile`) and the configuration
+(:func:`goldmine.pipeline.risk.load_risk_config`, ``--config``), calls the use case
+:func:`goldmine.pipeline.risk.run_risk` and prints a table (dimension, score, rating, likelihood x
+impact, top drivers, actions), the compliance checklist and the missing inputs; ``--json`` prints
+``RiskAssessment.to_dict()`` (language-neutral; keys documented in docs/risk.md).  Also contributes
+the risk step of ``goldmine demo``.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from goldmine.cli.common import console, emit_json, escape, lang, print_warnings
 from goldmine.i18n import t
+
+if TYPE_CHECKING:
+    from goldmine.risk import RiskAssessment
 
 ORDER = 20
 
@@ -31,25 +37,24 @@ def risk(
 ) -> None:
     """Assess the risk of a startup: five dimensions, mitigations, compliance checklist."""
     from goldmine.io import load_profile
-    from goldmine.model import plausibility_warnings
-    from goldmine.risk import RiskConfig, assess
+    from goldmine.pipeline.risk import load_risk_config, run_risk
+    from goldmine.pipeline.validate import plausibility_warnings
 
     startup = load_profile(profile)
-    cfg = RiskConfig.load(config) if config is not None else None
-    result = assess(startup, cfg)
-    L = lang()
+    cfg = load_risk_config(config)
+    result = run_risk(startup, cfg)
     if as_json:
-        emit_json(result.to_dict(L))
+        emit_json(result.to_dict())
         return
     print_warnings(plausibility_warnings(startup), str(profile))
-    show(result, L, (cfg or RiskConfig.default()).missing_score)
+    show(result, lang(), cfg.score_if_missing)
 
 
 def _rating(rating: str, L: str) -> str:
     return f"[{_COLOURS[rating]}]{escape(t(f'risk.rating.{rating}', L))}[/]"
 
 
-def show(result: Any, L: str, missing_score: float) -> None:
+def show(result: RiskAssessment, L: str, missing_score: float) -> None:
     """Print one assessment as Rich tables."""
     from rich.table import Table
 
@@ -85,13 +90,13 @@ def show(result: Any, L: str, missing_score: float) -> None:
         c.print(escape(t("risk.cli.missing", L, score=f"{missing_score:g}", fields=", ".join(o.missing))))
 
 
-
 def demo_step(ctx: Any) -> None:
     """Assess every example; print one compact table; write ``risk/risk.json``."""
 
     from rich.table import Table
 
-    from goldmine.risk import DIMENSIONS, assess
+    from goldmine.pipeline.risk import run_risk
+    from goldmine.risk import DIMENSIONS
 
     L = lang()
     table = Table(title=t("risk.cli.demo_title", L))
@@ -102,9 +107,9 @@ def demo_step(ctx: Any) -> None:
     for d in DIMENSIONS:
         table.add_column(t(f"risk.dim.{d}", L), justify="right")
     out: dict[str, Any] = {}
-    results = {key: assess(p) for key, p in ctx.profiles.items()}
+    results = {key: run_risk(p) for key, p in ctx.profiles.items()}
     for key, r in sorted(results.items(), key=lambda kv: -kv[1].overall.score):
-        out[key] = r.to_dict(L)
+        out[key] = r.to_dict()
         table.add_row(key, f"{r.overall.score:.0f}", _rating(r.overall.rating, L), f"{r.overall.confidence:.2f}",
                       *(f"{r.dimensions[d].score:.0f}" for d in DIMENSIONS))
     console().print(table)

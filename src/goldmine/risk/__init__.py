@@ -8,23 +8,28 @@ Public interface::
     result.dimensions["technical"].indicators   # Indicator(name, value, unit, score, source, missing, ...)
     result.mitigations, result.compliance, result.matrix, result.to_dict(), result.summary("zh")
 
-Modules: :mod:`~goldmine.risk.formulas` (the seed's formulas), :mod:`~goldmine.risk.indicators`
-(documented functions of the profile), :mod:`~goldmine.risk.scoring` (scales, dimensions, overall,
-rating, likelihood x impact), :mod:`~goldmine.risk.mitigations` (bilingual catalogue),
-:mod:`~goldmine.risk.compliance` (PIPL, generative-AI measures and filing, EU AI Act, GDPR, CCPA,
-data licences, output ownership, IP), :mod:`~goldmine.risk.config` (``data/risk*.yaml``).
-Indicator names are stable and listed in ``docs/risk.md``.
+The result is language-neutral (``to_dict()`` is the same in every language: numbers, codes and
+message keys with parameters); ``summary(lang)`` and the ``explain``/``title``/``actions``/
+``gap_text``/``action`` methods render text for people.
+
+Modules: :mod:`~goldmine.risk.indicators` (documented functions of the profile, built on
+:mod:`goldmine.metrics` — the seed's formulas, growth, burn and runway), :mod:`~goldmine.risk.scoring`
+(scales, dimensions, overall, rating, likelihood x impact), :mod:`~goldmine.risk.mitigations`
+(bilingual catalogue), :mod:`~goldmine.risk.compliance` (PIPL, generative-AI measures and filing,
+EU AI Act, GDPR, CCPA, data licences, output ownership, IP), :mod:`~goldmine.risk.config`
+(``data/risk*.yaml`` as frozen pydantic models).  Indicator names are stable and listed in
+``docs/risk.md``.  The use case of ``goldmine risk`` is :func:`goldmine.pipeline.risk.run_risk`.
 """
 
 from goldmine.risk.assess import RiskAssessment, assess
 from goldmine.risk.compliance import ComplianceItem, checklist
 from goldmine.risk.config import DIMENSIONS, RATINGS, RiskConfig, Scale
-from goldmine.risk.indicators import INDICATOR_NAMES, Indicator, runway
+from goldmine.risk.indicators import INDICATOR_NAMES, Indicator
 from goldmine.risk.mitigations import Mitigation
 from goldmine.risk.scoring import DimensionScore, MatrixCell, OverallScore, RiskMatrix
 
 __all__ = [
     "assess", "RiskAssessment", "RiskConfig", "Scale", "Indicator", "DimensionScore", "OverallScore",
     "RiskMatrix", "MatrixCell", "Mitigation", "ComplianceItem", "checklist", "DIMENSIONS", "RATINGS",
-    "INDICATOR_NAMES", "runway",
+    "INDICATOR_NAMES",
 ]

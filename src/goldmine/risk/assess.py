@@ -5,7 +5,12 @@
 dimension scores, the overall score, rating and confidence, the likelihood x impact matrix
 (:mod:`goldmine.risk.scoring`) and the mitigations they trigger (:mod:`goldmine.risk.mitigations`).
 The five dimensions and their sub-risks are those of seed 003 ch.5 (technical, market, capital,
-legal, social).  Pure: no I/O beyond reading the packaged configuration once.
+legal, social).  Pure: no I/O; without a configuration the shipped one is used
+(:meth:`RiskConfig.default`, read once per process by :mod:`goldmine.config`).
+
+The result is language-neutral: ``to_dict()`` holds numbers, codes and message keys with
+parameters, the same in every language; :meth:`RiskAssessment.summary` and the ``explain``,
+``title``, ``actions``, ``gap_text`` and ``action`` methods of its parts render text for people.
 """
 
 from __future__ import annotations
@@ -46,13 +51,13 @@ class RiskAssessment(Result):
     def indicator(self, name: str) -> Indicator:
         return find_indicator(self.indicators, name)
 
-    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         return {
-            "startup": {"id": self.startup_id, "name": self.name_zh if lang == "zh" else self.name, "stage": self.stage},
+            "startup": {"id": self.startup_id, "name": self.name, "name_zh": self.name_zh, "stage": self.stage},
             "overall": self.overall.to_dict(),
-            "dimensions": {d: self.dimensions[d].to_dict(lang) for d in DIMENSIONS},
-            "mitigations": [m.to_dict(lang) for m in self.mitigations],
-            "compliance": [c.to_dict(lang) for c in self.compliance],
+            "dimensions": {d: self.dimensions[d].to_dict() for d in DIMENSIONS},
+            "mitigations": [m.to_dict() for m in self.mitigations],
+            "compliance": [c.to_dict() for c in self.compliance],
             "matrix": self.matrix.to_dict(),
         }
 
@@ -79,7 +84,7 @@ def assess(startup: Startup, config: RiskConfig | None = None) -> RiskAssessment
     cfg = config or RiskConfig.default()
     items = checklist(startup, cfg)
     indicators = ind_mod.compute(startup, cfg, items)
-    weights = cfg.dimension_weights(startup.stage.value)
+    weights = cfg.stage_weights(startup.stage.value)
     dims = {d: scoring.dimension(d, tuple(i for i in indicators if i.dimension == d), weights[d], cfg) for d in DIMENSIONS}
     return RiskAssessment(
         startup_id=startup.id,

@@ -2,8 +2,11 @@
 
 :func:`checklist` derives, from the profile's ``compliance`` answers, one :class:`ComplianceItem`
 per regime: whether it applies, its status (``met``, ``partial``, ``gap``, ``unknown``,
-``not_applicable``), the gap and the action, in en and zh (``i18n/risk.yaml``).  Laws, dates and
-thresholds are in ``data/risk_compliance.yaml``:
+``not_applicable``), the gap and the action as message keys with parameters (``risk.compliance.*``
+in ``i18n/risk.yaml``; codes such as the filing status or the EU AI Act tier are
+:class:`~goldmine.i18n.messages.Term` parameters), rendered in en or zh only by :meth:`ComplianceItem.title`,
+:meth:`~ComplianceItem.gap_text` and :meth:`~ComplianceItem.action`.  Laws, dates and thresholds are
+in ``data/risk_compliance.yaml`` (:class:`goldmine.risk.config.ComplianceRules`):
 
 * China: PIPL (2021; minors under 14, sensitive data); the Interim Measures for the Management of
   Generative AI Services (2023) with algorithm filing (算法备案).
@@ -19,10 +22,12 @@ counted as compliant.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from goldmine.i18n import has_key, t
+from goldmine.i18n.messages import Message, Term
 from goldmine.model import Startup
 from goldmine.results import Result
 from goldmine.risk.config import RiskConfig
@@ -33,50 +38,20 @@ STATUSES = ("met", "partial", "gap", "unknown", "not_applicable")
 EU_MEMBERS = frozenset("AT BE BG HR CY CZ DK EE FI FR DE GR EL HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split())
 
 
-#: Which catalogue family translates a parameter of an explanation or checklist text, by name.
-_PARAM_TERMS = {"stage": "stage.{}", "vertical": "vertical.{}", "equidam": "risk.term.equidam.{}",
-                "since": "risk.term.since.{}", "licence": "risk.term.licence.{}", "tier": "risk.term.tier.{}",
-                "filing": "risk.term.filing.{}", "items": "risk.term.item.{}"}
-
-
-@dataclass(frozen=True)
-class Money:
-    """An amount inside a message: printed with :func:`goldmine.i18n.format_money` (万/亿 in zh)."""
-
-    amount: float
-    currency: str
-
-
-def localise_params(params: dict[str, Any], lang: str) -> dict[str, Any]:
-    """Message parameters in ``lang``: codes such as ``series_b``, ``mixed`` or ``high`` become words.
-
-    A parameter named in ``_PARAM_TERMS`` is looked up in that family; a list is translated item
-    by item and joined; any other string that is a ``term.*`` key is translated; the rest is kept.
-    """
-    out: dict[str, Any] = {}
-    sep = "、" if lang == "zh" else ", "
-    for k, v in params.items():
-        fam = _PARAM_TERMS.get(k)
-
-        def word(x: Any, fam: str | None = fam) -> Any:
-            if isinstance(x, Money):
-                from goldmine.i18n import format_money
-
-                return format_money(x.amount, x.currency, lang)
-            if isinstance(x, str):
-                if fam and has_key(fam.format(x)):
-                    return t(fam.format(x), lang)
-                if has_key(f"term.{x}"):
-                    return t(f"term.{x}", lang)
-            return x
-
-        out[k] = (sep.join(str(word(x)) for x in v) or "—") if isinstance(v, list | tuple) else word(v)
-    return out
+def term(family: str, code: str) -> Term | str:
+    """The catalogue word ``<family>.<code>`` (``risk.term.tier.high``) as a :class:`Term`; the code
+    itself when the catalogue has no such word (a value an override file introduced)."""
+    key = f"{family}.{code}"
+    return Term(key) if has_key(key) else code
 
 
 @dataclass(frozen=True)
 class ComplianceItem(Result):
-    """One checklist item: does it apply, what is its status, what is missing, what to do."""
+    """One checklist item: does it apply, what is its status, what is missing, what to do.
+
+    ``params`` are the language-neutral parameters of its texts (codes as :class:`Term`);
+    ``tier`` is the EU AI Act tier code of the ``eu_ai_act`` item (``None`` for the others).
+    """
 
     id: str
     applies: bool | None
@@ -84,38 +59,60 @@ class ComplianceItem(Result):
     law: str
     source: str
     missing: tuple[str, ...] = ()
-    params: dict[str, Any] = field(default_factory=dict)
+    params: Mapping[str, Any] = field(default_factory=dict)
     extra_actions: tuple[str, ...] = ()   # i18n keys added to the action (e.g. minors)
+    tier: str | None = None
 
     @property
     def open_weight(self) -> float:
         """How much this item counts as a gap: gap 1, partial and unknown 0.5, else 0."""
         return {"gap": 1.0, "partial": 0.5, "unknown": 0.5}.get(self.status, 0.0) if self.applies is not False else 0.0
 
-    def title(self, lang: str = "en") -> str:
-        return t(f"risk.compliance.{self.id}.title", lang, **localise_params(self.params, lang))
+    # ------------------------------------------------------------------ language-neutral texts
+    @property
+    def title_message(self) -> Message:
+        return Message(f"risk.compliance.{self.id}.title", self.params)
 
-    def gap_text(self, lang: str = "en") -> str | None:
+    @property
+    def gap_message(self) -> Message | None:
+        """What is missing (``None`` when met or not applicable)."""
         if self.status in ("met", "not_applicable"):
             return None
         if self.status == "unknown":
             if not self.missing and has_key(f"risk.compliance.{self.id}.unknown"):
-                return t(f"risk.compliance.{self.id}.unknown", lang, **localise_params(self.params, lang))
-            return t("risk.compliance.unknown", lang, fields=", ".join(self.missing) or t("risk.compliance.no_field", lang))
-        return t(f"risk.compliance.{self.id}.gap", lang, **localise_params(self.params, lang))
+                return Message(f"risk.compliance.{self.id}.unknown", self.params)
+            fields: tuple[str, ...] | Term = self.missing or Term("risk.compliance.no_field")
+            return Message("risk.compliance.unknown", {"fields": fields})
+        return Message(f"risk.compliance.{self.id}.gap", self.params)
+
+    @property
+    def action_messages(self) -> tuple[Message, ...]:
+        """What to do, sentence by sentence (empty when met or not applicable)."""
+        if self.status in ("met", "not_applicable"):
+            return ()
+        keys = (f"risk.compliance.{self.id}.action", *self.extra_actions)
+        return tuple(Message(k, self.params) for k in keys)
+
+    # ------------------------------------------------------------------ rendered for people
+    def title(self, lang: str = "en") -> str:
+        return self.title_message.render(lang)
+
+    def gap_text(self, lang: str = "en") -> str | None:
+        gap = self.gap_message
+        return None if gap is None else gap.render(lang)
 
     def action(self, lang: str = "en") -> str | None:
-        if self.status in ("met", "not_applicable"):
-            return None
-        params = localise_params(self.params, lang)
-        parts = [t(f"risk.compliance.{self.id}.action", lang, **params)]
-        parts += [t(k, lang, **params) for k in self.extra_actions]
-        return " ".join(parts)
+        actions = self.action_messages
+        return " ".join(m.render(lang) for m in actions) if actions else None
 
-    def to_dict(self, lang: str = "en") -> dict[str, Any]:
-        return {"id": self.id, "title": self.title(lang), "applies": self.applies, "status": self.status,
-                "gap": self.gap_text(lang), "action": self.action(lang), "law": self.law, "source": self.source,
-                "missing": list(self.missing), **({"tier": self.params["tier"]} if "tier" in self.params else {})}
+    def to_dict(self) -> dict[str, Any]:
+        gap = self.gap_message
+        actions = self.action_messages
+        return {"id": self.id, "title": self.title_message.to_dict(), "applies": self.applies, "status": self.status,
+                "gap": None if gap is None else gap.to_dict(),
+                "action": [m.to_dict() for m in actions] if actions else None,
+                "law": self.law, "source": self.source, "missing": list(self.missing),
+                **({"tier": self.tier} if self.tier is not None else {})}
 
     def summary(self, lang: str | None = None) -> str:
         lang = lang or "en"
@@ -143,7 +140,7 @@ def eu_ai_act_tier(use_case: str | None, cfg: RiskConfig) -> str | None:
         return None
     text = use_case.lower()
     for tier in ("prohibited", "high", "limited", "minimal"):
-        for kw in cfg.compliance_raw["eu_ai_act_tiers"][tier]["keywords"]:
+        for kw in cfg.compliance.eu_ai_act_tiers[tier].keywords:
             if re.search(r"\b" + re.escape(kw.lower()), text):
                 return tier
     return "unclassified"
@@ -158,11 +155,11 @@ def checklist(s: Startup, cfg: RiskConfig | None = None) -> tuple[ComplianceItem
 
 # --------------------------------------------------------------------------- items
 def _item(cfg: RiskConfig, id_: str, applies: bool | None, status: str, missing: tuple[str, ...] = (),
-          params: dict[str, Any] | None = None, extra: tuple[str, ...] = ()) -> ComplianceItem:
-    spec = cfg.compliance_raw["items"][id_]
+          params: dict[str, Any] | None = None, extra: tuple[str, ...] = (), tier: str | None = None) -> ComplianceItem:
+    spec = cfg.compliance.items[id_]
     if applies is False:
         status = "not_applicable"
-    return ComplianceItem(id_, applies, status, spec["law"], spec["source"], missing, params or {}, extra)
+    return ComplianceItem(id_, applies, status, spec.law, spec.source, missing, params or {}, extra, tier)
 
 
 def _has_regime(s: Startup, name: str) -> bool:
@@ -207,20 +204,24 @@ def _genai_cn(s: Startup, cfg: RiskConfig) -> ComplianceItem:
     if filing is None:
         return _item(cfg, "cn_genai", True, "unknown", ("compliance.algorithm_filing",))
     status = {"filed": "met", "pending": "partial", "not_filed": "gap", "not_required": "unknown"}[filing]
-    return _item(cfg, "cn_genai", True, status, params={"filing": filing})
+    return _item(cfg, "cn_genai", True, status, params={"filing": term("risk.term.filing", filing)})
+
+
+def _tier_item(cfg: RiskConfig, applies: bool, status: str, tier: str, missing: tuple[str, ...] = ()) -> ComplianceItem:
+    return _item(cfg, "eu_ai_act", applies, status, missing, params={"tier": term("risk.term.tier", tier)}, tier=tier)
 
 
 def _eu_ai_act(s: Startup, cfg: RiskConfig) -> ComplianceItem:
     if not serves(s, "EU"):
-        return _item(cfg, "eu_ai_act", False, "not_applicable", params={"tier": "not_applicable"})
+        return _tier_item(cfg, False, "not_applicable", "not_applicable")
     tier = eu_ai_act_tier(s.compliance.eu_ai_act_use_case, cfg)
     if tier is None:
-        return _item(cfg, "eu_ai_act", True, "unknown", ("compliance.eu_ai_act_use_case",), params={"tier": "unknown"})
+        return _tier_item(cfg, True, "unknown", "unknown", ("compliance.eu_ai_act_use_case",))
     # The profile records the tier, not the evidence of conformity: high-risk and limited-risk
     # duties stay "unknown" until shown; a prohibited practice is a gap; minimal has none.
     status = {"prohibited": "gap", "high": "unknown", "limited": "unknown", "minimal": "met",
               "unclassified": "unknown"}[tier]
-    return _item(cfg, "eu_ai_act", True, status, params={"tier": tier})
+    return _tier_item(cfg, True, status, tier)
 
 
 def _gdpr(s: Startup, cfg: RiskConfig) -> ComplianceItem:
@@ -235,7 +236,7 @@ def _ccpa(s: Startup, cfg: RiskConfig) -> ComplianceItem:
     status deliberately does not depend on revenue, so more revenue never raises a risk score.
     """
     item = _personal(s, "ccpa", cfg, "US", "CCPA")
-    threshold = f"{float(cfg.compliance_raw['ccpa_revenue_threshold_usd']['value']):,.0f}"
+    threshold = f"{cfg.compliance.ccpa_revenue_threshold_usd.value:,.0f}"
     if item.status != "gap":
         return _item(cfg, "ccpa", item.applies, item.status, item.missing, params={"threshold": threshold})
     if "US-CA" in jurisdictions(s):
@@ -249,7 +250,7 @@ def _data_licences(s: Startup, cfg: RiskConfig) -> ComplianceItem:
         return _item(cfg, "data_licences", True, "unknown", ("compliance.data_licence",))
     status = {"owned": "met", "licensed": "met", "open": "met", "mixed": "partial",
               "scraped": "gap", "unknown": "gap"}[lic.value]
-    return _item(cfg, "data_licences", True, status, params={"licence": lic.value})
+    return _item(cfg, "data_licences", True, status, params={"licence": term("risk.term.licence", lic.value)})
 
 
 def _bool_item(cfg: RiskConfig, id_: str, value: bool | None, path: str) -> ComplianceItem:

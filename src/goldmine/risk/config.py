@@ -1,50 +1,110 @@
 """Configuration of the risk engine: scales, weights, thresholds (``goldmine/data/risk*.yaml``).
 
 * :class:`Scale` — a monotone piecewise-linear map from an indicator value to a 0-100 risk score.
-* :class:`RiskConfig` — everything the engine reads, loaded from the package's ``risk.yaml``,
-  ``risk_mitigations.yaml`` and ``risk_compliance.yaml``; :meth:`RiskConfig.load` accepts a user
-  file whose keys override the defaults (deep merge) and checks the result: weights sum to 1 per
-  stage and per dimension, scales are monotone, scores lie in [0, 100].
+* :class:`RiskConfig` — everything the engine reads: the frozen, validated content of the package's
+  ``risk.yaml``, with the mitigation catalogue (``risk_mitigations.yaml``, :class:`MitigationCatalogue`)
+  and the compliance tables (``risk_compliance.yaml``, :class:`ComplianceRules`).
+
+The configuration is read by :func:`goldmine.config.load_config` (DESIGN.md §3.1, "Configuration"):
+:meth:`RiskConfig.default` is the shipped one, read and validated once per process; a user file
+(``goldmine risk --config FILE``) is given to ``load_config(RiskConfig, "risk.yaml", override=FILE)``
+by the command or the use case (:func:`goldmine.pipeline.risk.load_risk_config`), never read here.
+An override is deep-merged into the shipped values; an unknown key is refused with its path, and
+the checks below are validators whose problems carry catalogue keys (``risk.expected.*``):
+
+* the weights of every stage (``dimension_weights.stages.<stage>``) and of every dimension
+  (``indicator_weights.dimensions.<dimension>``) are >= 0, cover what they must and sum to 1;
+* every scale has at least two points, x increasing, scores in [0, 100] and monotone;
+* every category score, vertical score and rating bound is in [0, 100];
+* ``ratings`` are the five ratings in order, bounds increasing, the last without a bound;
+* ``matrix.likelihood_steps`` are four increasing scores, ``matrix.impact`` 1-5 per dimension;
+* ``horizon_months`` is in (0, 600], ``max_blend`` in [0, 1], ``demand_compounding`` discrete or
+  continuous.
 
 Every value in the data files carries its rationale and source (DESIGN.md §4 "Configuration").
 """
 
 from __future__ import annotations
 
-import copy
+import datetime as dt
 import math
 from bisect import bisect_right
-from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
-from typing import Any
+from collections.abc import Mapping
+from typing import Annotated, Any, Generic, Literal, TypeVar, cast
 
-import yaml
+from pydantic import Field, model_validator
+from pydantic_core import PydanticCustomError
 
-from goldmine.datafiles import read_data_text
-from goldmine.errors import InputError, Problem
+from goldmine.config import ConfigModel, Sourced, deep_merge, load_config, shipped
+from goldmine.errors import AnalysisError
 
 DIMENSIONS = ("technical", "market", "capital", "legal", "social")
 STAGES = ("idea", "pre_seed", "seed", "angel", "series_a", "series_b", "series_c_plus", "growth")
 RATINGS = ("low", "moderate", "elevated", "high", "critical")
+TIERS = ("prohibited", "high", "limited", "minimal")
+COMPLIANCE_ITEMS = ("cn_pipl", "cn_genai", "eu_ai_act", "gdpr", "ccpa", "data_licences", "output_ownership",
+                    "ip_assignment")
+
+Dimension = Literal["technical", "market", "capital", "legal", "social"]
+Stage = Literal["idea", "pre_seed", "seed", "angel", "series_a", "series_b", "series_c_plus", "growth"]
+Rating = Literal["low", "moderate", "elevated", "high", "critical"]
+Tier = Literal["prohibited", "high", "limited", "minimal"]
+Compounding = Literal["discrete", "continuous"]
+
+Finite = Annotated[float, Field(allow_inf_nan=False)]
+Score = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
+Weight = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+Impact = Annotated[int, Field(ge=1, le=5)]
+DateLike = str | int | dt.date | None
+
 _TOL = 1e-9
+_WEIGHT_TOL = 1e-6
+T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class Scale:
+def _by_name(table: Mapping[Any, T]) -> Mapping[str, T]:
+    """A table whose keys pydantic checked against a ``Literal`` of names, looked up by a plain name."""
+    return cast(Mapping[str, T], table)
+
+
+def _problem(field: str, expected: str, found: str) -> PydanticCustomError:
+    """A problem of the field ``field`` (relative to the model that raises it), ``expected`` a catalogue key."""
+    return PydanticCustomError("consistency", "expected {expected}, found {found}",
+                               {"field": field, "expected": expected, "found": found})
+
+
+class Noted(Sourced[T], Generic[T]):
+    """A configured value with its rationale: ``{value, rationale, source, date, unit, note}``."""
+
+    rationale: str = ""
+
+
+# --------------------------------------------------------------------------- scales and tables
+class Scale(ConfigModel):
     """Piecewise-linear risk scale through ``points`` ``(x, score)``; flat beyond the ends.
 
     The points are sorted by ``x`` and their scores are monotone (either direction), so the
     score is a monotone function of the value: a better input never raises it.
     """
 
-    points: tuple[tuple[float, float], ...]
+    points: tuple[tuple[Finite, Finite], ...] = Field(min_length=2)
+    rationale: str = ""
+    source: str = ""
+    date: DateLike = None
+
+    @model_validator(mode="after")
+    def _monotone(self) -> Scale:
+        if not _valid_points(self.points):
+            raise _problem("points", "risk.expected.scale_points",
+                           "[" + ", ".join(f"[{x:g}, {y:g}]" for x, y in self.points) + "]")
+        return self
 
     def __call__(self, x: float) -> float:
+        if math.isnan(x):
+            raise AnalysisError("risk.error.nan_value")
         xs = [p[0] for p in self.points]
         ys = [p[1] for p in self.points]
-        if math.isnan(x):
-            raise ValueError("a risk scale cannot score NaN")
         if x <= xs[0]:
             return float(ys[0])
         if x >= xs[-1]:
@@ -58,212 +118,325 @@ class Scale:
         return self.points[-1][1] <= self.points[0][1]
 
 
-@dataclass(frozen=True)
-class RiskConfig:
-    """The risk engine's parameters. Build with :meth:`load`; see ``data/risk.yaml`` for meanings."""
-
-    raw: dict[str, Any] = field(repr=False)
-    mitigation_raw: dict[str, Any] = field(repr=False)
-    compliance_raw: dict[str, Any] = field(repr=False)
-    source: str = "goldmine/data/risk.yaml"
-
-    # ------------------------------------------------------------------ loading
-    @classmethod
-    def load(cls, path: str | Path | None = None) -> RiskConfig:
-        """The packaged defaults, overridden by the keys of the YAML file ``path`` if given."""
-        raw = copy.deepcopy(_packaged("risk.yaml"))
-        source = "goldmine/data/risk.yaml"
-        if path is not None:
-            from goldmine.io.profiles import read_mapping
-
-            user = read_mapping(path)
-            unknown = [k for k in user if k not in raw]   # a typo must not pass as "my override applied"
-            if unknown:
-                raise InputError(str(path), [Problem(k, f"a key of goldmine/data/risk.yaml ({', '.join(raw)})", user[k])
-                                             for k in unknown])
-            raw = _merge(raw, user)
-            source = str(path)
-        cfg = cls(raw=raw, mitigation_raw=_packaged("risk_mitigations.yaml"),
-                  compliance_raw=_packaged("risk_compliance.yaml"), source=source)
-        problems = cfg.problems()
-        if problems:
-            raise InputError(source, problems)
-        return cfg
-
-    @classmethod
-    def default(cls) -> RiskConfig:
-        return _default()
-
-    # ------------------------------------------------------------------ accessors
-    @property
-    def horizon(self) -> float:
-        return float(self.raw["horizon_months"]["value"])
-
-    @property
-    def compounding(self) -> str:
-        return str(self.raw["demand_compounding"]["value"])
-
-    @property
-    def missing_score(self) -> float:
-        return float(self.raw["missing_score"]["value"])
-
-    @property
-    def max_blend(self) -> float:
-        return float(self.raw["max_blend"]["value"])
-
-    def dimension_weights(self, stage: str) -> dict[str, float]:
-        return {d: float(w) for d, w in self.raw["dimension_weights"]["stages"][stage].items()}
-
-    def indicator_weights(self, dimension: str) -> dict[str, float]:
-        return {k: float(w) for k, w in self.raw["indicator_weights"]["dimensions"][dimension].items()}
-
-    def weight(self, dimension: str, name: str) -> float:
-        return self.indicator_weights(dimension).get(name, 0.0)
-
-    def scale(self, name: str) -> Scale:
-        return _scale(tuple(tuple(map(float, p)) for p in self.raw["scales"][name]["points"]))  # type: ignore[arg-type]
-
-    def score(self, name: str, x: float) -> float:
-        return self.scale(name)(x)
-
-    def category(self, name: str, key: str) -> float:
-        return float(self.raw["categories"][name]["scores"][key])
-
-    def rationale(self, name: str) -> str:
-        for section in ("scales", "categories"):
-            if name in self.raw.get(section, {}):
-                return str(self.raw[section][name].get("rationale", "")).strip()
-        return ""
-
-    def rating(self, score: float) -> str:
-        for entry in self.raw["ratings"]:
-            if entry["below"] is None or score < float(entry["below"]):
-                return str(entry["rating"])
-        return RATINGS[-1]
-
-    def likelihood(self, score: float) -> int:
-        return 1 + sum(score >= s for s in self.raw["matrix"]["likelihood_steps"])
-
-    def base_impact(self, dimension: str) -> int:
-        return int(self.raw["matrix"]["impact"][dimension])
-
-    # ------------------------------------------------------------------ checks
-    def problems(self) -> list[Problem]:
-        """Everything wrong with this configuration (empty when it is usable)."""
-        out: list[Problem] = []
-        stages = self.raw.get("dimension_weights", {}).get("stages", {})
-        for stage in STAGES:
-            w = stages.get(stage)
-            if not isinstance(w, dict) or set(w) != set(DIMENSIONS):
-                out.append(Problem(f"dimension_weights.stages.{stage}", f"weights for {', '.join(DIMENSIONS)}", w))
-                continue
-            _check_weights(out, f"dimension_weights.stages.{stage}", w)
-        dims = self.raw.get("indicator_weights", {}).get("dimensions", {})
-        for dim in DIMENSIONS:
-            w = dims.get(dim)
-            if not isinstance(w, dict) or not w:
-                out.append(Problem(f"indicator_weights.dimensions.{dim}", "a mapping of indicator weights", w))
-                continue
-            _check_weights(out, f"indicator_weights.dimensions.{dim}", w)
-        for name, spec in self.raw.get("scales", {}).items():
-            pts = spec.get("points") if isinstance(spec, dict) else None
-            if not _valid_points(pts):
-                out.append(Problem(f"scales.{name}.points", "at least two [x, score] points, x increasing, scores in [0, 100] and monotone", pts))
-        for name, spec in self.raw.get("categories", {}).items():
-            scores = spec.get("scores", {}) if isinstance(spec, dict) else {}
-            bad = {k: v for k, v in scores.items() if not _in_range(v)}
-            if bad or not scores:
-                out.append(Problem(f"categories.{name}.scores", "scores between 0 and 100", bad or scores))
-        def value(key: str) -> Any:
-            sec = self.raw.get(key)
-            if isinstance(sec, dict):
-                return sec.get("value")
-            out.append(Problem(key, "a mapping with a `value` (and its rationale)", sec))
-            return _NOT_A_SECTION
-
-        missing = value("missing_score")
-        if missing is not _NOT_A_SECTION and not _in_range(missing):
-            out.append(Problem("missing_score.value", "a score between 0 and 100", missing))
-        blend = value("max_blend")
-        if blend is not _NOT_A_SECTION and not (_number(blend) and 0 <= blend <= 1):
-            out.append(Problem("max_blend.value", "a number between 0 and 1", blend))
-        horizon = value("horizon_months")
-        if horizon is not _NOT_A_SECTION and not (_number(horizon) and 0 < horizon <= 600):
-            out.append(Problem("horizon_months.value", "a number of months between 0 and 600", horizon))
-        compounding = value("demand_compounding")
-        if compounding is not _NOT_A_SECTION and compounding not in ("discrete", "continuous"):
-            out.append(Problem("demand_compounding.value", "discrete or continuous", compounding))
-        ratings = self.raw.get("ratings")
-        bounds = [r.get("below") for r in ratings if isinstance(r, dict)] if isinstance(ratings, list) else []
-        if (not isinstance(ratings, list) or len(bounds) != len(RATINGS) or bounds[-1] is not None
-                or [r.get("rating") for r in ratings] != list(RATINGS)
-                or not all(_in_range(b) for b in bounds[:-1]) or bounds[:-1] != sorted(set(bounds[:-1]))):
-            out.append(Problem("ratings", f"{len(RATINGS)} entries {{rating, below}} in the order {', '.join(RATINGS)}, "
-                                          "bounds increasing, the last below: null", ratings))
-        matrix = self.raw.get("matrix")
-        steps = matrix.get("likelihood_steps") if isinstance(matrix, dict) else None
-        if not (isinstance(steps, list) and len(steps) == 4 and all(_in_range(x) for x in steps) and steps == sorted(steps)):
-            out.append(Problem("matrix.likelihood_steps", "four increasing scores between 0 and 100", steps))
-        impact = matrix.get("impact") if isinstance(matrix, dict) else None
-        if not (isinstance(impact, dict) and all(isinstance(impact.get(d), int) and 1 <= impact[d] <= 5
-                                                 for d in DIMENSIONS)):
-            out.append(Problem("matrix.impact", f"an impact 1-5 for each of {', '.join(DIMENSIONS)}", impact))
-        return out
-
-
-def _check_weights(out: list[Problem], path: str, weights: dict[str, Any]) -> None:
-    values = list(weights.values())
-    if not all(isinstance(v, int | float) and v >= 0 for v in values):
-        out.append(Problem(path, "weights >= 0", weights))
-    elif abs(sum(values) - 1.0) > 1e-6:
-        out.append(Problem(path, "weights summing to 1", f"a sum of {sum(values):.4f}"))
-
-
-_NOT_A_SECTION = object()   # marks a section that is not a mapping (reported once, by its key)
-
-
-def _number(v: Any) -> bool:
-    return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
-
-
-def _in_range(v: Any) -> bool:
-    return _number(v) and 0 <= v <= 100
-
-
-def _valid_points(pts: Any) -> bool:
-    if not isinstance(pts, list) or len(pts) < 2:
-        return False
-    try:
-        xs = [float(p[0]) for p in pts]
-        ys = [float(p[1]) for p in pts]
-    except (TypeError, ValueError, IndexError):
-        return False
+def _valid_points(pts: tuple[tuple[float, float], ...]) -> bool:
+    xs = [p[0] for p in pts]
+    ys = [p[1] for p in pts]
     if any(b <= a for a, b in zip(xs, xs[1:], strict=False)) or not all(0 <= y <= 100 for y in ys):
         return False
     steps = [b - a for a, b in zip(ys, ys[1:], strict=False)]
     return all(s >= -_TOL for s in steps) or all(s <= _TOL for s in steps)
 
 
-def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
-    for key, value in over.items():
-        if isinstance(value, dict) and isinstance(base.get(key), dict):
-            base[key] = _merge(base[key], value)
-        else:
-            base[key] = value
-    return base
+class Category(ConfigModel):
+    """Risk score of each answer of a categorical indicator."""
+
+    scores: dict[str, Score] = Field(min_length=1)
+    rationale: str = ""
+    source: str = ""
+    date: DateLike = None
 
 
-@lru_cache(maxsize=8)
-def _packaged(name: str) -> dict[str, Any]:
-    text = read_data_text(name)
-    return yaml.safe_load(text)
+class RatingBound(ConfigModel):
+    """A score below ``below`` gets ``rating``; the last rating has no bound."""
+
+    rating: Rating
+    below: Score | None
 
 
-@lru_cache(maxsize=256)
-def _scale(points: tuple[tuple[float, float], ...]) -> Scale:
-    return Scale(points)
+class DimensionWeights(ConfigModel):
+    """Weights of the five dimensions for each stage (each stage's weights sum to 1)."""
+
+    stages: dict[Stage, dict[Dimension, Weight]]
+    rationale: str = ""
+    source: str = ""
+    date: DateLike = None
+
+    @model_validator(mode="after")
+    def _complete_and_summing_to_one(self) -> DimensionWeights:
+        for stage in STAGES:
+            w = _by_name(self.stages).get(stage)
+            if w is None or set(w) != set(DIMENSIONS):
+                raise _problem(f"stages.{stage}", "risk.expected.dimension_weights", ", ".join(w or ()) or "—")
+            _check_sum(f"stages.{stage}", w)
+        return self
 
 
-@lru_cache(maxsize=1)
-def _default() -> RiskConfig:
-    return RiskConfig.load()
+class IndicatorWeights(ConfigModel):
+    """Weights of the scored indicators within each dimension (each dimension's weights sum to 1)."""
+
+    dimensions: dict[Dimension, dict[str, Weight]]
+    rationale: str = ""
+    source: str = ""
+    date: DateLike = None
+
+    @model_validator(mode="after")
+    def _complete_and_summing_to_one(self) -> IndicatorWeights:
+        for dim in DIMENSIONS:
+            w = _by_name(self.dimensions).get(dim)
+            if not w:
+                raise _problem(f"dimensions.{dim}", "risk.expected.indicator_weights", "—")
+            _check_sum(f"dimensions.{dim}", w)
+        return self
+
+
+def _check_sum(field: str, weights: Mapping[Any, float]) -> None:
+    total = sum(weights.values())
+    if abs(total - 1.0) > _WEIGHT_TOL:
+        raise _problem(field, "risk.expected.weights_sum", f"Σ = {total:.4g}")
+
+
+class VerticalRegulation(ConfigModel):
+    """Regulatory exposure of each vertical, and the verticals that raise the legal impact."""
+
+    scores: dict[str, Score]
+    high_impact: tuple[str, ...] = ()
+    rationale: str = ""
+    source: str = ""
+    date: DateLike = None
+
+
+class SocietalSensitivity(ConfigModel):
+    """How much the product's decisions affect people, by vertical; the floor when serving minors."""
+
+    scores: dict[str, Score]
+    minors: Score
+    rationale: str = ""
+    source: str = ""
+    date: DateLike = None
+
+
+class RoundMedian(ConfigModel):
+    """Market median months from one round to the next."""
+
+    months: Annotated[float, Field(gt=0, allow_inf_nan=False)]
+    days: int | None = None
+    source: str = ""
+    date: DateLike = None
+
+
+class RoundMedians(ConfigModel):
+    """The two published medians and which one each stage compares with."""
+
+    seed_to_a: RoundMedian
+    a_to_b: RoundMedian
+    stage_to_median: dict[Stage, Literal["seed_to_a", "a_to_b"]]
+    rationale: str = ""
+
+    def median(self, stage: str) -> tuple[str, RoundMedian]:
+        """The name and the median the stage compares with."""
+        key = _by_name(self.stage_to_median)[stage]
+        return key, self.seed_to_a if key == "seed_to_a" else self.a_to_b
+
+
+class StageSuccess(ConfigModel):
+    """Equidam's success rate of each of its stages, and the Equidam stage of each financing stage."""
+
+    rates: dict[str, Share]
+    stage_to_equidam: dict[Stage, str]
+    rationale: str = ""
+    source: str = ""
+    date: DateLike = None
+
+    def equidam(self, stage: str) -> str:
+        """The Equidam stage of a financing stage."""
+        return _by_name(self.stage_to_equidam)[stage]
+
+    @model_validator(mode="after")
+    def _known_stages(self) -> StageSuccess:
+        for stage, eq in self.stage_to_equidam.items():
+            if eq not in self.rates:
+                raise _problem(f"stage_to_equidam.{stage}", "risk.expected.equidam_stage", eq)
+        return self
+
+
+class Frontier(ConfigModel):
+    """Frontier-scale model releases per month (Epoch AI)."""
+
+    releases_per_month: Annotated[float, Field(gt=0, allow_inf_nan=False)]
+    rationale: str = ""
+    source: str = ""
+    date: DateLike = None
+
+
+class Matrix(ConfigModel):
+    """Likelihood steps and base impacts of the likelihood x impact matrix."""
+
+    likelihood_steps: tuple[Score, ...]
+    impact: dict[Dimension, Impact]
+    rationale: str = ""
+
+    @model_validator(mode="after")
+    def _ordered_and_complete(self) -> Matrix:
+        steps = list(self.likelihood_steps)
+        if len(steps) != 4 or steps != sorted(steps):
+            raise _problem("likelihood_steps", "risk.expected.likelihood_steps", ", ".join(f"{s:g}" for s in steps))
+        if set(self.impact) != set(DIMENSIONS):
+            raise _problem("impact", "risk.expected.impact", ", ".join(self.impact) or "—")
+        return self
+
+
+# --------------------------------------------------------------------------- the other two files
+class MitigationSpec(ConfigModel):
+    """One entry of the mitigation catalogue; its texts are ``risk.mitigation.<id>.*`` in i18n/risk.yaml."""
+
+    id: str
+    dimension: Dimension
+    source: str
+    triggers: tuple[str, ...] = Field(min_length=1)
+
+
+class MitigationCatalogue(ConfigModel):
+    """``risk_mitigations.yaml``: the catalogue and the trigger threshold."""
+
+    threshold: Score
+    mitigations: tuple[MitigationSpec, ...]
+    date: DateLike = None
+
+
+class LawSpec(ConfigModel):
+    """The law behind a checklist item and its source."""
+
+    law: str
+    source: str
+
+
+class TierKeywords(ConfigModel):
+    """The keywords that place a use case in an EU AI Act tier."""
+
+    keywords: tuple[str, ...]
+    source: str = ""
+
+
+class ComplianceRules(ConfigModel):
+    """``risk_compliance.yaml``: laws, thresholds and the EU AI Act keyword table."""
+
+    items: dict[str, LawSpec]
+    ccpa_revenue_threshold_usd: Sourced[Annotated[float, Field(gt=0, allow_inf_nan=False)]]
+    eu_ai_act_tiers: dict[Tier, TierKeywords]
+    date: DateLike = None
+
+    @model_validator(mode="after")
+    def _complete(self) -> ComplianceRules:
+        if any(i not in self.items for i in COMPLIANCE_ITEMS):
+            raise _problem("items", "risk.expected.compliance_items", ", ".join(self.items) or "—")
+        if any(t not in self.eu_ai_act_tiers for t in TIERS):
+            raise _problem("eu_ai_act_tiers", "risk.expected.tiers", ", ".join(self.eu_ai_act_tiers) or "—")
+        return self
+
+
+# --------------------------------------------------------------------------- the configuration
+class RiskConfig(ConfigModel):
+    """The risk engine's parameters (``data/risk.yaml``; see it for the meaning of every value).
+
+    ``mitigation`` and ``compliance`` hold ``risk_mitigations.yaml`` and ``risk_compliance.yaml``;
+    an override may change keys of either (deep-merged into the shipped file).
+    """
+
+    version: int = 1
+    date: DateLike = None
+    horizon_months: Noted[Annotated[float, Field(gt=0, le=600, allow_inf_nan=False)]]
+    demand_compounding: Noted[Compounding]
+    missing_score: Noted[Score]
+    max_blend: Noted[Share]
+    ratings: tuple[RatingBound, ...]
+    dimension_weights: DimensionWeights
+    indicator_weights: IndicatorWeights
+    scales: dict[str, Scale]
+    categories: dict[str, Category]
+    vertical_regulation: VerticalRegulation
+    societal_sensitivity: SocietalSensitivity
+    round_medians: RoundMedians
+    stage_success: StageSuccess
+    frontier: Frontier
+    matrix: Matrix
+    mitigation: MitigationCatalogue
+    compliance: ComplianceRules
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shipped_catalogues(cls, data: Any) -> Any:
+        """The shipped mitigation catalogue and compliance rules, with the keys an override gives."""
+        if not isinstance(data, Mapping):
+            return data
+        out = dict(data)
+        for key, name in (("mitigation", "risk_mitigations.yaml"), ("compliance", "risk_compliance.yaml")):
+            given = out.get(key, {})
+            if isinstance(given, Mapping):
+                out[key] = deep_merge(shipped(name), given)
+        return out
+
+    @model_validator(mode="after")
+    def _ratings_in_order(self) -> RiskConfig:
+        bounds = [r.below for r in self.ratings]
+        inner = [b for b in bounds[:-1] if b is not None]
+        if ([r.rating for r in self.ratings] != list(RATINGS) or bounds[-1] is not None
+                or len(inner) != len(bounds) - 1 or inner != sorted(set(inner))):
+            found = ", ".join(f"{r.rating} < {'—' if r.below is None else f'{r.below:g}'}" for r in self.ratings)
+            raise _problem("ratings", "risk.expected.ratings", found or "—")
+        return self
+
+    # ------------------------------------------------------------------ loading
+    @classmethod
+    def default(cls) -> RiskConfig:
+        """The shipped configuration (read and validated once per process)."""
+        return load_config(cls, "risk.yaml")
+
+    # ------------------------------------------------------------------ accessors
+    @property
+    def score_if_missing(self) -> float:
+        """The score a missing scored indicator counts at (``missing_score``)."""
+        return float(self.missing_score.value)
+
+    @property
+    def worst_blend(self) -> float:
+        """The weight of the worst dimension in the overall score (``max_blend``)."""
+        return float(self.max_blend.value)
+
+    @property
+    def horizon(self) -> float:
+        return float(self.horizon_months.value)
+
+    @property
+    def compounding(self) -> Compounding:
+        return self.demand_compounding.value
+
+    @property
+    def threshold(self) -> float:
+        """The score at or above which an indicator triggers its mitigations."""
+        return float(self.mitigation.threshold)
+
+    def stage_weights(self, stage: str) -> dict[str, float]:
+        """The dimension weights of ``stage`` (summing to 1)."""
+        return {d: float(w) for d, w in _by_name(self.dimension_weights.stages)[stage].items()}
+
+    def weights_of(self, dimension: str) -> dict[str, float]:
+        """The indicator weights of ``dimension`` (summing to 1)."""
+        return dict(_by_name(self.indicator_weights.dimensions)[dimension])
+
+    def weight(self, dimension: str, name: str) -> float:
+        return self.weights_of(dimension).get(name, 0.0)
+
+    def scale(self, name: str) -> Scale:
+        return self.scales[name]
+
+    def score(self, name: str, x: float) -> float:
+        return self.scales[name](x)
+
+    def category(self, name: str, key: str) -> float:
+        return float(self.categories[name].scores[key])
+
+    def rationale(self, name: str) -> str:
+        spec: Scale | Category | None = self.scales.get(name) or self.categories.get(name)
+        return spec.rationale.strip() if spec is not None else ""
+
+    def rating(self, score: float) -> str:
+        for entry in self.ratings:
+            if entry.below is None or score < entry.below:
+                return entry.rating
+        return RATINGS[-1]
+
+    def likelihood(self, score: float) -> int:
+        return 1 + sum(score >= s for s in self.matrix.likelihood_steps)
+
+    def base_impact(self, dimension: str) -> int:
+        return int(_by_name(self.matrix.impact)[dimension])

@@ -5,7 +5,7 @@ a risk score through the scale or category table of ``data/risk.yaml`` (0 = no r
 maximal).  Indicator names are stable: the valuation module maps them into the 12 risks of the
 risk-factor-summation method, and ``docs/risk.md`` lists them.
 
-Seed indicators (seed 003 ch.5, :mod:`goldmine.risk.formulas`):
+Seed indicators (seed 003 ch.5; the formulas are :mod:`goldmine.metrics.seed`, their one home):
 ``model_performance`` (Accuracy x Recall), ``update_speed`` (1/T), ``demand_forecast`` (D(t),
 informational), ``demand_growth`` (annualised k), ``competition_pressure`` (N S / D,
 informational), ``funding_demand`` (R(t), informational), ``funding_coverage`` (cash / R(t)),
@@ -21,22 +21,31 @@ against frontier releases, Epoch AI), ``key_person_concentration``, ``ai_talent_
 ``data_sensitivity``, ``compliance_gaps``, ``data_licence``, ``ip_assignment``,
 ``public_acceptance``, ``ethics_governance``, ``societal_sensitivity``, ``controversies``.
 
+Growth, burn and runway come from :mod:`goldmine.metrics` too (``revenue_growth``,
+``startup_runway``, ``net_burn``, ``annualise``), so the risk table quotes the numbers the runway,
+valuation and report sections quote.
+
 Missing inputs give ``missing=True``, ``score=None`` and the field paths in ``missing_inputs``:
 the aggregate counts them at the configured ``missing_score`` and lowers its confidence.
+
+Explanations are language-neutral: a message key (``risk.explain.*``) and parameters (numbers
+formatted the same in every language, codes as :class:`~goldmine.i18n.messages.Term`, amounts as
+:class:`~goldmine.i18n.messages.Money`); :meth:`Indicator.explain` renders them for people.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from goldmine import metrics
+from goldmine.i18n.messages import Message, Money, Term
 from goldmine.model import Startup
 from goldmine.results import Result
-from goldmine.risk import formulas
-from goldmine.risk.compliance import ComplianceItem, Money, eu_ai_act_tier, serves
+from goldmine.risk.compliance import ComplianceItem, eu_ai_act_tier, serves, term
 from goldmine.risk.config import RiskConfig
 
 _SEED = "seed 003 ch.5"
@@ -51,7 +60,7 @@ class Indicator(Result):
     risk score, ``None`` when the indicator is missing or informational (``scored`` false: a seed
     quantity whose magnitude depends on the profile's units).  ``coverage`` is the share of its
     inputs that were known (1 complete, 0 missing); ``explanation`` is a message key
-    (``risk.explain.*``) filled with ``params``.
+    (``risk.explain.*``) filled with ``params`` (:attr:`message`; :meth:`explain` renders it).
     """
 
     name: str
@@ -67,30 +76,30 @@ class Indicator(Result):
     weight: float = 0.0
     scored: bool = True
     explanation: str = ""
-    params: dict[str, Any] = field(default_factory=dict)
+    params: Mapping[str, Any] = field(default_factory=dict)
     detail: dict[str, Any] = field(default_factory=dict)
 
-    def explain(self, lang: str = "en") -> str:
-        from goldmine.i18n import t
-
+    @property
+    def message(self) -> Message:
+        """The explanation as a language-neutral message (missing inputs: ``risk.explain.missing``)."""
         if self.missing:
-            return t("risk.explain.missing", lang, fields=", ".join(self.missing_inputs))
-        if not self.explanation:
-            return ""
-        from goldmine.risk.compliance import localise_params
+            return Message("risk.explain.missing", {"fields": self.missing_inputs})
+        return Message(self.explanation, self.params)
 
-        # "month", "series_b", "mixed", "last_round"... in the reader's language
-        return t(self.explanation, lang, **localise_params(self.params, lang))
+    def explain(self, lang: str = "en") -> str:
+        """The explanation in ``lang`` ("month", "series_b", "mixed"... as words of the language)."""
+        return self.message.render(lang) if self.missing or self.explanation else ""
 
-    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         from goldmine.jsonutil import to_jsonable
 
-        return to_jsonable({
+        result: dict[str, Any] = to_jsonable({
             "name": self.name, "value": self.value, "unit": self.unit, "score": _round(self.score),
             "source": self.source, "missing": self.missing, "missing_inputs": list(self.missing_inputs),
             "coverage": self.coverage, "weight": self.weight, "scored": self.scored,
-            "inputs": list(self.inputs), "explanation": self.explain(lang), "detail": self.detail,
+            "inputs": list(self.inputs), "explanation": self.message.to_dict(), "detail": self.detail,
         })
+        return result
 
     def summary(self, lang: str | None = None) -> str:
         score = "—" if self.score is None else f"{self.score:.0f}"
@@ -115,7 +124,7 @@ class _Ctx:
         self.s, self.cfg, self.checklist = s, cfg, checklist
 
     def make(self, name: str, dimension: str, value: Any, unit: str, score: float | None, source: str,
-             inputs: tuple[str, ...], explanation: str = "", params: dict[str, Any] | None = None,
+             inputs: tuple[str, ...], explanation: str = "", params: Mapping[str, Any] | None = None,
              detail: dict[str, Any] | None = None, scored: bool = True, coverage: float = 1.0,
              missing_inputs: tuple[str, ...] = ()) -> Indicator:
         if score is not None:
@@ -127,7 +136,8 @@ class _Ctx:
     def missing(self, name: str, dimension: str, unit: str, source: str, inputs: tuple[str, ...],
                 missing_inputs: tuple[str, ...], scored: bool = True) -> Indicator:
         return Indicator(name, dimension, None, unit, None, source, inputs, True, missing_inputs, 0.0,
-                         self.cfg.weight(dimension, name) if scored else 0.0, scored, "risk.explain.missing")
+                         self.cfg.weight(dimension, name) if scored else 0.0, scored, "risk.explain.missing",
+                         {"fields": missing_inputs})
 
 
 def _absent(paths: dict[str, Any]) -> tuple[str, ...]:
@@ -142,7 +152,7 @@ def model_performance(c: _Ctx) -> Indicator:
     src = f"{_SEED} §5.1 (Accuracy x Recall)"
     if _absent(ins):
         return c.missing("model_performance", "technical", "fraction", src, tuple(ins), _absent(ins))
-    v = formulas.model_performance(tech.accuracy, tech.recall)
+    v = float(metrics.model_performance(tech.accuracy, tech.recall))
     return c.make("model_performance", "technical", v, "fraction", c.cfg.score("model_performance", v), src, tuple(ins),
                   params={"accuracy": f"{tech.accuracy:.2f}", "recall": f"{tech.recall:.2f}", "value": f"{v:.3f}"})
 
@@ -154,7 +164,7 @@ def update_speed(c: _Ctx) -> Indicator:
     if T is None:
         return c.missing("update_speed", "technical", "per month", src, ("technology.update_cycle_months",),
                          ("technology.update_cycle_months",))
-    v = formulas.update_speed(T)
+    v = float(metrics.update_speed(T))
     return c.make("update_speed", "technical", v, "per month", c.cfg.score("update_speed", v), src,
                   ("technology.update_cycle_months",), params={"months": f"{T:g}", "per_year": f"{12 * v:.1f}"})
 
@@ -162,12 +172,12 @@ def update_speed(c: _Ctx) -> Indicator:
 def frontier_gap(c: _Ctx) -> Indicator:
     """T x frontier releases per month: frontier models released between two own updates (Epoch AI)."""
     T = c.s.technology.update_cycle_months
-    fr = c.cfg.raw["frontier"]
-    src = f"Epoch AI 2025: about {fr['releases_per_month']:g} frontier-scale (>1e25 FLOP) models a month in 2024"
+    per_month = c.cfg.frontier.releases_per_month
+    src = f"Epoch AI 2025: about {per_month:g} frontier-scale (>1e25 FLOP) models a month in 2024"
     if T is None:
         return c.missing("frontier_gap", "technical", "releases", src, ("technology.update_cycle_months",),
                          ("technology.update_cycle_months",))
-    v = T * float(fr["releases_per_month"])
+    v = T * per_month
     return c.make("frontier_gap", "technical", v, "releases", c.cfg.score("frontier_gap", v), src,
                   ("technology.update_cycle_months",), params={"months": f"{T:g}", "releases": f"{v:.0f}"})
 
@@ -179,7 +189,7 @@ def api_dependency(c: _Ctx) -> Indicator:
     if share is None:
         return c.missing("api_dependency", "technical", "fraction", src, ("technology.api_dependency_share",),
                          ("technology.api_dependency_share",))
-    providers = ", ".join(c.s.technology.providers) or "—"
+    providers = tuple(c.s.technology.providers)
     return c.make("api_dependency", "technical", share, "fraction", c.cfg.score("api_dependency", share), src,
                   ("technology.api_dependency_share", "technology.providers"),
                   params={"pct": f"{share * 100:.0f}", "providers": providers})
@@ -203,12 +213,13 @@ def proprietary_data(c: _Ctx) -> Indicator:
     path = "technology.proprietary_data"
     if pd is None:
         return c.missing("proprietary_data", "technical", "category", src, (path,), (path,))
+    miss: tuple[str, ...] = ()
     if not pd.exists:
-        key, cov, miss = "none", 1.0, ()
+        key, cov = "none", 1.0
     elif pd.exclusive is None:
         key, cov, miss = "exclusivity_unknown", 0.5, (f"{path}.exclusive",)
     else:
-        key, cov, miss = ("exclusive" if pd.exclusive else "non_exclusive"), 1.0, ()
+        key, cov = ("exclusive" if pd.exclusive else "non_exclusive"), 1.0
     return c.make("proprietary_data", "technical", key, "category", c.cfg.category("proprietary_data", key), src,
                   (path,), explanation=f"risk.explain.proprietary_data.{key}", coverage=cov, missing_inputs=miss,
                   detail={"records": pd.records} if pd.records is not None else {})
@@ -251,11 +262,12 @@ def demand_forecast(c: _Ctx) -> Indicator:
         return c.missing("demand_forecast", "market", m.demand_unit or "demand units", src, tuple(ins),
                          _absent(ins), scored=False)
     t = _demand_periods(c)
-    disc = formulas.demand(m.initial_demand, m.growth_rate, t, "discrete")
-    cont = formulas.demand(m.initial_demand, m.growth_rate, t, "continuous")
+    disc = float(metrics.demand(m.initial_demand, m.growth_rate, t, "discrete"))
+    cont = float(metrics.demand(m.initial_demand, m.growth_rate, t, "continuous"))
     v = disc if c.cfg.compounding == "discrete" else cont
     return c.make("demand_forecast", "market", v, m.demand_unit or "demand units", None, src, tuple(ins), scored=False,
-                  params={"months": f"{c.cfg.horizon:g}", "value": f"{v:,.2f}", "compounding": c.cfg.compounding},
+                  params={"months": f"{c.cfg.horizon:g}", "value": f"{v:,.2f}",
+                          "compounding": Term(f"term.{c.cfg.compounding}")},
                   detail={"discrete": disc, "continuous": cont, "compounding": c.cfg.compounding, "t": t,
                           "period": m.growth_period})
 
@@ -268,35 +280,30 @@ def demand_growth(c: _Ctx) -> Indicator:
     if m.initial_demand == 0:
         return c.make("demand_growth", "market", 0.0, "fraction per year", 100.0, src, ins,
                       explanation="risk.explain.demand_growth.none")
-    missing = tuple(p for p, v in (("market.growth_rate", m.growth_rate), ("market.initial_demand", m.initial_demand)) if v is None)
-    if missing:
+    k = m.growth_rate
+    if k is None or m.initial_demand is None:
+        missing = _absent({"market.growth_rate": k, "market.initial_demand": m.initial_demand})
         return c.missing("demand_growth", "market", "fraction per year", src, ins, missing)
-    g = formulas.annualised(m.growth_rate, m.growth_period, c.cfg.compounding)
+    g = metrics.annualise(k, m.growth_period, c.cfg.compounding)
     return c.make("demand_growth", "market", g, "fraction per year", c.cfg.score("demand_growth", g), src, ins,
-                  params={"k": f"{m.growth_rate * 100:g}", "period": m.growth_period, "pct": f"{g * 100:.0f}"})
+                  params={"k": f"{k * 100:g}", "period": term("term", m.growth_period),
+                          "pct": f"{g * 100:.0f}"})
 
 
 def revenue_growth(c: _Ctx) -> Indicator:
-    """Compound monthly growth of revenue_history, annualised.
+    """Compound monthly growth of revenue_history, annualised (:func:`goldmine.metrics.revenue_growth`).
 
     From the first month with revenue above 0 to the latest month (which may be 0: -100 %).
     Missing with fewer than two such months.
     """
-    hist = c.s.financials.revenue_history
     src = "goldmine: compound growth of financials.revenue_history"
     path = ("financials.revenue_history",)
-    first = next((p for p in hist if p.revenue > 0), None)
-    last = hist[-1] if hist else None
-    if first is None or last is None or first is last:
+    growth = metrics.revenue_growth(c.s.financials.revenue_history)
+    if growth is None:
         return c.missing("revenue_growth", "market", "fraction per year", src, path, path)
-    months = (last.month.year - first.month.year) * 12 + last.month.month - first.month.month
-    if last.revenue == 0:
-        cmgr = g = -1.0
-    else:  # in logs, capped, so extreme ratios (1e-300 to 1e6) cannot overflow
-        rate = (math.log(last.revenue) - math.log(first.revenue)) / months
-        cmgr, g = math.expm1(min(rate, 700.0)), math.expm1(min(12 * rate, 700.0))
+    g = growth.annual
     return c.make("revenue_growth", "market", g, "fraction per year", c.cfg.score("revenue_growth", g), src, path,
-                  params={"cmgr": f"{cmgr * 100:.1f}", "pct": f"{g * 100:.0f}", "months": months})
+                  params={"cmgr": f"{growth.monthly * 100:.1f}", "pct": f"{g * 100:.0f}", "months": growth.months})
 
 
 def competition_pressure(c: _Ctx) -> Indicator:
@@ -308,11 +315,11 @@ def competition_pressure(c: _Ctx) -> Indicator:
     missing = _absent(ins)
     if missing:
         return c.missing("competition_pressure", "market", "per demand unit", src, tuple(ins), missing, scored=False)
-    d = formulas.demand(m.initial_demand, m.growth_rate, _demand_periods(c), c.cfg.compounding)
+    d = float(metrics.demand(m.initial_demand, m.growth_rate, _demand_periods(c), c.cfg.compounding))
     if d <= 0:
         return c.make("competition_pressure", "market", None, "per demand unit", None, src, tuple(ins), scored=False,
                       explanation="risk.explain.competition_pressure.no_demand")
-    v = formulas.competition_pressure(m.competitors, m.market_share, d)
+    v = float(metrics.competition_pressure(m.competitors, m.market_share, d))
     return c.make("competition_pressure", "market", v, "per demand unit", None, src, tuple(ins), scored=False,
                   params={"n": m.competitors, "share": f"{m.market_share:g}", "demand": f"{d:,.2f}", "value": f"{v:.4g}"})
 
@@ -349,26 +356,17 @@ def customer_concentration(c: _Ctx) -> Indicator:
 
 
 # --------------------------------------------------------------------------- capital
-def runway(s: Startup) -> float:
-    """cash / (monthly_burn - latest monthly revenue), months; ``inf`` when not burning cash.
-
-    The simple runway of issue #3; ``goldmine.finance`` projects the full one.
-    """
-    f = s.financials
-    net = f.monthly_burn - (f.monthly_revenue or 0.0)
-    return math.inf if net <= 0 else f.cash / net
-
-
 def runway_months(c: _Ctx) -> Indicator:
-    """Months of cash at the current net burn."""
+    """Months of cash at the current net burn (:func:`goldmine.metrics.startup_runway`; ``goldmine.finance``
+    projects the full runway)."""
     f = c.s.financials
-    r = runway(c.s)
+    r = metrics.startup_runway(c.s)
     ins = ("financials.cash", "financials.monthly_burn", "financials.revenue_history")
     src = "goldmine: cash / (monthly_burn - latest monthly revenue)"
     if math.isinf(r):
         return c.make("runway_months", "capital", r, "months", 0.0, src, ins, explanation="risk.explain.runway_months.positive")
     return c.make("runway_months", "capital", r, "months", c.cfg.score("runway_months", r), src, ins,
-                  params={"months": f"{r:.1f}", "net": Money(f.monthly_burn - (f.monthly_revenue or 0), c.s.currency)})
+                  params={"months": f"{r:.1f}", "net": Money(metrics.net_burn(f.monthly_burn, f.monthly_revenue), c.s.currency)})
 
 
 def months_since_last_round(s: Startup) -> float | None:
@@ -382,32 +380,33 @@ def months_since_last_round(s: Startup) -> float | None:
 def next_round_timing(c: _Ctx) -> Indicator:
     """(months since last round + runway) / market median months between rounds (Carta, Crunchbase)."""
     s = c.s
-    key = c.cfg.raw["round_medians"]["stage_to_median"][s.stage.value]
-    median = c.cfg.raw["round_medians"][key]
-    src = median["source"]
+    key, median = c.cfg.round_medians.median(s.stage.value)
+    src = median.source
     ins = ("financials.as_of", "rounds", "identity.founded", "financials.cash", "financials.monthly_burn")
     elapsed = months_since_last_round(s)
     if elapsed is None:
         return c.missing("next_round_timing", "capital", "ratio", src, ins, ("financials.as_of",))
-    r = runway(s)
-    M = float(median["months"])
+    r = metrics.startup_runway(s)
+    M = float(median.months)
     if math.isinf(r):
         return c.make("next_round_timing", "capital", math.inf, "ratio", 0.0, src, ins,
                       explanation="risk.explain.runway_months.positive")
     v = (elapsed + r) / M
     return c.make("next_round_timing", "capital", v, "ratio", c.cfg.score("next_round_timing", v), src, ins,
                   params={"elapsed": f"{elapsed:.1f}", "runway": f"{r:.1f}", "median": f"{M:.1f}",
-                          "since": "last_round" if s.rounds else "founding"},
+                          "since": term("risk.term.since", "last_round" if s.rounds else "founding")},
                   detail={"months_since_last_round": elapsed, "median_months": M, "median": key})
 
 
 def stage_maturity(c: _Ctx) -> Indicator:
     """Equidam's success rate of the startup's stage (idea 5.94 % ... growth 32.62 %)."""
-    table = c.cfg.raw["stage_success"]
-    eq = table["stage_to_equidam"][c.s.stage.value]
-    rate = float(table["rates"][eq])
-    return c.make("stage_maturity", "capital", rate, "fraction", c.cfg.score("stage_maturity", rate), str(table["source"]),
-                  ("stage",), params={"stage": c.s.stage.value, "equidam": eq, "pct": f"{rate * 100:.2f}"})
+    table = c.cfg.stage_success
+    stage = c.s.stage.value
+    eq = table.equidam(stage)
+    rate = float(table.rates[eq])
+    return c.make("stage_maturity", "capital", rate, "fraction", c.cfg.score("stage_maturity", rate), table.source,
+                  ("stage",), params={"stage": term("stage", stage), "equidam": term("risk.term.equidam", eq),
+                                      "pct": f"{rate * 100:.2f}"})
 
 
 def gross_margin(c: _Ctx) -> Indicator:
@@ -425,10 +424,9 @@ def inference_margin(c: _Ctx) -> Indicator:
     tech = c.s.technology
     ins = {"technology.compute_cost_per_unit": tech.compute_cost_per_unit, "technology.price_per_unit": tech.price_per_unit}
     src = "goldmine: inference cost per unit against price"
-    missing = _absent(ins)
-    if missing:
-        return c.missing("inference_margin", "capital", "fraction", src, tuple(ins), missing)
     price, cost = tech.price_per_unit, tech.compute_cost_per_unit
+    if price is None or cost is None:
+        return c.missing("inference_margin", "capital", "fraction", src, tuple(ins), _absent(ins))
     v = (price - cost) / price if price > 0 else -math.inf
     score = c.cfg.score("inference_margin", max(v, -1e9))
     return c.make("inference_margin", "capital", v, "fraction", score, src, tuple(ins),
@@ -442,7 +440,7 @@ def funding_demand(c: _Ctx) -> Indicator:
     if fd is None:
         return c.missing("funding_demand", "capital", c.s.currency, src, ("financials.funding_demand",),
                          ("financials.funding_demand",), scored=False)
-    v = formulas.funding_demand(c.cfg.horizon, fd.a, fd.b)
+    v = float(metrics.funding_demand(c.cfg.horizon, fd.a, fd.b))
     return c.make("funding_demand", "capital", v, c.s.currency, None, src, ("financials.funding_demand",), scored=False,
                   params={"months": f"{c.cfg.horizon:g}", "a": f"{fd.a:,.0f}", "b": f"{fd.b:,.0f}", "value": f"{v:,.0f}"})
 
@@ -454,7 +452,7 @@ def funding_coverage(c: _Ctx) -> Indicator:
     ins = ("financials.cash", "financials.funding_demand")
     if fd is None:
         return c.missing("funding_coverage", "capital", "x", src, ins, ("financials.funding_demand",))
-    r = formulas.funding_demand(c.cfg.horizon, fd.a, fd.b)
+    r = float(metrics.funding_demand(c.cfg.horizon, fd.a, fd.b))
     if r <= 0:
         return c.make("funding_coverage", "capital", math.inf, "x", 0.0, src, ins,
                       explanation="risk.explain.funding_coverage.none_needed")
@@ -468,12 +466,12 @@ def cash_flow(c: _Ctx) -> Indicator:
     f = c.s.financials
     src = f"{_SEED} §5.3 (piecewise C(t))"
     ins = ("financials.funding_demand", "financials.cash_flow_plan")
-    missing = tuple(p for p, v in zip(ins, (f.funding_demand, f.cash_flow_plan), strict=True) if v is None)
-    if missing:
-        return c.missing("cash_flow", "capital", c.s.currency, src, ins, missing, scored=False)
     p, fd, t = f.cash_flow_plan, f.funding_demand, c.cfg.horizon
-    v = formulas.cash_flow(t, fd.a, fd.b, p.t1_months, p.t2_months, p.c1)
-    phase = 1 if t <= p.t1_months else 2 if t <= p.t2_months else 3
+    if p is None or fd is None:
+        missing = _absent(dict(zip(ins, (fd, p), strict=True)))
+        return c.missing("cash_flow", "capital", c.s.currency, src, ins, missing, scored=False)
+    v = float(metrics.cash_flow(t, fd.a, fd.b, p.t1_months, p.t2_months, p.c1))
+    phase = metrics.cash_flow_phase(t, p.t1_months, p.t2_months)
     return c.make("cash_flow", "capital", v, c.s.currency, None, src, ins, scored=False,
                   params={"months": f"{t:g}", "value": f"{v:,.0f}", "phase": phase},
                   detail={"t1": p.t1_months, "t2": p.t2_months, "c1": p.c1, "phase": phase})
@@ -483,8 +481,8 @@ def cash_flow(c: _Ctx) -> Indicator:
 def vertical_regulation(c: _Ctx) -> Indicator:
     """Regulatory exposure of the vertical (data/risk.yaml ``vertical_regulation``)."""
     v = c.s.vertical.value
-    table = c.cfg.raw["vertical_regulation"]
-    return c.make("vertical_regulation", "legal", v, "category", float(table["scores"][v]), str(table["source"]),
+    table = c.cfg.vertical_regulation
+    return c.make("vertical_regulation", "legal", v, "category", float(table.scores[v]), table.source,
                   ("vertical",), explanation=f"risk.explain.vertical_regulation.{v}")
 
 
@@ -537,7 +535,8 @@ def compliance_gaps(c: _Ctx) -> Indicator:
     missing = tuple(dict.fromkeys(m for i in applicable for m in i.missing))
     return c.make("compliance_gaps", "legal", gaps, "open items", c.cfg.score("compliance_gaps", gaps),
                   "goldmine compliance checklist (data/risk_compliance.yaml)", ("compliance",),
-                  params={"n": f"{gaps:g}", "items": tuple(open_ids)}, coverage=cov, missing_inputs=missing,
+                  params={"n": f"{gaps:g}", "items": tuple(term("risk.term.item", i) for i in open_ids)},
+                  coverage=cov, missing_inputs=missing,
                   detail={"open": open_ids})
 
 
@@ -589,16 +588,16 @@ def ethics_governance(c: _Ctx) -> Indicator:
 
 def societal_sensitivity(c: _Ctx) -> Indicator:
     """How much the product's decisions affect people, by vertical; minors raise it (seed 003 §5.5.2)."""
-    table = c.cfg.raw["societal_sensitivity"]
+    table = c.cfg.societal_sensitivity
     v = c.s.vertical.value
-    score = float(table["scores"][v])
+    score = float(table.scores[v])
     minors = c.s.compliance.minors_users
     if minors:
-        score = max(score, float(table["minors"]))
+        score = max(score, float(table.minors))
     miss = ("compliance.minors_users",) if minors is None else ()
-    return c.make("societal_sensitivity", "social", v + ("+minors" if minors else ""), "category", score, str(table["source"]),
+    return c.make("societal_sensitivity", "social", v + ("+minors" if minors else ""), "category", score, table.source,
                   ("vertical", "compliance.minors_users"), explanation="risk.explain.societal_sensitivity" + (".minors" if minors else ""),
-                  params={"vertical": v}, coverage=0.75 if miss else 1.0, missing_inputs=miss)
+                  params={"vertical": term("vertical", v)}, coverage=0.75 if miss else 1.0, missing_inputs=miss)
 
 
 def controversies(c: _Ctx) -> Indicator:

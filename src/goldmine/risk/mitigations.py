@@ -11,17 +11,24 @@ are bilingual messages (``risk.mitigation.<id>.*``).
 :func:`select` proposes a mitigation when one of its trigger indicators scores at or above the
 catalogue's threshold (40, the start of "elevated") or is missing (an unknown cannot be ruled
 out), ranked by the highest trigger score.
+
+A :class:`Mitigation` is language-neutral: its title and actions are message keys
+(:attr:`Mitigation.title_message`, :attr:`Mitigation.action_messages`); :meth:`Mitigation.title` and
+:meth:`Mitigation.actions` render them for people.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from goldmine.i18n import t
+from goldmine.i18n.messages import Message
 from goldmine.results import Result
-from goldmine.risk.config import RiskConfig
+from goldmine.risk.config import DIMENSIONS, MitigationSpec, RiskConfig
 from goldmine.risk.indicators import Indicator
+
+_ACTIONS = (1, 2, 3)
 
 
 @dataclass(frozen=True)
@@ -34,14 +41,24 @@ class Mitigation(Result):
     triggered_by: tuple[str, ...]
     priority: float   # the highest risk score among the triggering indicators (missing: missing_score)
 
+    @property
+    def title_message(self) -> Message:
+        return Message(f"risk.mitigation.{self.id}.title")
+
+    @property
+    def action_messages(self) -> tuple[Message, ...]:
+        """The three concrete actions, as message keys."""
+        return tuple(Message(f"risk.mitigation.{self.id}.a{k}") for k in _ACTIONS)
+
     def title(self, lang: str = "en") -> str:
-        return t(f"risk.mitigation.{self.id}.title", lang)
+        return self.title_message.render(lang)
 
     def actions(self, lang: str = "en") -> list[str]:
-        return [t(f"risk.mitigation.{self.id}.a{k}", lang) for k in (1, 2, 3)]
+        return [m.render(lang) for m in self.action_messages]
 
-    def to_dict(self, lang: str = "en") -> dict[str, Any]:
-        return {"id": self.id, "dimension": self.dimension, "title": self.title(lang), "actions": self.actions(lang),
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "dimension": self.dimension, "title": self.title_message.to_dict(),
+                "actions": [m.to_dict() for m in self.action_messages],
                 "triggered_by": list(self.triggered_by), "priority": round(self.priority, 2), "source": self.source}
 
     def summary(self, lang: str | None = None) -> str:
@@ -49,28 +66,27 @@ class Mitigation(Result):
         return f"{self.title(lang)} ({', '.join(self.triggered_by)}): " + "; ".join(self.actions(lang))
 
 
-def catalogue(cfg: RiskConfig | None = None) -> list[dict[str, Any]]:
-    """The raw catalogue entries (id, dimension, source, triggers)."""
-    cfg = cfg or RiskConfig.default()
-    return list(cfg.mitigation_raw["mitigations"])
+def catalogue(cfg: RiskConfig | None = None) -> tuple[MitigationSpec, ...]:
+    """The catalogue entries (id, dimension, source, triggers)."""
+    return (cfg or RiskConfig.default()).mitigation.mitigations
 
 
-def select(indicators: list[Indicator] | tuple[Indicator, ...], cfg: RiskConfig) -> tuple[Mitigation, ...]:
+def select(indicators: Sequence[Indicator], cfg: RiskConfig) -> tuple[Mitigation, ...]:
     """Mitigations triggered by ``indicators``, most urgent first."""
-    threshold = float(cfg.mitigation_raw["threshold"])
+    threshold = cfg.threshold
     by_name = {i.name: i for i in indicators}
     out = []
-    for entry in cfg.mitigation_raw["mitigations"]:
+    for entry in cfg.mitigation.mitigations:
         hits = []
-        for name in entry["triggers"]:
+        for name in entry.triggers:
             ind = by_name.get(name)
             if ind is None or not ind.scored:
                 continue
-            score = cfg.missing_score if ind.score is None else ind.score
+            score = cfg.score_if_missing if ind.score is None else ind.score
             if ind.missing or score >= threshold:
                 hits.append((score, name))
         if hits:
             hits.sort(key=lambda h: (-h[0], h[1]))
-            out.append(Mitigation(entry["id"], entry["dimension"], entry["source"], tuple(n for _, n in hits), hits[0][0]))
-    order = {d: k for k, d in enumerate(("technical", "market", "capital", "legal", "social"))}
+            out.append(Mitigation(entry.id, entry.dimension, entry.source, tuple(n for _, n in hits), hits[0][0]))
+    order = {d: k for k, d in enumerate(DIMENSIONS)}
     return tuple(sorted(out, key=lambda m: (-m.priority, order[m.dimension], m.id)))

@@ -17,9 +17,12 @@ never raise any score, and every score stays in [0, 100] (property-tested).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from goldmine.errors import AnalysisError
+from goldmine.i18n import t
 from goldmine.model import Startup
 from goldmine.results import Result
 from goldmine.risk.config import DIMENSIONS, RiskConfig
@@ -45,14 +48,12 @@ class DimensionScore(Result):
     def indicator(self, name: str) -> Indicator:
         return find_indicator(self.indicators, name)
 
-    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         return {"score": round(self.score, 2), "rating": self.rating, "weight": self.weight,
                 "confidence": round(self.confidence, 4), "drivers": list(self.drivers),
-                "indicators": [i.to_dict(lang) for i in self.indicators]}
+                "indicators": [i.to_dict() for i in self.indicators]}
 
     def summary(self, lang: str | None = None) -> str:
-        from goldmine.i18n import t
-
         lang = lang or "en"
         return f"{t(f'risk.dim.{self.name}', lang)}: {self.score:.0f} ({t(f'risk.rating.{self.rating}', lang)})"
 
@@ -74,8 +75,6 @@ class OverallScore(Result):
                 "worst_dimension": self.worst_dimension}
 
     def summary(self, lang: str | None = None) -> str:
-        from goldmine.i18n import t
-
         lang = lang or "en"
         return t("risk.summary.overall", lang, score=f"{self.score:.0f}", rating=t(f"risk.rating.{self.rating}", lang),
                  confidence=f"{self.confidence:.2f}")
@@ -109,7 +108,10 @@ class RiskMatrix(Result):
         return g
 
     def cell(self, dimension: str) -> MatrixCell:
-        return next(c for c in self.cells if c.dimension == dimension)
+        for c in self.cells:
+            if c.dimension == dimension:
+                return c
+        raise AnalysisError("risk.error.unknown_dimension", name=dimension, known=", ".join(DIMENSIONS))
 
     def to_dict(self) -> dict[str, Any]:
         return {"cells": [{"dimension": c.dimension, "likelihood": c.likelihood, "impact": c.impact,
@@ -122,15 +124,15 @@ class RiskMatrix(Result):
 
 def effective_score(ind: Indicator, cfg: RiskConfig) -> float:
     """The score an indicator contributes: its own, or ``missing_score`` when missing."""
-    return cfg.missing_score if ind.score is None else ind.score
+    return cfg.score_if_missing if ind.score is None else ind.score
 
 
-def find_indicator(indicators: Any, name: str) -> Indicator:
-    """The indicator called ``name``; ``KeyError`` when there is none."""
+def find_indicator(indicators: Iterable[Indicator], name: str) -> Indicator:
+    """The indicator called ``name``; :class:`AnalysisError` (``risk.error.unknown_indicator``) when there is none."""
     for i in indicators:
         if i.name == name:
             return i
-    raise KeyError(name)
+    raise AnalysisError("risk.error.unknown_indicator", name=name)
 
 
 def dimension(name: str, indicators: tuple[Indicator, ...], weight: float, cfg: RiskConfig) -> DimensionScore:
@@ -148,7 +150,7 @@ def overall(dims: dict[str, DimensionScore], cfg: RiskConfig) -> OverallScore:
     """Blend of the weighted mean and the worst dimension; confidence and missing fields."""
     mean = sum(d.weight * d.score for d in dims.values())
     worst = max(dims.values(), key=lambda d: (d.score, d.weight))
-    b = cfg.max_blend
+    b = cfg.worst_blend
     score = min(100.0, max(0.0, (1 - b) * mean + b * worst.score))
     confidence = sum(d.weight * d.confidence for d in dims.values())
     missing = list(dict.fromkeys(p for d in dims.values() for i in d.indicators if i.scored for p in i.missing_inputs))
@@ -159,7 +161,7 @@ def impact(dim: str, s: Startup, cfg: RiskConfig) -> int:
     """Impact level 1-5 of a dimension for this startup (see the module docstring)."""
     level = cfg.base_impact(dim)
     c = s.compliance
-    if dim == "legal" and (s.vertical.value in cfg.raw["vertical_regulation"]["high_impact"] or c.minors_users):
+    if dim == "legal" and (s.vertical.value in cfg.vertical_regulation.high_impact or c.minors_users):
         level += 1
     if dim == "social" and (c.minors_users or c.sensitive_personal_data):
         level += 1
