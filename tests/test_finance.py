@@ -1,4 +1,5 @@
-"""Cash projection, runway, default alive/dead, next round and Monte Carlo (issue #4)."""
+"""Cash projection, runway, default alive/dead, next round and Monte Carlo (issue #4); the runway use
+case, its settings, the finance configuration, keyed errors and language-neutral results (issue #12)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,6 @@ from goldmine.finance import (
     Hire,
     PlannedRound,
     analyze_runway,
-    piecewise_cash_flow,
     project,
     resolve_drivers,
     simulate,
@@ -140,9 +140,19 @@ def test_next_round_uses_published_defaults():
 
 
 def test_seed_formulas_are_reported():
+    """The projection reports the seed's R(t) and C(t) from goldmine.metrics, their one home (issue #12).
+
+    medicare-ai states the seed's example (a = 5000, b = 1000, t1 = 6, t2 = 12, C1 = 3000).  C(t) now
+    uses the seed's right-closed intervals (t <= t1; t1 < t <= t2), the convention its worked example
+    decides: C(12) = R(12) - C1 = 61,000 - 3,000 = 58,000.  finance/seed.py used half-open intervals
+    and gave [1000, 28000, 0] at t = 0, 6, 12: C(6) = R(6) - C1 and C(12) = 0, a bug fixed on purpose
+    (t = 6 is still phase 1: R(6) = 31,000; t = 12 is still phase 2: 58,000).
+    """
     p = project(load_profile_example("medicare-ai"))
     assert p.seed_formulas["funding_demand"]["R_12"] == pytest.approx(5000 * 12 + 1000)
-    assert piecewise_cash_flow(np.array([0, 6, 12]), 5000, 1000, 6, 12, 3000).tolist() == [1000, 28000, 0]
+    c = p.seed_formulas["cash_flow_plan"]["cash_flow"]
+    assert [c[0], c[6], c[12]] == [1000, 31000, 58000]
+    assert c[7] == 5000 * 7 + 1000 - 3000 and c[13] == 0
 
 
 def test_runway_cli_json_keys(cli, examples_dir):
@@ -168,7 +178,7 @@ def test_runway_cli_errors(cli, tmp_path, examples_dir):
     r = cli("runway", examples_dir / "promptly.yaml", "--hire", "soon:10k")
     assert r.exit_code == 2 and "--hire" in r.stderr
     r = cli("--lang", "zh", "runway", examples_dir / "xuebao-tutor.yaml", "--paths", "1000")
-    assert r.exit_code == 0 and "现金跑道" in r.stdout
+    assert r.exit_code == 0 and "资金可支撑月数" in r.stdout and "现金跑道" not in r.stdout   # GLOSSARY-zh.md
 
 
 def load_profile_example(name):
@@ -234,3 +244,145 @@ def test_no_cash_today_runs_out_in_the_as_of_month():
     table prints as "cash runs out in —" (read: never)."""
     p = project(startup(cash=0))
     assert p.runway_months == 0 and p.cash_out_date == "2025-10" and p.default_alive is False
+
+
+# --------------------------------------------------------------------------- issue #12
+def test_run_runway_equals_what_the_cli_prints(cli, examples_dir):
+    """`goldmine runway P --paths N --seed S --json` prints run_runway(P, settings): the use case the
+    runway section of `goldmine analyze` calls too, so both give the same p_cash_out."""
+    from goldmine.pipeline.runway import run_runway
+    from goldmine.pipeline.settings import RunwaySettings
+
+    path = examples_dir / "medicare-ai.yaml"
+    settings = RunwaySettings.default().with_(paths=3000, seed=5)
+    report = run_runway(load_profile(path), settings)
+    r = cli("runway", path, "--paths", "3000", "--seed", "5", "--json")
+    assert r.exit_code == 0, r
+    assert json.loads(r.stdout) == json.loads(json.dumps(report.to_dict()))
+    assert report.monte_carlo is not None and report.monte_carlo.n_paths == 3000 and report.monte_carlo.seed == 5
+
+
+def test_runway_defaults_are_the_settings_file(cli, examples_dir):
+    """One default everywhere (issue #12): 20,000 paths, seed 20251126, 60 months (data/settings.yaml),
+    no longer the CLI's own 100,000 paths and seed 0."""
+    from goldmine.pipeline.runway import run_runway
+    from goldmine.pipeline.settings import RunwaySettings
+
+    s = RunwaySettings.default()
+    assert (s.paths, s.seed, s.horizon) == (20_000, 20251126, 60)
+    report = run_runway(load_profile(examples_dir / "promptly.yaml"), s.with_(paths=500))
+    assert report.monte_carlo.seed == 20251126 and report.projection.horizon_months == 60
+    assert report.projection.assumptions_used["horizon_months"] == {"value": 60, "from": "settings"}
+    stated = run_runway(load_profile(examples_dir / "promptly.yaml"), s.with_(paths=0), Assumptions(horizon_months=24))
+    assert stated.projection.horizon_months == 24 and stated.monte_carlo is None   # an explicit assumption wins
+
+
+def test_runway_json_holds_no_rendered_text(examples_dir):
+    """Sources and the `from` of each assumption are ids or keys with parameters (issue #12)."""
+    from goldmine.i18n import has_key
+    from goldmine.i18n.messages import Message
+
+    forge = analyze_runway(load_profile_example("forge-vision"), n_paths=0).to_dict()
+    used = forge["projection"]["assumptions_used"]["revenue_growth"]
+    assert used["from"] == "revenue_history_capped" and used["params"] == {"months": 3, "short_history_months": 6}
+    assert has_key("finance.from.revenue_history_capped")
+    nr = forge["next_round"]
+    for name in ("probability_source", "gap_source", "amount_source", "cross_check"):
+        assert set(nr[name]) == {"key", "params"} and has_key(nr[name]["key"]), name
+    msg = resolve_drivers(load_profile_example("promptly")).next_round.amount_source
+    assert isinstance(msg, Message)
+    assert msg.render("en").startswith("last round x 2.66 (median seed to Series A step-up")
+    assert "种子轮至A 轮" in msg.render("zh")
+    xuebao = analyze_runway(load_profile_example("xuebao-tutor"), n_paths=0).to_dict()
+    assert xuebao["projection"]["assumptions_used"]["revenue_growth"]["from"] == "no_revenue_history"
+
+
+def test_growth_from_history_is_the_metrics_growth():
+    """One definition of a history's growth (issue #12): the projection's is goldmine.metrics.revenue_growth
+    over the last history_months, its volatility the sd of metrics.growth.log_growth_steps."""
+    from goldmine.metrics import revenue_growth
+    from goldmine.metrics.growth import log_growth_steps
+
+    prof = load_profile_example("medicare-ai")
+    d = resolve_drivers(prof)
+    g = revenue_growth(prof.financials.revenue_history, window=12)
+    steps = log_growth_steps(prof.financials.revenue_history, window=12)
+    assert d.mu == pytest.approx(math.log1p(g.monthly), rel=1e-15)
+    assert d.growth_volatility == steps.sd and d.growth_uncertainty == steps.standard_error
+    assert d.used["revenue_growth"] == {"value": g.monthly, "from": "revenue_history"}
+    # mean of the month-weighted log steps = log of the CMGR (the old definition, same number)
+    assert sum(r * m for r, m in zip(steps.rates, steps.months, strict=True)) / sum(steps.months) == pytest.approx(d.mu, rel=1e-12)
+
+
+def test_zero_revenue_months_follow_the_metrics_definition():
+    """A month without revenue in the middle is spanned (same growth as before); a last month without
+    revenue now gives -100 % (it was skipped: the company whose revenue stopped was shown growing),
+    and the projection stays finite."""
+    middle = startup(cash=1_000_000, burn=100_000, revenue=(100_000, 0, 121_000), gm=0.5)
+    used = resolve_drivers(middle).used["revenue_growth"]   # two months of revenue: capped at T2D3, measured kept
+    assert used["measured"] == pytest.approx(0.10) and used["from"] == "revenue_history_capped"   # 100k -> 121k in 2 months
+    stopped = startup(cash=1_000_000, burn=100_000, revenue=(100_000, 110_000, 0), gm=0.5)
+    p = project(stopped)
+    assert p.revenue_growth_now == -1.0 and p.assumptions_used["revenue_growth"]["value"] == -1.0
+    assert all(r == 0 for r in p.revenue) and p.runway_months == pytest.approx(10.0)
+    mc = simulate(resolve_drivers(stopped), 2000, seed=1)
+    assert mc.p_cash_out_no_round == 1.0
+
+
+def test_finance_config_is_validated_and_overridable(cli, tmp_path, examples_dir):
+    """data/finance.yaml is a frozen pydantic model; --config reads an override, unknown keys refused with their path."""
+    from goldmine.config import load_config
+    from goldmine.errors import InputError
+    from goldmine.finance import FINANCE_FILE, FinanceConfig
+
+    cfg = FinanceConfig.shipped()
+    assert cfg.projection.horizon_months.value == 60 and cfg.uncertainty.fan_paths.value == 50_000
+    assert cfg.rounds.months_between.seed_to_a.value == 25.43
+    with pytest.raises(InputError) as exc:
+        load_config(FinanceConfig, FINANCE_FILE, override={"projection": {"buffer_month": {"value": 3}}})
+    assert "projection.buffer_month" in exc.value.message("en")
+    other = load_config(FinanceConfig, FINANCE_FILE, override={"projection": {"buffer_months": {"value": 0}}})
+    p = project(startup(), config=None)
+    q = analyze_runway(startup(), n_paths=0, config=other).projection
+    assert q.funding_need_with_buffer == q.funding_need < p.funding_need_with_buffer
+    good = tmp_path / "f.yaml"
+    good.write_text("projection:\n  buffer_months: {value: 0}\n", encoding="utf-8")
+    r = cli("runway", examples_dir / "xuebao-tutor.yaml", "--paths", "0", "--config", good, "--json")
+    assert r.exit_code == 0, r
+    out = json.loads(r.stdout)
+    assert out["funding_need_with_buffer"] == out["funding_need"]
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("rounds:\n  graduations: {}\n", encoding="utf-8")
+    r = cli("runway", examples_dir / "xuebao-tutor.yaml", "--config", bad)
+    assert r.exit_code == 2 and "rounds.graduations" in r.stderr and "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize(("call", "key", "path"), [
+    (lambda: Assumptions(churn_mean=2.0), "finance.error.assumption_range", "assumptions.churn_mean"),
+    (lambda: Assumptions(category_growth={"staff": 20.0}), "finance.error.category_growth", "assumptions.category_growth.staff"),
+    (lambda: Hire(0, 1000), "finance.error.hire", "assumptions.hires"),
+    (lambda: PlannedRound(1, -5), "finance.error.planned_round", "assumptions.planned_rounds"),
+    (lambda: resolve_drivers(startup(), Assumptions(category_growth={"rent": 0.1})), "finance.error.unknown_categories",
+     "assumptions.category_growth"),
+    (lambda: simulate(resolve_drivers(startup()), 0), "finance.error.paths", "paths"),
+])
+def test_finance_errors_carry_a_key_and_a_path(call, key, path):
+    from goldmine.errors import AnalysisError
+    from goldmine.i18n import has_key
+
+    with pytest.raises(AnalysisError) as exc:
+        call()
+    assert exc.value.key == key and exc.value.path == path and has_key(key)
+    assert exc.value.message("en").startswith(path + ": ") and exc.value.message("en") != exc.value.message("zh")
+
+
+def test_the_probability_quoted_in_the_docs_is_the_default_output():
+    """docs/finance.md quotes medicare-ai's P(cash runs out before the next round) with the default
+    settings (20,000 paths, seed 20251126): the number a reader gets from `goldmine runway`."""
+    from pathlib import Path
+
+    from goldmine.pipeline.runway import run_runway
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "finance.md").read_text(encoding="utf-8")
+    p = run_runway(load_profile_example("medicare-ai")).monte_carlo.p_cash_out
+    assert f"medicare-ai.yaml` gives P(cash runs out before the next\nround) {p * 100:.1f} %" in doc

@@ -1,4 +1,5 @@
-"""Growth models, holdout comparison, sizing and the series loader (issue #4)."""
+"""Growth models, holdout comparison, sizing, the series loader (issue #4), and the market use cases,
+configuration and keyed errors (issue #12)."""
 
 from __future__ import annotations
 
@@ -13,12 +14,11 @@ from goldmine.io.series import load_series
 from goldmine.market import (
     bass_cdf,
     bass_peak,
-    cagr,
     compare_holdout,
-    competition_pressure,
     get_model,
     top_down,
 )
+from goldmine.metrics import cagr, competition_pressure
 
 MONTHS = pd.date_range("2020-01-01", periods=48, freq="MS")
 T = np.arange(1, 49, dtype=float)
@@ -120,12 +120,13 @@ def test_fit_is_equivariant_to_scaling(c):
 
 
 def test_sizing_cagr_and_seed_pressure():
+    """The CAGR and P(t) have one home, goldmine.metrics; the market uses them (issue #12)."""
     size = top_down(1e9, 0.2, 0.1)
     assert (size.sam, size.som) == (pytest.approx(2e8), pytest.approx(2e7))
     # Bloomberg Intelligence: generative AI $40B (2022) to $1.3T (2032) is about 42 % CAGR (REFERENCES.md)
     assert cagr(40, 1300, 10) == pytest.approx(0.416, abs=0.002)
     assert competition_pressure(5, 0.2, 100.0) == pytest.approx(0.01)
-    assert np.isinf(competition_pressure(5, 0.2, 0.0))
+    assert np.isinf(competition_pressure(5, 0.2, np.array([0.0]))[0])   # a month without demand: unbounded pressure
 
 
 # --------------------------------------------------------------------------- the series loader
@@ -258,3 +259,154 @@ def test_holdout_names_the_points_every_model_needs():
         compare_holdout(s, 5)
     assert "at least 6 points" in str(exc.value.message("en") if hasattr(exc.value, "message") else exc.value)
     assert compare_holdout(s, 2).scores
+
+
+# --------------------------------------------------------------------------- issue #12: use cases, settings, config, keys
+def test_run_forecast_equals_what_the_cli_prints(cli):
+    """`goldmine forecast --json` is the use case's result plus the file name, nothing else."""
+    import json
+
+    from goldmine.cli.market import demo_series_path
+    from goldmine.pipeline.market import run_forecast
+    from goldmine.pipeline.settings import ForecastSettings
+
+    settings = ForecastSettings.default().with_(model="logistic", horizon=4, holdout=2)
+    result = run_forecast(load_series(demo_series_path()), settings)
+    r = cli("forecast", demo_series_path(), "--model", "logistic", "--horizon", "4", "--holdout", "2", "--json")
+    assert r.exit_code == 0, r
+    assert json.loads(r.stdout) == {"series": str(demo_series_path()), **json.loads(json.dumps(result.to_dict()))}
+    assert result.fit.model == "logistic" and len(result.forecast.central) == 4 and result.holdout is not None
+
+
+def test_forecast_defaults_come_from_the_settings_file():
+    from goldmine.pipeline.settings import ForecastSettings
+
+    s = ForecastSettings.default()
+    assert (s.model, s.horizon, s.holdout, s.interval, s.level, s.kind, s.seed) == ("bass", 12, 0, "parametric", 0.9, "level", 20251126)
+
+
+def test_forecast_cli_accepts_model_aliases(cli):
+    from goldmine.cli.market import demo_series_path
+
+    r = cli("forecast", demo_series_path(), "--model", "Exponential_Discrete", "--horizon", "2", "--json")
+    assert r.exit_code == 0, r
+    assert "g" in __import__("json").loads(r.stdout)["fit"]["params"]
+
+
+MARKET_SECTION_KEYS = ["demand_unit", "size", "models", "holdout", "history", "cagr", "cagr_source", "horizon"]
+
+
+def test_market_section_is_typed_and_keeps_the_keys_of_the_analyze_json(examples_dir):
+    """The market section of `goldmine analyze` was a dict; it is a MarketAnalysis whose to_dict() has
+    exactly the keys the dict had (docs/market.md), and the fits equal `goldmine forecast`'s."""
+    from goldmine.io import load_profile
+    from goldmine.market import MarketAnalysis, history_series
+    from goldmine.metrics import cagr
+    from goldmine.pipeline.market import market_section, run_forecast
+    from goldmine.pipeline.settings import ForecastSettings, MarketSettings
+
+    lingxi = load_profile(examples_dir / "lingxi-cx.yaml")
+    m = market_section(lingxi)
+    assert isinstance(m, MarketAnalysis)
+    d = m.to_dict()
+    assert list(d) == MARKET_SECTION_KEYS
+    assert list(d["models"]) == ["bass", "logistic", "exp"] and set(d["models"]["bass"]) == {"fit", "forecast"}
+    assert d["history"]["dates"][0] == "2025-03-01" and len(d["history"]["values"]) == 8
+    assert m.cagr_source == "history" and m.horizon == MarketSettings.default().horizon == 12
+    h = history_series(lingxi)
+    years = (h.index[-1] - h.index[0]).days / 365.25
+    assert m.cagr == pytest.approx(cagr(float(h.iloc[0]), float(h.iloc[-1]), years), rel=1e-15)
+    assert m.holdout is not None and m.holdout.best in m.fits
+    same = run_forecast(h, ForecastSettings.default().with_(model="logistic"))
+    assert m.fits["logistic"].to_dict() == same.fit.to_dict()
+    assert m.forecasts["logistic"].to_dict() == same.forecast.to_dict()
+
+
+def test_market_section_without_enough_history_fits_nothing(examples_dir):
+    """Fewer than min_history points: no fits, no holdout (as before); the CAGR comes from growth_rate."""
+    from goldmine.io import load_profile
+    from goldmine.pipeline.market import market_section
+    from goldmine.pipeline.settings import MarketSettings
+
+    forge = load_profile(examples_dir / "forge-vision.yaml")
+    m = market_section(forge)
+    assert m.history is None and m.fits == {} and m.forecasts == {} and m.holdout is None
+    assert m.cagr_source == "growth_rate"
+    k = forge.market.growth_rate
+    assert m.cagr == ((1 + k) ** 12 - 1 if forge.market.growth_period == "month" else k)
+    promptly = load_profile(examples_dir / "promptly.yaml")     # 7 points: fitted; 7 - 2 < 6 left for a holdout
+    p = market_section(promptly)
+    assert set(p.fits) == {"bass", "logistic", "exp"} and p.holdout is None
+    strict = market_section(promptly, MarketSettings.default().with_(min_history=8, models=("exp",)))
+    assert strict.fits == {} and strict.history is None
+
+
+def test_market_config_is_validated_and_overridable(tmp_path):
+    """data/market.yaml is a frozen pydantic model; an unknown key in an override is refused with its path."""
+    from goldmine.config import load_config
+    from goldmine.market import MARKET_FILE, MarketConfig
+
+    cfg = MarketConfig.shipped()
+    assert (cfg.bass.p.value, cfg.bass.q.value, cfg.fit.level.value, cfg.fit.n_boot.value) == (0.03, 0.38, 0.9, 200)
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError):   # frozen
+        cfg.bass.p.value = 0.5      # type: ignore[misc]
+    bad = tmp_path / "m.yaml"
+    bad.write_text("bass:\n  pp: {value: 0.1}\n", encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        load_config(MarketConfig, MARKET_FILE, override=bad)
+    assert "bass.pp" in exc.value.message("en")
+    other = load_config(MarketConfig, MARKET_FILE, override={"fit": {"level": {"value": 0.8}}})
+    s = noisy(5000 / (1 + np.exp(-0.2 * (T - 25))))[:30]
+    assert get_model("logistic", config=other).fit(s).forecast(2).level == 0.8
+
+
+def test_forecast_cli_config_override(cli, tmp_path):
+    """--config overrides data/market.yaml (here the bootstrap's replications); the interval's level is a
+    setting of the command (--level, data/settings.yaml forecast.level), not read from the override."""
+    import json
+
+    from goldmine.cli.market import demo_series_path
+
+    args = ("forecast", demo_series_path(), "--model", "exp", "--horizon", "2", "--interval", "bootstrap", "--json")
+    good = tmp_path / "m.yaml"
+    good.write_text("fit:\n  n_boot: {value: 20}\n", encoding="utf-8")
+    base, r = cli(*args), cli(*args, "--config", good)
+    assert base.exit_code == 0 and r.exit_code == 0, r
+    assert json.loads(r.stdout)["forecast"]["lower"] != json.loads(base.stdout)["forecast"]["lower"]
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("fits: {}\n", encoding="utf-8")
+    r = cli("forecast", demo_series_path(), "--config", bad)
+    assert r.exit_code == 2 and "fits" in r.stderr and "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize(("call", "key"), [
+    (lambda: get_model("gompertz"), "market.error.unknown_model"),
+    (lambda: get_model("exp", kind="stock"), "market.error.kind"),
+    (lambda: get_model("exp", interval="jackknife"), "market.error.interval"),
+    (lambda: get_model("exp", level=1.5), "market.error.level"),
+    (lambda: get_model("bass").fit(pd.Series([1.0, 2, 3, 4, 5], index=MONTHS[:5])), "market.error.too_few_points"),
+    (lambda: top_down(-1, 0.1, 0.1), "market.error.negative_tam"),
+    (lambda: top_down(1, 1.1, 0.1), "market.error.share"),
+    (lambda: compare_holdout(pd.Series([1.0, 2, 4, 7, 11, 15, 18, 20], index=MONTHS[:8]), 5), "market.error.holdout_too_short"),
+])
+def test_market_errors_carry_a_key_in_both_languages(call, key):
+    from goldmine.i18n import has_key
+
+    with pytest.raises(AnalysisError) as exc:
+        call()
+    assert exc.value.key == key and has_key(key)
+    assert exc.value.message("en") != exc.value.message("zh")
+
+
+def test_fitted_result_without_its_model_cannot_forecast():
+    """A FittedGrowth rebuilt by hand has no model behind it: a keyed error, not an assert."""
+    import dataclasses
+
+    s = noisy(100 * np.exp(0.05 * T))[:12]
+    fit = get_model("exp").fit(s)
+    bare = dataclasses.replace(fit, _spec=None)
+    with pytest.raises(AnalysisError) as exc:
+        bare.forecast(2)
+    assert exc.value.key == "market.error.not_fitted"

@@ -1,17 +1,34 @@
-"""``goldmine runway``: cash projection, runway, default alive/dead and the Monte Carlo (issue #4)."""
+"""``goldmine runway``: cash projection, runway, default alive/dead and the Monte Carlo (issues #4, #12).
+
+The command loads the profile (:func:`goldmine.io.load_profile`) and an optional override of
+``data/finance.yaml``, builds :class:`~goldmine.pipeline.settings.RunwaySettings` from
+``data/settings.yaml`` (20,000 paths, seed 20251126, 60 months) and the options given, calls
+:func:`goldmine.pipeline.runway.run_runway` (the use case ``goldmine analyze`` calls too) and prints
+its :class:`~goldmine.finance.RunwayReport`.
+"""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from goldmine.cli.common import console, emit_json, lang
 from goldmine.i18n import format_money, t
+from goldmine.pipeline.settings import defaults as settings_defaults
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from goldmine.cli.demo import DemoContext
+    from goldmine.finance import RunwayReport
 
 ORDER = 31
+PROGRESS_FROM = 200_000   # paths from which the table view shows a progress bar
+RUNWAY = settings_defaults("runway")   # the defaults the help texts state (data/settings.yaml, runway)
 
 
 def register(app: typer.Typer) -> None:
@@ -20,9 +37,9 @@ def register(app: typer.Typer) -> None:
 
 def runway(
     profile: Annotated[Path, typer.Argument(help="Startup profile (.yaml, .yml or .json).", show_default=False)],
-    paths: Annotated[int, typer.Option("--paths", help="Monte Carlo paths (0: deterministic projection only; at most 10,000,000).", min=0, max=10_000_000)] = 100_000,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the Monte Carlo (same seed, same result).")] = 0,
-    horizon: Annotated[int | None, typer.Option("--horizon", help="Months projected (default 60).", min=1, max=600)] = None,
+    paths: Annotated[int | None, typer.Option("--paths", help=f"Monte Carlo paths, 0: deterministic projection only; at most 10,000,000 (default {RUNWAY['paths']:,}: data/settings.yaml runway.paths).", min=0, max=10_000_000, show_default=False)] = None,
+    seed: Annotated[int | None, typer.Option("--seed", help=f"Seed of the Monte Carlo: same seed, same result (default {RUNWAY['seed']}: data/settings.yaml runway.seed).", min=0, show_default=False)] = None,
+    horizon: Annotated[int | None, typer.Option("--horizon", help=f"Months projected (default {RUNWAY['horizon']}: data/settings.yaml runway.horizon).", min=1, max=600, show_default=False)] = None,
     growth: Annotated[float | None, typer.Option("--growth", help="Monthly revenue growth now, e.g. 0.05 (default: from revenue_history).")] = None,
     gross_margin: Annotated[float | None, typer.Option("--gross-margin", help="Gross margin (default: the profile's, else 0.5).")] = None,
     cost_growth: Annotated[float | None, typer.Option("--cost-growth", help="Monthly growth of fixed costs (default 0).")] = None,
@@ -31,46 +48,50 @@ def runway(
     next_round_amount: Annotated[str | None, typer.Option("--next-round-amount", help="Median size of the next round (default: last round x median step-up).")] = None,
     p_next_round: Annotated[float | None, typer.Option("--p-next-round", help="Probability that a next round happens at all (default: Carta 2018 cohort).", min=0, max=1)] = None,
     months_between: Annotated[float | None, typer.Option("--months-between-rounds", help="Median months between rounds (default: Carta / Crunchbase).")] = None,
+    config: Annotated[Path | None, typer.Option("--config", help="YAML or JSON file overriding data/finance.yaml (same shape: projection, uncertainty, rounds).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON (keys in docs/finance.md).")] = False,
 ) -> None:
     """Project monthly cash, runway and funding need; simulate P(cash runs out before the next round)."""
-    from goldmine.finance import Assumptions, Hire, PlannedRound, analyze_runway
+    from goldmine.config import load_config
+    from goldmine.finance import FINANCE_FILE, Assumptions, FinanceConfig, Hire, PlannedRound
     from goldmine.io import load_profile
     from goldmine.model.types import parse_amount
+    from goldmine.pipeline.runway import run_runway
+    from goldmine.pipeline.settings import RunwaySettings
 
+    settings = RunwaySettings.default().with_(paths=paths, seed=seed, horizon=horizon)
+    cfg = load_config(FinanceConfig, FINANCE_FILE, override=config) if config is not None else None
     startup = load_profile(profile)
     hires = tuple(Hire(m, a) for m, a in (_pair(h, "--hire") for h in hire or []))
     rounds = tuple(PlannedRound(m, a) for m, a in (_pair(r, "--round") for r in planned_round or []))
     amount = _amount(next_round_amount, "--next-round-amount", parse_amount) if next_round_amount else None
-    assumptions = Assumptions(horizon_months=horizon, revenue_growth=growth, gross_margin=gross_margin, cost_growth=cost_growth,
-                              hires=hires, planned_rounds=rounds, next_round_amount=amount, p_next_round=p_next_round,
+    assumptions = Assumptions(revenue_growth=growth, gross_margin=gross_margin, cost_growth=cost_growth, hires=hires,
+                              planned_rounds=rounds, next_round_amount=amount, p_next_round=p_next_round,
                               months_between_rounds=months_between)
-    if as_json or paths < 200_000:
-        report = analyze_runway(startup, assumptions, n_paths=paths, seed=seed)
+    if as_json or settings.paths < PROGRESS_FROM:
+        report = run_runway(startup, settings, assumptions, config=cfg)
     else:
         from rich.progress import Progress
 
         with Progress(console=console(), transient=True) as progress:
-            task = progress.add_task(t("finance.cli.simulating", lang()), total=paths)
-            report = analyze_runway(startup, assumptions, n_paths=paths, seed=seed,
-                                    progress=lambda n: progress.advance(task, n))
+            task = progress.add_task(t("finance.cli.simulating", lang()), total=settings.paths)
+            report = run_runway(startup, settings, assumptions, lambda n: progress.advance(task, n), config=cfg)
     if as_json:
         emit_json(report.to_dict())
         return
     console().print(runway_table(report, startup.display_name(lang()), lang()))
 
 
-def runway_table(report, name: str, L: str):
+def runway_table(report: RunwayReport, name: str, L: str) -> Table:
     from rich.table import Table
 
     from goldmine.finance.rounds import next_stage_label
 
     p, mc, nr, cur = report.projection, report.monte_carlo, report.next_round, report.currency
-    d = report.to_dict()
     table = Table(title=t("finance.cli.title", L, name=name))
     table.add_column(t("finance.cli.item", L))
     table.add_column(t("finance.cli.value", L), justify="right")
-    table.add_row(t("finance.cli.cash", L), format_money(d["cash"], cur, L))
+    table.add_row(t("finance.cli.cash", L), format_money(p.cash_now, cur, L))
     table.add_row(t("finance.cli.revenue_now", L), format_money(p.revenue_now, cur, L))
     table.add_row(t("finance.cli.net_burn", L), format_money(p.net_burn_now, cur, L))
     table.add_row(t("finance.cli.growth", L), f"{p.revenue_growth_now:.1%}")
@@ -109,40 +130,42 @@ def _pair(text: str, option: str) -> tuple[int, float]:
     try:
         m = int(month)
         a = parse_amount(amount)
-    except Exception:  # noqa: BLE001 - any parse failure is the same user error
+    except ValueError:   # int() and parse_amount (a pydantic error, a ValueError) refuse the text alike
         raise InputError(option, [Problem("", "finance.cli.bad_pair", text)]) from None
     if m < 1 or not 0 <= a < math.inf:
         raise InputError(option, [Problem("", "finance.cli.bad_pair", text)])
     return m, a
 
 
-def _amount(text: str, option: str, parse) -> float:
+def _amount(text: str, option: str, parse: Callable[[str], float]) -> float:
     from goldmine.errors import InputError, Problem
 
     try:
-        value = parse(text)
-    except Exception:  # noqa: BLE001 - any parse failure is the same user error
+        value = float(parse(text))
+    except ValueError:   # parse_amount raises a pydantic error (a ValueError) on any text it cannot read
         raise InputError(option, [Problem("", "expected.amount", text)]) from None
     if not 0 <= value < math.inf:
         raise InputError(option, [Problem("", "expected.nonnegative" if value < 0 else "expected.finite", text)])
     return value
 
 
-def demo_step(ctx) -> None:
-    """Runway and Monte Carlo for every example; one table, one JSON file."""
+def demo_step(ctx: DemoContext) -> None:
+    """Runway and Monte Carlo for every example (:func:`run_runway` with the default settings and the
+    demo's seed); one table, one JSON file."""
     from rich.table import Table
 
-    from goldmine.finance import analyze_runway
+    from goldmine.pipeline.runway import run_runway
+    from goldmine.pipeline.settings import RunwaySettings
 
     L = lang()
-    n = 20_000
-    table = Table(title=t("finance.cli.demo_title", L, n=f"{n:,}", seed=ctx.seed))
+    settings = RunwaySettings.default().with_(seed=ctx.seed)
+    table = Table(title=t("finance.cli.demo_title", L, n=f"{settings.paths:,}", seed=settings.seed))
     for col in ("finance.cli.example", "finance.cli.net_burn", "finance.cli.runway_det", "finance.cli.default",
                 "finance.cli.p_cash_out", "finance.cli.need"):
         table.add_column(t(col, L), justify="left" if col == "finance.cli.example" else "right")
     results = {}
     for key, profile in ctx.profiles.items():
-        report = analyze_runway(profile, n_paths=n, seed=ctx.seed)
+        report = run_runway(profile, settings)
         results[key] = report.to_dict()
         p, mc = report.projection, report.monte_carlo
         status = {True: "finance.cli.alive", False: "finance.cli.dead", None: "finance.cli.undetermined"}[p.default_alive]

@@ -3,27 +3,24 @@
 The profile says where the company is today (cash, burn by category, revenue history, gross
 margin, stage, past rounds).  What it does not say — future hires, planned rounds, how costs grow,
 how uncertain growth is — is an assumption, stated here rather than invented as profile fields.
-Every ``None`` means "derive it from the profile, else take the default in
-``goldmine/data/finance.yaml``" (each default there carries its source and date); the result of
-an analysis lists the values actually used (``assumptions_used``).
+Every ``None`` means "derive it from the profile, else take the default of the configuration"
+(:class:`goldmine.finance.config.FinanceConfig`, shipped as ``goldmine/data/finance.yaml``, each
+default with its source and date); the result of an analysis lists the values actually used
+(``assumptions_used``).
 
 * :class:`Hire` — a planned hire (or any new fixed cost) from a month on.
 * :class:`PlannedRound` — money certain to arrive in a month (a signed term sheet, a grant).
 * :class:`Assumptions` — everything else; all fields optional.
-* :func:`finance_defaults` — the data file (or a user file of the same shape).
+
+Out-of-range values raise :class:`~goldmine.errors.AnalysisError` with a key of
+``i18n/finance.yaml`` and the field path (``assumptions.<name>``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
-from typing import Any
 
-import yaml
-
-from goldmine.datafiles import read_data_text
 from goldmine.errors import AnalysisError
 
 
@@ -37,8 +34,7 @@ class Hire:
 
     def __post_init__(self) -> None:
         if self.month < 1 or self.monthly_cost < 0:
-            raise AnalysisError(f"a hire needs month >= 1 and a cost >= 0, found month {self.month}, cost {self.monthly_cost}",
-                                f"招聘计划要求月份 >= 1 且成本 >= 0，实际为第 {self.month} 月、成本 {self.monthly_cost}")
+            raise AnalysisError("finance.error.hire", path="assumptions.hires", month=self.month, cost=self.monthly_cost)
 
 
 @dataclass(frozen=True)
@@ -47,12 +43,11 @@ class PlannedRound:
 
     month: int
     amount: float
-    label: str = "planned round"
+    label: str = "planned_round"   # an id (the JSON is the same in every language)
 
     def __post_init__(self) -> None:
         if self.month < 1 or self.amount < 0:
-            raise AnalysisError(f"a planned round needs month >= 1 and an amount >= 0, found month {self.month}, amount {self.amount}",
-                                f"计划融资要求月份 >= 1 且金额 >= 0，实际为第 {self.month} 月、金额 {self.amount}")
+            raise AnalysisError("finance.error.planned_round", path="assumptions.planned_rounds", month=self.month, amount=self.amount)
 
 
 @dataclass(frozen=True)
@@ -103,7 +98,6 @@ class Assumptions:
     next_round_amount: float | None = None
     gap_dispersion: float | None = None
     size_dispersion: float | None = None
-    defaults_file: str | None = None
 
     def __post_init__(self) -> None:
         checks = [
@@ -118,23 +112,9 @@ class Assumptions:
         ]
         for name, value, lo, hi in checks:
             if value is not None and not (lo <= value <= hi):
-                raise AnalysisError(f"assumption {name} must be between {lo} and {hi}, found {value}",
-                                    f"假设 {name} 应在 {lo} 与 {hi} 之间，实际为 {value}")
+                raise AnalysisError("finance.error.assumption_range", path=f"assumptions.{name}", name=name, lo=lo, hi=hi,
+                                    value=value)
         for cat, g in self.category_growth.items():
             if not -0.99 <= g <= 10.0:
-                raise AnalysisError(f"growth of cost category {cat!r} must be between -0.99 and 10, found {g}",
-                                    f"成本类别 {cat!r} 的增长率应在 -0.99 与 10 之间，实际为 {g}")
-
-    def default(self, section: str, name: str) -> Any:
-        """The default ``value`` of ``section.name`` in the data file."""
-        return finance_defaults(self.defaults_file)[section][name]["value"]
-
-
-@lru_cache(maxsize=4)
-def finance_defaults(path: str | None = None) -> dict[str, Any]:
-    """``goldmine/data/finance.yaml``, or a user file of the same shape."""
-    if path:
-        text = Path(path).read_text(encoding="utf-8")
-    else:
-        text = read_data_text("finance.yaml")
-    return yaml.safe_load(text)
+                raise AnalysisError("finance.error.category_growth", path=f"assumptions.category_growth.{cat}", category=cat,
+                                    lo=-0.99, hi=10.0, value=g)

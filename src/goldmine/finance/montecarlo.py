@@ -40,6 +40,8 @@ from typing import Any
 
 import numpy as np
 
+from goldmine.errors import AnalysisError
+from goldmine.finance.config import FinanceConfig
 from goldmine.finance.projection import Drivers
 from goldmine.results import Result
 
@@ -66,7 +68,10 @@ class MonteCarloResult(Result):
         from goldmine.i18n import t
 
         r = self.runway_months
-        fmt = lambda v: f"{v:.1f}" if v is not None else f">{self.horizon_months}"  # noqa: E731
+
+        def fmt(v: float | None) -> str:
+            return f"{v:.1f}" if v is not None else f">{self.horizon_months}"
+
         return "\n".join([
             t("finance.mc.heading", lang, n=f"{self.n_paths:,}", seed=self.seed),
             "  " + t("finance.mc.p_cash_out", lang, p=f"{self.p_cash_out:.1%}", p_no=f"{self.p_cash_out_no_round:.1%}"),
@@ -84,18 +89,18 @@ class _Chunk:
 
 
 def simulate(drivers: Drivers, n_paths: int = 100_000, seed: int | None = 0, *, workers: int = 2,
-             fan_paths: int | None = None, progress: Callable[[int], None] | None = None) -> MonteCarloResult:
-    """Run the Monte Carlo; reproducible for a given ``seed`` whatever ``workers`` is."""
-    if n_paths < 1:
-        from goldmine.errors import AnalysisError
+             fan_paths: int | None = None, progress: Callable[[int], None] | None = None,
+             config: FinanceConfig | None = None) -> MonteCarloResult:
+    """Run the Monte Carlo; reproducible for a given ``seed`` whatever ``workers`` is.
 
-        raise AnalysisError(f"the Monte Carlo needs at least 1 path, found {n_paths}", f"蒙特卡洛至少需要 1 条路径，实际为 {n_paths}")
+    ``fan_paths``: paths of the fan chart (default: the configuration's ``uncertainty.fan_paths``).
+    """
+    if n_paths < 1:
+        raise AnalysisError("finance.error.paths", path="paths", n=n_paths)
     d = drivers
     H = d.horizon
     if fan_paths is None:
-        from goldmine.finance.assumptions import finance_defaults
-
-        fan_paths = int(finance_defaults()["uncertainty"]["fan_paths"]["value"])
+        fan_paths = (config or FinanceConfig.shipped()).uncertainty.fan_paths.value
     sizes = [min(CHUNK, n_paths - s) for s in range(0, n_paths, CHUNK)]
     seqs = np.random.SeedSequence(seed).spawn(len(sizes))
     fan_left = [max(0, min(m, fan_paths - i * CHUNK)) for i, m in enumerate(sizes)]
@@ -119,7 +124,7 @@ def simulate(drivers: Drivers, n_paths: int = 100_000, seed: int | None = 0, *, 
     by_month = np.bincount(out_m[before], minlength=H + 2)[1:H + 1].cumsum() / n_paths
     fans = [c.fan_cash for c in chunks if c.fan_cash is not None and c.fan_cash.shape[1]]
     fan_cash = np.concatenate(fans, axis=1) if fans else np.zeros((H, 0))
-    fan = {"month": list(range(1, H + 1))}
+    fan: dict[str, list[float]] = {"month": list(range(1, H + 1))}   # months stay ints in the JSON
     if fan_cash.shape[1]:
         q = np.percentile(fan_cash, FAN_PERCENTILES, axis=1)
         fan.update({f"p{p}": q[i].astype("float64").tolist() for i, p in enumerate(FAN_PERCENTILES)})

@@ -4,10 +4,13 @@ Month ``t = 1..H`` after ``as_of``.  With ``rev0`` the last month of revenue, ``
 monthly spend (``financials.monthly_burn``, which includes the cost of serving revenue), ``gm``
 the gross margin:
 
-* revenue: ``rev_t = rev_{t-1} exp(mu d^{t-1})``, ``mu`` the current monthly log growth (mean of
-  the last 12 months' log changes of ``revenue_history`` unless assumed) and ``d = persistence^{1/12}``:
-  growth rates fade by the growth persistence each year (O'Driscoll, Scale Venture Partners:
-  80-85 % a year);
+* revenue: ``rev_t = rev_{t-1} exp(mu d^{t-1})``, ``mu`` the current monthly log growth and
+  ``d = persistence^{1/12}``: growth rates fade by the growth persistence each year (O'Driscoll,
+  Scale Venture Partners: 80-85 % a year).  Unless assumed, ``mu = ln(1 + CMGR)`` of the last 12
+  months of ``revenue_history``, from its first month with revenue to its latest
+  (:func:`goldmine.metrics.revenue_growth`, the growth valuation and risk quote too); its
+  volatility and the uncertainty of its mean are the sd and standard error of the monthly log
+  growth steps (:func:`goldmine.metrics.growth.log_growth_steps`);
 * variable cost of revenue: ``(1 - gm) rev_t``;
 * fixed costs: ``fixed_0 = burn0 - (1 - gm) rev0``, split over ``burn_breakdown`` categories in
   proportion, each growing at its assumed monthly rate, plus planned hires;
@@ -24,7 +27,13 @@ So month 0 reproduces the profile: ``net_0 = rev0 - burn0``.
   ``net_t >= 0`` before cash runs out?  ``None`` when neither happens within the horizon.
 * funding need: ``max(0, -min_t C_t)`` over the horizon (what keeps cash above zero at its
   trough), and the same plus ``buffer_months`` of current net burn.  The seed's linear
-  ``R(t) = a t + b`` and piecewise cash flow are reported beside it when the profile gives them.
+  ``R(t) = a t + b`` and piecewise cash flow C(t) (right-closed intervals, C(12) = 58,000 in the
+  seed's example: :mod:`goldmine.metrics.seed`) are reported beside it when the profile gives them.
+
+Defaults come from :class:`goldmine.finance.config.FinanceConfig` (``data/finance.yaml``);
+``assumptions_used`` records, for each value, where it came from (``from``: ``profile``,
+``revenue_history``, ``revenue_history_capped`` with ``params``, ``no_revenue_history``,
+``assumption``, ``settings`` or ``default``): ids, rendered in words only at the edge.
 """
 
 from __future__ import annotations
@@ -36,9 +45,14 @@ from typing import Any
 
 import numpy as np
 
+from goldmine.config import Sourced
 from goldmine.errors import AnalysisError
 from goldmine.finance.assumptions import Assumptions
+from goldmine.finance.config import FinanceConfig, ProjectionDefaults
 from goldmine.finance.rounds import NextRound, next_round
+from goldmine.metrics import cash_flow, funding_demand
+from goldmine.metrics.growth import GrowthEstimate, log_growth_steps, revenue_growth
+from goldmine.model import Startup
 from goldmine.results import Result
 
 
@@ -74,7 +88,8 @@ class Drivers:
         total = np.zeros(self.horizon)
         for values in self.fixed_by_category.values():
             total += np.asarray(values)
-        return total + np.asarray(self.hires)
+        out: np.ndarray = total + np.asarray(self.hires)
+        return out
 
     @property
     def growth_path(self) -> np.ndarray:
@@ -82,25 +97,34 @@ class Drivers:
         return self.mu * self.decay ** np.arange(self.horizon)
 
 
-def resolve_drivers(profile: Any, assumptions: Assumptions | None = None) -> Drivers:
-    """Combine a :class:`goldmine.model.Startup` with explicit assumptions and data-file defaults."""
+def resolve_drivers(profile: Startup, assumptions: Assumptions | None = None, config: FinanceConfig | None = None, *,
+                    horizon: int | None = None) -> Drivers:
+    """Combine a :class:`goldmine.model.Startup` with explicit assumptions and the configuration's defaults.
+
+    ``horizon``: the run's horizon (:class:`goldmine.pipeline.settings.RunwaySettings`), used when the
+    assumptions state none (recorded as ``from: settings``); without either, the configuration's.
+    """
     a = assumptions or Assumptions()
+    cfg = config or FinanceConfig.shipped()
+    proj, unc = cfg.projection, cfg.uncertainty
     f = profile.financials
     used: dict[str, Any] = {}
 
-    def pick(name: str, value: Any, section: str, key: str | None = None) -> Any:
+    def pick(name: str, value: Any, default: Sourced[Any]) -> Any:
         if value is not None:
             used[name] = {"value": value, "from": "assumption"}
             return value
-        v = a.default(section, key or name)
-        used[name] = {"value": v, "from": "default"}
-        return v
+        used[name] = {"value": default.value, "from": "default"}
+        return default.value
 
-    horizon = int(pick("horizon_months", a.horizon_months, "projection"))
+    if a.horizon_months is None and horizon is not None:
+        n_months = int(horizon)
+        used["horizon_months"] = {"value": n_months, "from": "settings"}
+    else:
+        n_months = int(pick("horizon_months", a.horizon_months, proj.horizon_months))
     as_of = a.as_of or f.as_of or (_month_end(f.revenue_history[-1].month) if f.revenue_history else None)
     if as_of is None:
-        raise AnalysisError("the projection needs a date for the cash balance: set financials.as_of in the profile or --as-of",
-                            "现金流预测需要现金余额对应的日期：请在资料中填写 financials.as_of 或使用 --as-of")
+        raise AnalysisError("finance.error.no_as_of", path="financials.as_of")
     used["as_of"] = {"value": as_of.isoformat(), "from": "assumption" if a.as_of else "profile"}
     if a.gross_margin is not None:
         gm = a.gross_margin
@@ -109,32 +133,32 @@ def resolve_drivers(profile: Any, assumptions: Assumptions | None = None) -> Dri
         gm = f.gross_margin
         used["gross_margin"] = {"value": gm, "from": "profile"}
     else:
-        gm = pick("gross_margin", None, "projection")
+        gm = pick("gross_margin", None, proj.gross_margin)
     rev0 = f.monthly_revenue or 0.0
     burn0 = f.monthly_burn
-    mu, vol, se = _growth_from_history(profile, a)
+    measured, vol, se = _growth_from_history(profile, proj.history_months.value)
     if a.revenue_growth is not None:
         mu = math.log1p(a.revenue_growth)
         used["revenue_growth"] = {"value": a.revenue_growth, "from": "assumption"}
-    elif mu is not None:
-        used["revenue_growth"] = {"value": math.expm1(mu), "from": "revenue_history"}
-        mu = _cap_short_history_growth(profile, a, mu, used)
+    elif measured is not None:
+        used["revenue_growth"] = {"value": measured.monthly, "from": "revenue_history"}
+        mu = _cap_short_history_growth(profile, proj, measured.log_monthly, used)
     else:
         mu = 0.0
-        used["revenue_growth"] = {"value": 0.0, "from": "no revenue history: flat"}
-    persistence = pick("growth_persistence", a.growth_persistence, "projection")
+        used["revenue_growth"] = {"value": 0.0, "from": "no_revenue_history"}
+    persistence = pick("growth_persistence", a.growth_persistence, proj.growth_persistence)
     decay = float(persistence) ** (1.0 / 12.0)
     if vol is None or a.growth_volatility is not None:
-        vol = pick("growth_volatility", a.growth_volatility, "uncertainty")
+        vol = pick("growth_volatility", a.growth_volatility, unc.growth_volatility)
     else:
         used["growth_volatility"] = {"value": vol, "from": "revenue_history"}
     if se is None or a.growth_uncertainty is not None:
-        se = pick("growth_uncertainty", a.growth_uncertainty, "uncertainty")
+        se = pick("growth_uncertainty", a.growth_uncertainty, unc.growth_uncertainty)
     else:
         used["growth_uncertainty"] = {"value": se, "from": "revenue_history"}
-    cost_growth = pick("cost_growth", a.cost_growth, "projection")
+    cost_growth = pick("cost_growth", a.cost_growth, proj.cost_growth)
     fixed0 = max(burn0 - (1.0 - gm) * rev0, 0.0)
-    months = np.arange(1, horizon + 1)
+    months = np.arange(1, n_months + 1)
     categories = dict(f.burn_breakdown)
     rest = burn0 - sum(categories.values())
     if rest > 1e-9 * max(burn0, 1.0) or not categories:
@@ -142,68 +166,59 @@ def resolve_drivers(profile: Any, assumptions: Assumptions | None = None) -> Dri
     share = fixed0 / burn0 if burn0 > 0 else 0.0
     unknown = set(a.category_growth) - set(categories)
     if unknown:
-        raise AnalysisError(f"cost categories {sorted(unknown)} are not in burn_breakdown ({sorted(categories)})",
-                            f"成本类别 {sorted(unknown)} 不在 burn_breakdown 中（{sorted(categories)}）")
+        raise AnalysisError("finance.error.unknown_categories", path="assumptions.category_growth", unknown=sorted(unknown),
+                            known=sorted(categories))
     fixed_by_category = {c: (amount * share * (1.0 + a.category_growth.get(c, cost_growth)) ** months).tolist()
                          for c, amount in categories.items()}
     if a.category_growth:
         used["category_growth"] = {"value": dict(a.category_growth), "from": "assumption"}
-    hires = np.zeros(horizon)
+    hires = np.zeros(n_months)
     for h in a.hires:
-        if h.month <= horizon:
+        if h.month <= n_months:
             hires[h.month - 1:] += h.monthly_cost
-    inflows = np.zeros(horizon)
+    inflows = np.zeros(n_months)
     for r in a.planned_rounds:
-        if r.month <= horizon:
+        if r.month <= n_months:
             inflows[r.month - 1] += r.amount
     if a.hires:
         used["hires"] = {"value": [vars(h) for h in a.hires], "from": "assumption"}
     if a.planned_rounds:
         used["planned_rounds"] = {"value": [vars(r) for r in a.planned_rounds], "from": "assumption"}
     random_round = a.random_round if a.random_round is not None else not a.planned_rounds
-    nr = next_round(profile, a, as_of, burn0) if random_round else None
+    nr = next_round(profile, a, as_of, burn0, cfg) if random_round else None
     return Drivers(
-        currency=profile.currency, as_of=as_of, horizon=horizon, cash0=f.cash, burn0=burn0, rev0=rev0, gross_margin=gm,
+        currency=profile.currency, as_of=as_of, horizon=n_months, cash0=f.cash, burn0=burn0, rev0=rev0, gross_margin=gm,
         mu=float(mu), decay=decay, fixed_by_category=fixed_by_category, hires=tuple(hires.tolist()), inflows=tuple(inflows.tolist()),
         growth_volatility=float(vol), growth_uncertainty=float(se),
-        churn_mean=float(pick("churn_mean", a.churn_mean, "uncertainty")), churn_sd=float(pick("churn_sd", a.churn_sd, "uncertainty")),
-        margin_sd=float(pick("margin_sd", a.margin_sd, "uncertainty")), random_round=bool(random_round), next_round=nr,
-        buffer_months=float(pick("buffer_months", a.buffer_months, "projection")), used=used)
+        churn_mean=float(pick("churn_mean", a.churn_mean, unc.churn_mean)), churn_sd=float(pick("churn_sd", a.churn_sd, unc.churn_sd)),
+        margin_sd=float(pick("margin_sd", a.margin_sd, unc.margin_sd)), random_round=bool(random_round), next_round=nr,
+        buffer_months=float(pick("buffer_months", a.buffer_months, proj.buffer_months)), used=used)
 
 
-def _growth_from_history(profile: Any, a: Assumptions) -> tuple[float | None, float | None, float | None]:
-    """Mean monthly log growth, its sd and the standard error of the mean, from revenue_history."""
-    window = int(a.default("projection", "history_months"))
-    hist = profile.financials.revenue_history[-(window + 1):]
-    pts = [(h.month, h.revenue) for h in hist if h.revenue > 0]
-    if len(pts) < 2:
-        return None, None, None
-    logs, steps = [], []
-    for (m0, r0), (m1, r1) in zip(pts, pts[1:], strict=False):
-        gap = (m1.year - m0.year) * 12 + (m1.month - m0.month)
-        logs.append(math.log(r1 / r0) / gap)
-        steps.append(gap)
-    mu = float(np.average(logs, weights=steps))
-    if len(logs) < 2:
-        return mu, None, None
-    sd = float(np.std(logs, ddof=1))
-    return mu, sd, sd / math.sqrt(len(logs))
+def _growth_from_history(profile: Startup, window: int) -> tuple[GrowthEstimate | None, float | None, float | None]:
+    """The growth of revenue_history over the last ``window`` months (:func:`goldmine.metrics.revenue_growth`),
+    the sd of its monthly log growth and the standard error of the mean (:func:`goldmine.metrics.growth.log_growth_steps`)."""
+    hist = profile.financials.revenue_history
+    measured = revenue_growth(hist, window=window)
+    steps = log_growth_steps(hist, window=window)
+    return measured, steps.sd, steps.standard_error
 
 
-def _cap_short_history_growth(profile: Any, a: Assumptions, mu: float, used: dict[str, Any]) -> float:
+def _cap_short_history_growth(profile: Startup, proj: ProjectionDefaults, mu: float, used: dict[str, Any]) -> float:
     """Cap growth measured over a short history at the T2D3 pace (``data/finance.yaml``).
 
     Three months of pilot revenue growing 40 % a month say little about the next five years;
     projecting them unchanged makes any company "default alive".  With fewer than
     ``short_history_months`` months of positive revenue the monthly log growth is capped at
-    ``log(1 + max_growth_short_history)``; ``used["revenue_growth"]`` records the cap.
+    ``log(1 + max_growth_short_history)``; ``used["revenue_growth"]`` records the cap
+    (``from: revenue_history_capped`` with the months of history and the limit as parameters).
     """
     months = sum(1 for h in profile.financials.revenue_history if h.revenue > 0)
-    short = int(a.default("projection", "short_history_months"))
-    ceiling = math.log1p(float(a.default("projection", "max_growth_short_history")))
+    short = proj.short_history_months.value
+    ceiling = math.log1p(proj.max_growth_short_history.value)
     if months < short and mu > ceiling:
-        used["revenue_growth"] = {"value": math.expm1(ceiling), "measured": math.expm1(mu),
-                                  "from": f"revenue_history, capped: {months} months of history (< {short})"}
+        used["revenue_growth"] = {"value": math.expm1(ceiling), "measured": math.expm1(mu), "from": "revenue_history_capped",
+                                  "params": {"months": months, "short_history_months": short}}
         return ceiling
     return mu
 
@@ -268,9 +283,10 @@ class CashProjection(Result):
         return "\n".join(lines)
 
 
-def project(profile: Any, assumptions: Assumptions | None = None, drivers: Drivers | None = None) -> CashProjection:
+def project(profile: Startup, assumptions: Assumptions | None = None, drivers: Drivers | None = None, *,
+            config: FinanceConfig | None = None) -> CashProjection:
     """The deterministic projection of a profile (see the module docstring for the formulas)."""
-    d = drivers or resolve_drivers(profile, assumptions)
+    d = drivers or resolve_drivers(profile, assumptions, config)
     cash, rev, net = _path(d, d.inflows)
     runway = runway_from_cash(cash, d.cash0)
     cash_no_rounds, _, net_nr = _path(d, (0.0,) * d.horizon)
@@ -305,18 +321,18 @@ def project(profile: Any, assumptions: Assumptions | None = None, drivers: Drive
 
 
 def _path(d: Drivers, inflows: tuple[float, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    rev = d.rev0 * np.exp(np.cumsum(d.growth_path))
+    # no revenue now, none later (and a growth of -100 %, log -inf, is never multiplied out to NaN)
+    rev = d.rev0 * np.exp(np.cumsum(d.growth_path)) if d.rev0 > 0 else np.zeros(d.horizon)
     net = d.gross_margin * rev - d.fixed
     cash = d.cash0 + np.cumsum(net + np.asarray(inflows))
     return cash, rev, net
 
 
-def _seed_formulas(profile: Any, horizon: int) -> dict[str, Any]:
-    from goldmine.finance.seed import funding_demand, piecewise_cash_flow
-
+def _seed_formulas(profile: Startup, horizon: int) -> dict[str, Any]:
+    """The seed's R(t) = a t + b and piecewise C(t) (seed 003 §5.3; :mod:`goldmine.metrics.seed`), months 0..H."""
     f = profile.financials
     out: dict[str, Any] = {}
-    months = np.arange(0, horizon + 1)
+    months = np.arange(0, horizon + 1, dtype="float64")
     if f.funding_demand is not None:
         a, b = f.funding_demand.a, f.funding_demand.b
         r = funding_demand(months, a, b)
@@ -325,7 +341,7 @@ def _seed_formulas(profile: Any, horizon: int) -> dict[str, Any]:
         if f.cash_flow_plan is not None:
             p = f.cash_flow_plan
             out["cash_flow_plan"] = {"t1_months": p.t1_months, "t2_months": p.t2_months, "c1": p.c1,
-                                     "cash_flow": piecewise_cash_flow(months, a, b, p.t1_months, p.t2_months, p.c1).tolist()}
+                                     "cash_flow": cash_flow(months, a, b, p.t1_months, p.t2_months, p.c1).tolist()}
     return out
 
 

@@ -16,6 +16,10 @@
   round sizes: seed $3.5M, A $9.3M, B $21M; only ratios are used, so the currency does not
   matter), lognormal with ``size_dispersion``; without a past round, or where no step-up is
   published, 18 months of gross burn (an assumption).
+
+Where each number comes from is a :class:`~goldmine.i18n.messages.Message` (a key of
+``i18n/finance.yaml`` with the figures and the data file's citation as parameters), rendered in the
+reader's language only at the edge.  Defaults: :class:`goldmine.finance.config.FinanceConfig`.
 """
 
 from __future__ import annotations
@@ -23,12 +27,14 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 from scipy import stats
 
-from goldmine.finance.assumptions import Assumptions, finance_defaults
+from goldmine.finance.assumptions import Assumptions
+from goldmine.finance.config import FinanceConfig
+from goldmine.i18n.messages import Message, Term
+from goldmine.model import Startup
 from goldmine.results import Result
 
 DAYS_PER_MONTH = 365.25 / 12
@@ -53,13 +59,13 @@ class NextRound(Result):
     next_stage: str
     probability: float              # that it ever happens, before conditioning on elapsed time
     probability_now: float          # after conditioning on the time already elapsed
-    probability_source: str
-    cross_check: str | None
+    probability_source: Message
+    cross_check: Message | None
     median_gap_months: float
-    gap_source: str
+    gap_source: Message
     elapsed_months: float
     median_amount: float
-    amount_source: str
+    amount_source: Message
     gap_dispersion: float
     size_dispersion: float
 
@@ -88,40 +94,52 @@ def next_stage_label(stage: str, lang: str | None = None) -> str:
     return t(key, lang) if has_key(key) else stage
 
 
-def next_round(profile: Any, assumptions: Assumptions, as_of: dt.date, gross_burn: float) -> NextRound:
-    """The next-round distribution for a profile: stage ladder, data-file defaults, assumptions."""
-    data = finance_defaults(assumptions.defaults_file)["rounds"]
+ASSUMED = Message("finance.source.assumption")
+
+
+def next_round(profile: Startup, assumptions: Assumptions, as_of: dt.date, gross_burn: float,
+               config: FinanceConfig | None = None) -> NextRound:
+    """The next-round distribution for a profile: stage ladder, configured defaults, assumptions."""
+    cfg = config or FinanceConfig.shipped()
+    data, unc = cfg.rounds, cfg.uncertainty
     stage = profile.stage.value
     nxt, num, den, gap_key, step_from, step_to = _LADDER[stage]
-    grad = data["graduation"]["carta_2018"]
+    grad = data.graduation.carta_2018
+    rates = {"seed": grad.seed, "series_a": grad.series_a, "series_b": grad.series_b, "series_c": grad.series_c}
     if assumptions.p_next_round is not None:
-        p, p_src = assumptions.p_next_round, "assumption"
+        p, p_src = assumptions.p_next_round, ASSUMED
+    elif den:
+        p = rates[num] / rates[den]
+        p_src = Message("finance.source.graduation_conditional", {"rate": rates[num], "base": rates[den], "source": grad.source})
     else:
-        p = grad[num] / grad[den] if den else grad[num]
-        p_src = f"Carta 2018 cohort: {grad[num]:.1%}" + (f" / {grad[den]:.1%}" if den else "") + f" ({grad['source']})"
+        p = rates[num]
+        p_src = Message("finance.source.graduation", {"rate": rates[num], "source": grad.source})
     cross = None
     if stage in ("seed", "angel", "pre_seed", "idea"):
-        cbi = data["graduation"]["cbinsights_2008_2010"]
-        cross = f"CB Insights 2008-10 seed cohort: {cbi['second_round']:.0%} raised a second round"
-    gap_entry = data["months_between"][gap_key]
+        cbi = data.graduation.cbinsights_2008_2010
+        cross = Message("finance.source.cbinsights_cross_check", {"share": cbi.second_round})
+    gap_entry = data.months_between.seed_to_a if gap_key == "seed_to_a" else data.months_between.a_to_b
     if assumptions.months_between_rounds is not None:
-        gap, gap_src = assumptions.months_between_rounds, "assumption"
+        gap, gap_src = assumptions.months_between_rounds, ASSUMED
     else:
-        gap, gap_src = float(gap_entry["value"]), gap_entry["source"]
+        gap, gap_src = float(gap_entry.value), Message("finance.source.data", {"source": gap_entry.source})
     last = profile.rounds[-1] if profile.rounds else None
     start = last.date if last else profile.identity.founded
     elapsed = max((as_of - start).days / DAYS_PER_MONTH, 0.0)
-    sizes = data["median_size_usd"]
+    sizes = data.median_size_usd
     if assumptions.next_round_amount is not None:
-        amount, a_src = assumptions.next_round_amount, "assumption"
+        amount, a_src = assumptions.next_round_amount, ASSUMED
     elif last is not None and step_from and step_to:
-        ratio = sizes[step_to] / sizes[step_from]
-        amount, a_src = last.amount * ratio, f"last round x {ratio:.2f} (median {step_from} to {step_to} step-up, {sizes['source']})"
+        ratio = sizes.of(step_to) / sizes.of(step_from)
+        amount = last.amount * ratio
+        a_src = Message("finance.source.step_up", {"ratio": ratio, "from_stage": Term(f"finance.next_stage.{step_from}"),
+                                                   "to_stage": Term(f"finance.next_stage.{step_to}"), "source": sizes.source})
     else:
-        months = data["months_of_burn_raised"]["value"]
-        amount, a_src = gross_burn * months, f"{months} months of gross burn ({data['months_of_burn_raised']['source']})"
-    g_disp = assumptions.gap_dispersion if assumptions.gap_dispersion is not None else assumptions.default("uncertainty", "gap_dispersion")
-    s_disp = assumptions.size_dispersion if assumptions.size_dispersion is not None else assumptions.default("uncertainty", "size_dispersion")
+        months = data.months_of_burn_raised
+        amount = gross_burn * months.value
+        a_src = Message("finance.source.months_of_burn", {"months": months.value, "source": months.source})
+    g_disp = assumptions.gap_dispersion if assumptions.gap_dispersion is not None else unc.gap_dispersion.value
+    s_disp = assumptions.size_dispersion if assumptions.size_dispersion is not None else unc.size_dispersion.value
     p_now = p
     if g_disp > 0 and elapsed > 0:
         surv = float(stats.norm.sf((math.log(elapsed) - math.log(gap)) / g_disp))

@@ -1,7 +1,9 @@
 """One runway analysis of a profile: projection + next-round model + Monte Carlo (issue #4).
 
 :func:`analyze_runway` returns a :class:`RunwayReport`; its ``to_dict()`` is what
-``goldmine runway --json`` prints (keys documented in docs/finance.md).
+``goldmine runway --json`` prints (keys documented in docs/finance.md).  The use case of the
+command and of the runway section of ``goldmine analyze`` is
+:func:`goldmine.pipeline.runway.run_runway`, which calls this with the run's settings.
 """
 
 from __future__ import annotations
@@ -11,9 +13,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from goldmine.finance.assumptions import Assumptions
+from goldmine.finance.config import FinanceConfig
 from goldmine.finance.montecarlo import MonteCarloResult, simulate
 from goldmine.finance.projection import CashProjection, project, resolve_drivers
 from goldmine.finance.rounds import NextRound
+from goldmine.jsonutil import to_jsonable
+from goldmine.model import Startup
 from goldmine.results import Result
 
 
@@ -26,10 +31,8 @@ class RunwayReport(Result):
     monte_carlo: MonteCarloResult | None
 
     def to_dict(self) -> dict[str, Any]:
-        from goldmine.jsonutil import to_jsonable
-
         p, mc = self.projection, self.monte_carlo
-        return to_jsonable({
+        out: dict[str, Any] = to_jsonable({
             "startup": self.startup, "currency": self.currency, "as_of": p.as_of, "horizon_months": p.horizon_months,
             "cash": p.cash_now,
             "revenue_now": p.revenue_now, "net_burn_now": p.net_burn_now, "revenue_growth_now": p.revenue_growth_now,
@@ -43,6 +46,7 @@ class RunwayReport(Result):
             "monte_carlo": mc.to_dict() if mc else None,
             "projection": p.to_dict(),
         })
+        return out
 
     def summary(self, lang: str | None = None) -> str:
         parts = [self.projection.summary(lang)]
@@ -51,10 +55,15 @@ class RunwayReport(Result):
         return "\n".join(parts)
 
 
-def analyze_runway(profile: Any, assumptions: Assumptions | None = None, *, n_paths: int = 100_000, seed: int | None = 0,
-                   workers: int = 2, progress: Callable[[int], None] | None = None) -> RunwayReport:
-    """Deterministic projection and (when ``n_paths > 0``) the Monte Carlo of one profile."""
-    drivers = resolve_drivers(profile, assumptions)
+def analyze_runway(profile: Startup, assumptions: Assumptions | None = None, *, n_paths: int = 100_000, seed: int | None = 0,
+                   workers: int = 2, progress: Callable[[int], None] | None = None, config: FinanceConfig | None = None,
+                   horizon: int | None = None) -> RunwayReport:
+    """Deterministic projection and (when ``n_paths > 0``) the Monte Carlo of one profile.
+
+    ``config``: the defaults (:class:`FinanceConfig`, default the shipped ``data/finance.yaml``);
+    ``horizon``: the run's horizon when the assumptions state none (see :func:`resolve_drivers`).
+    """
+    drivers = resolve_drivers(profile, assumptions, config, horizon=horizon)
     proj = project(profile, drivers=drivers)
-    mc = simulate(drivers, n_paths, seed, workers=workers, progress=progress) if n_paths > 0 else None
+    mc = simulate(drivers, n_paths, seed, workers=workers, progress=progress, config=config) if n_paths > 0 else None
     return RunwayReport(profile.id, profile.currency, proj, drivers.next_round, mc)

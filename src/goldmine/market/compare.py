@@ -22,6 +22,8 @@ import numpy as np
 import pandas as pd
 
 from goldmine.errors import AnalysisError
+from goldmine.jsonutil import to_jsonable
+from goldmine.market.config import MarketConfig
 from goldmine.results import Result
 
 
@@ -60,12 +62,11 @@ class HoldoutComparison(Result):
         return self.scores[0].model
 
     def to_dict(self) -> dict[str, Any]:
-        from goldmine.jsonutil import to_jsonable
-
-        return to_jsonable({"kind": self.kind, "train_start": self.train_start, "train_end": self.train_end,
-                            "test_dates": self.test_dates, "actual": self.actual, "best": self.best,
-                            "interval": {"method": self.interval_method, "level": self.level},
-                            "scores": [s.to_dict() for s in self.scores]})
+        out: dict[str, Any] = to_jsonable({"kind": self.kind, "train_start": self.train_start, "train_end": self.train_end,
+                                           "test_dates": self.test_dates, "actual": self.actual, "best": self.best,
+                                           "interval": {"method": self.interval_method, "level": self.level},
+                                           "scores": [s.to_dict() for s in self.scores]})
+        return out
 
     def summary(self, lang: str | None = None) -> str:
         from goldmine.i18n import t
@@ -82,22 +83,27 @@ class HoldoutComparison(Result):
 
 
 def compare_holdout(series: pd.Series, holdout: int, models: Sequence[str] = ("bass", "logistic", "exp"), *,
-                    kind: str = "level", interval: str = "parametric", level: float = 0.9, seed: int | None = 0) -> HoldoutComparison:
-    """Fit each model on ``series[:-holdout]``, forecast the last ``holdout`` points, score them."""
+                    kind: str = "level", interval: str = "parametric", level: float | None = None, seed: int | None = 0,
+                    config: MarketConfig | None = None) -> HoldoutComparison:
+    """Fit each model on ``series[:-holdout]``, forecast the last ``holdout`` points, score them.
+
+    ``level`` defaults to the configuration's ``fit.level`` (0.9).
+    """
     from goldmine.market.models import get_model
 
+    cfg = config or MarketConfig.shipped()
+    level = cfg.fit.level.value if level is None else level
     # every model needs (parameters + 2) points to fit: say so here, not as "the bass model ... found 3"
     # when the user asked for another model and a long holdout
-    need = max(len(get_model(name, kind=kind).param_names) + 2 for name in models)
+    need = max(len(get_model(name, kind=kind, config=cfg).param_names) + 2 for name in models)
     if holdout < 1 or len(series) - holdout < need:
-        raise AnalysisError(
-            f"the holdout must leave at least {need} points to fit {', '.join(models)}; found holdout {holdout} of {len(series)} points",
-            f"留出期须至少保留 {need} 个点用于拟合 {'、'.join(models)}；实际留出 {holdout} 个，共 {len(series)} 个点")
+        raise AnalysisError("market.error.holdout_too_short", path="holdout", need=need, models=list(models), holdout=holdout,
+                            n=len(series))
     train, test = series.iloc[:-holdout], series.iloc[-holdout:]
     actual = test.to_numpy(dtype="float64")
     scores = []
     for name in models:
-        fitted = get_model(name, kind=kind, interval=interval, level=level, seed=seed).fit(train)
+        fitted = get_model(name, kind=kind, interval=interval, level=level, seed=seed, config=cfg).fit(train)
         fc = fitted.forecast(holdout)
         pred = np.asarray(fc.central)
         err = pred - actual
@@ -111,5 +117,6 @@ def compare_holdout(series: pd.Series, holdout: int, models: Sequence[str] = ("b
             forecast=pred.tolist(), lower=list(fc.lower), upper=list(fc.upper), params=fitted.params, stable=fitted.stable))
     scores.sort(key=lambda s: s.rmse)
     fmt = "%Y-%m-%d"
-    return HoldoutComparison(kind, train.index[0].strftime(fmt), train.index[-1].strftime(fmt),
-                             [d.strftime(fmt) for d in test.index], actual.tolist(), scores, interval, level)
+    train_dates, test_dates = pd.DatetimeIndex(train.index), pd.DatetimeIndex(test.index)
+    return HoldoutComparison(kind, train_dates[0].strftime(fmt), train_dates[-1].strftime(fmt),
+                             [d.strftime(fmt) for d in test_dates], actual.tolist(), scores, interval, level)

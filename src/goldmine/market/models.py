@@ -40,6 +40,11 @@ is then false, which is itself the finding.  Prediction intervals are either
   forecast, take percentiles.
 
 Both are clipped at zero (demand cannot be negative).
+
+Starting values of Bass's p and q and the defaults of the interval come from
+:class:`goldmine.market.config.MarketConfig` (``data/market.yaml``).  Errors carry keys of
+``i18n/market.yaml``; results hold numbers and ids only (``period`` is an id such as ``month``,
+``quarter`` or ``3 months``, put in words by :func:`goldmine.market.timeaxis.period_label` at the edge).
 """
 
 from __future__ import annotations
@@ -56,29 +61,42 @@ from scipy import stats
 from scipy.optimize import least_squares
 
 from goldmine.errors import AnalysisError
+from goldmine.jsonutil import to_jsonable
+from goldmine.market.config import MarketConfig
 from goldmine.market.timeaxis import TimeAxis, period_label
 from goldmine.results import Result
 
 KINDS = ("level", "flow")
 INTERVALS = ("parametric", "bootstrap")
+MODEL_NAMES = ("bass", "logistic", "exp", "exp-discrete")
+
+# named parameters (original units), ceiling, peak time t (or None), extra figures
+Described = tuple[dict[str, float], float | None, float | None, dict[str, float]]
 
 
 # --------------------------------------------------------------------------- curves
 def exponential_curve(t: np.ndarray, a: float, k: float) -> np.ndarray:
-    """``a e^{k t}`` (seed 003 §5.2, D(t) = D0 e^{kt} with D0 = a at t = 0)."""
-    return a * np.exp(np.clip(k * t, -700, 700))
+    """``a e^{k t}`` (seed 003 §5.2, D(t) = D0 e^{kt} with D0 = a at t = 0), the exponent clipped for the fit.
+
+    The seed's D(t) as a formula lives in :func:`goldmine.metrics.demand`; this is the curve the
+    least-squares fit evaluates, clipped so that a trial parameter cannot overflow.
+    """
+    out: np.ndarray = a * np.exp(np.clip(k * t, -700, 700))
+    return out
 
 
 def logistic_curve(t: np.ndarray, K: float, r: float, t0: float) -> np.ndarray:
     """``K / (1 + e^{-r (t - t0)})`` (Verhulst 1838)."""
-    return K / (1.0 + np.exp(np.clip(-r * (t - t0), -700, 700)))
+    out: np.ndarray = K / (1.0 + np.exp(np.clip(-r * (t - t0), -700, 700)))
+    return out
 
 
 def bass_cdf(s: np.ndarray, p: float, q: float) -> np.ndarray:
     """Bass (1969) cumulative adoption share ``F(s)``, ``s`` = time since launch; 0 before launch."""
     s = np.maximum(np.asarray(s, dtype="float64"), 0.0)
     e = np.exp(-(p + q) * s)
-    return (1.0 - e) / (1.0 + (q / p) * e)
+    out: np.ndarray = (1.0 - e) / (1.0 + (q / p) * e)
+    return out
 
 
 def bass_peak(p: float, q: float) -> float | None:
@@ -102,11 +120,10 @@ class Forecast(Result):
     period: str
 
     def to_dict(self) -> dict[str, Any]:
-        from goldmine.jsonutil import to_jsonable
-
-        return to_jsonable({"model": self.model, "kind": self.kind, "period": self.period,
-                            "interval": {"method": self.interval_method, "level": self.level},
-                            "dates": self.dates, "central": self.central, "lower": self.lower, "upper": self.upper})
+        out: dict[str, Any] = to_jsonable({"model": self.model, "kind": self.kind, "period": self.period,
+                                           "interval": {"method": self.interval_method, "level": self.level},
+                                           "dates": self.dates, "central": self.central, "lower": self.lower, "upper": self.upper})
+        return out
 
     def summary(self, lang: str | None = None) -> str:
         from goldmine.i18n import t
@@ -154,51 +171,58 @@ class FittedGrowth(Result):
         return self.starts_agree * 2 > self.starts
 
     def to_dict(self) -> dict[str, Any]:
-        from goldmine.jsonutil import to_jsonable
-
         public = {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if not f.name.startswith("_")}
         public["stable"] = self.stable
         public["has_ceiling"] = self.ceiling is not None
-        return to_jsonable(public)
+        out: dict[str, Any] = to_jsonable(public)
+        return out
+
+    def _model(self) -> tuple[GrowthModel, TimeAxis]:
+        """The model and time axis of the fit; a result rebuilt by hand (without them) cannot forecast."""
+        if self._spec is None or self._axis is None:
+            raise AnalysisError("market.error.not_fitted", model=self.model)
+        return self._spec, self._axis
 
     def fitted_values(self) -> pd.Series:
         """In-sample fitted values on the dates of the history."""
-        assert self._spec is not None and self._axis is not None
+        spec, axis = self._model()
         t = np.asarray(self._t)
-        return pd.Series(self._scale * self._spec._predict(np.asarray(self._theta), t), index=self._axis.dates(t))
+        return pd.Series(self._scale * spec._predict(np.asarray(self._theta), t), index=axis.dates(t))
 
     def predict(self, t: np.ndarray) -> np.ndarray:
         """The fitted curve (central values) at times ``t`` in periods (history starts at 1)."""
-        assert self._spec is not None
-        return self._scale * self._spec._predict(np.asarray(self._theta), np.asarray(t, dtype="float64"))
+        spec, _ = self._model()
+        out: np.ndarray = self._scale * spec._predict(np.asarray(self._theta), np.asarray(t, dtype="float64"))
+        return out
 
     def forecast(self, horizon: int, *, level: float | None = None, method: str | None = None,
                  n_boot: int | None = None, seed: int | np.random.Generator | None = None) -> Forecast:
         """Central path and prediction interval for the next ``horizon`` periods after the last observation."""
-        assert self._spec is not None and self._axis is not None
+        spec, axis = self._model()
         if horizon < 1:
-            raise AnalysisError(f"the forecast horizon must be at least 1 period, found {horizon}",
-                                f"预测期至少为 1 期，实际为 {horizon}")
+            raise AnalysisError("market.error.horizon", path="horizon", horizon=horizon)
         level = self.level if level is None else level
         method = self.interval_method if method is None else method
         if method not in INTERVALS:
-            raise AnalysisError(f"interval must be one of {INTERVALS}, found {method!r}", f"区间方法应为 {INTERVALS} 之一，实际为 {method!r}")
+            raise AnalysisError("market.error.interval", path="interval", found=method, expected=list(INTERVALS))
         t_hist = np.asarray(self._t)
         tf = t_hist[-1] + np.arange(1, horizon + 1, dtype="float64")
         theta = np.asarray(self._theta)
-        central = self._spec._predict(theta, tf)
+        central = spec._predict(theta, tf)
         if method == "parametric":
-            lo, hi = self._parametric(theta, tf, central, level)
+            lo, hi = self._parametric(spec, theta, tf, central, level)
         else:
-            lo, hi = self._bootstrap(theta, tf, level, n_boot or self._spec.n_boot, seed if seed is not None else self._spec.seed)
+            lo, hi = self._bootstrap(spec, theta, tf, level, n_boot or spec.n_boot, seed if seed is not None else spec.seed)
         s = self._scale
-        return Forecast(self.model, self.kind, [d.strftime("%Y-%m-%d") for d in self._axis.dates(tf)],
+        return Forecast(self.model, self.kind, [d.strftime("%Y-%m-%d") for d in axis.dates(tf)],
                         (s * central).tolist(), (s * np.maximum(lo, 0.0)).tolist(), (s * np.maximum(hi, 0.0)).tolist(),
                         level, method, self.period)
 
-    def _parametric(self, theta: np.ndarray, tf: np.ndarray, central: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
-        assert self._spec is not None and self._cov is not None
-        g = _jacobian(lambda th: self._spec._predict(th, tf), theta)
+    def _parametric(self, spec: GrowthModel, theta: np.ndarray, tf: np.ndarray, central: np.ndarray,
+                    level: float) -> tuple[np.ndarray, np.ndarray]:
+        if self._cov is None:
+            raise AnalysisError("market.error.not_fitted", model=self.model)
+        g = _jacobian(lambda th: spec._predict(th, tf), theta)
         cov = np.asarray(self._cov)
         var = np.einsum("ij,jk,ik->i", g, cov, g) + self._sigma ** 2
         dof = max(self.n_obs - len(theta), 1)
@@ -206,22 +230,21 @@ class FittedGrowth(Result):
         half = z * np.sqrt(np.maximum(var, 0.0))
         return central - half, central + half
 
-    def _bootstrap(self, theta: np.ndarray, tf: np.ndarray, level: float, n_boot: int,
+    def _bootstrap(self, spec: GrowthModel, theta: np.ndarray, tf: np.ndarray, level: float, n_boot: int,
                    seed: int | np.random.Generator | None) -> tuple[np.ndarray, np.ndarray]:
-        assert self._spec is not None
         rng = np.random.default_rng(seed)
         t = np.asarray(self._t)
         y = np.asarray(self._y)
-        fit = self._spec._predict(theta, t)
+        fit = spec._predict(theta, t)
         n, k = len(y), len(theta)
         resid = (y - fit) * np.sqrt(n / max(n - k, 1))
         resid = resid - resid.mean()
-        lb, ub = self._spec._bounds(t, y)
+        lb, ub = spec._bounds(t, y)
         paths = np.empty((n_boot, len(tf)))
         for b in range(n_boot):
             y_star = fit + rng.choice(resid, size=n, replace=True)
-            res = _solve(self._spec._residual_fn(t, y_star), theta, lb, ub, self._spec._residual_jac(t))
-            paths[b] = self._spec._predict(res.x, tf) + rng.choice(resid, size=len(tf), replace=True)
+            res = _solve(spec._residual_fn(t, y_star), theta, lb, ub, spec._residual_jac(t))
+            paths[b] = spec._predict(res.x, tf) + rng.choice(resid, size=len(tf), replace=True)
         alpha = (1 - level) / 2
         return np.quantile(paths, alpha, axis=0), np.quantile(paths, 1 - alpha, axis=0)
 
@@ -257,19 +280,29 @@ class GrowthModel(ABC):
     """Shared fitting machinery; subclasses give the curve, bounds and starting points."""
 
     name: ClassVar[str]
-    param_names: ClassVar[tuple[str, ...]]
+    PARAMS: ClassVar[tuple[str, ...]]
 
-    def __init__(self, kind: str = "level", *, interval: str = "parametric", level: float = 0.9,
-                 n_boot: int = 200, seed: int | None = 0, starts: Sequence[Sequence[float]] | None = None):
+    def __init__(self, kind: str = "level", *, interval: str = "parametric", level: float | None = None,
+                 n_boot: int | None = None, seed: int | None = 0, starts: Sequence[Sequence[float]] | None = None,
+                 config: MarketConfig | None = None):
+        """``level`` and ``n_boot`` default to the configuration's (``fit.level``, ``fit.n_boot``: 0.9 and 200)."""
+        cfg = config or MarketConfig.shipped()
+        level = cfg.fit.level.value if level is None else level
         if kind not in KINDS:
-            raise AnalysisError(f"kind must be one of {KINDS}, found {kind!r}", f"序列类型应为 {KINDS} 之一，实际为 {kind!r}")
+            raise AnalysisError("market.error.kind", path="kind", found=kind, expected=list(KINDS))
         if interval not in INTERVALS:
-            raise AnalysisError(f"interval must be one of {INTERVALS}, found {interval!r}",
-                                f"区间方法应为 {INTERVALS} 之一，实际为 {interval!r}")
+            raise AnalysisError("market.error.interval", path="interval", found=interval, expected=list(INTERVALS))
         if not 0 < level < 1:
-            raise AnalysisError(f"the interval level must be between 0 and 1, found {level}", f"区间水平应在 0 与 1 之间，实际为 {level}")
-        self.kind, self.interval, self.level, self.n_boot, self.seed = kind, interval, level, n_boot, seed
+            raise AnalysisError("market.error.level", path="level", level=level)
+        self.kind, self.interval, self.level, self.seed = kind, interval, level, seed
+        self.n_boot = cfg.fit.n_boot.value if n_boot is None else n_boot
+        self.config = cfg
         self.user_starts = [tuple(map(float, s)) for s in starts] if starts else None
+
+    @property
+    def param_names(self) -> tuple[str, ...]:
+        """The fitted parameters (k of them: the fit needs at least k + 2 observations)."""
+        return self.PARAMS
 
     # -- to implement
     @abstractmethod
@@ -286,18 +319,20 @@ class GrowthModel(ABC):
     def _starts(self, t: np.ndarray, y: np.ndarray, axis: TimeAxis) -> list[np.ndarray]: ...
 
     @abstractmethod
-    def _describe(self, theta: np.ndarray, scale: float, axis: TimeAxis) -> tuple[dict[str, float], float | None, float | None, dict[str, float]]:
+    def _describe(self, theta: np.ndarray, scale: float, axis: TimeAxis) -> Described:
         """Named parameters (original units), ceiling, peak time t (or None), extra figures."""
 
     # -- shared
     def _predict(self, theta: np.ndarray, t: np.ndarray) -> np.ndarray:
         if self.kind == "flow":
-            return self._curve(theta, t) - self._curve(theta, t - 1.0)
+            out: np.ndarray = self._curve(theta, t) - self._curve(theta, t - 1.0)
+            return out
         return self._curve(theta, t)
 
     def _predict_jac(self, theta: np.ndarray, t: np.ndarray) -> np.ndarray:
         if self.kind == "flow":
-            return self._curve_jac(theta, t) - self._curve_jac(theta, t - 1.0)
+            out: np.ndarray = self._curve_jac(theta, t) - self._curve_jac(theta, t - 1.0)
+            return out
         return self._curve_jac(theta, t)
 
     def _residual_fn(self, t: np.ndarray, y: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
@@ -315,14 +350,12 @@ class GrowthModel(ABC):
         series = _as_series(history)
         n, k = len(series), len(self.param_names)
         if n < k + 2:
-            raise AnalysisError(
-                f"the {self.name} model has {k} parameters and needs at least {k + 2} observations, found {n}",
-                f"{self.name} 模型有 {k} 个参数，至少需要 {k + 2} 个观测值，实际为 {n}")
+            raise AnalysisError("market.error.too_few_points", model=self.name, k=k, need=k + 2, n=n)
         if not (series.to_numpy() > 0).any():
-            raise AnalysisError("the history has no positive value: there is no growth to fit",
-                                "历史序列没有正值：无增长可拟合")
-        axis = TimeAxis.from_index(series.index)
-        t = axis.t(series.index)
+            raise AnalysisError("market.error.no_positive_value")
+        index = pd.DatetimeIndex(series.index)
+        axis = TimeAxis.from_index(index)
+        t = axis.t(index)
         scale = self._scale_of(series.to_numpy())
         y = series.to_numpy(dtype="float64") / scale
         lb, ub = self._bounds(t, y)
@@ -373,12 +406,11 @@ class ExponentialGrowth(GrowthModel):
     """Exponential growth ``D(t) = D0 e^{kt}`` = ``D0 (1+g)^t`` (seed 003 §5.2); no ceiling."""
 
     name = "exp"
-    param_names = ("a", "k")
+    PARAMS = ("a", "k")
 
     def __init__(self, kind: str = "level", *, compounding: str = "continuous", **kw: Any):
         if compounding not in ("continuous", "discrete"):
-            raise AnalysisError(f"compounding must be continuous or discrete, found {compounding!r}",
-                                f"复利方式应为 continuous 或 discrete，实际为 {compounding!r}")
+            raise AnalysisError("metrics.error.compounding", path="compounding", found=compounding)
         super().__init__(kind, **kw)
         self.compounding = compounding
 
@@ -403,7 +435,7 @@ class ExponentialGrowth(GrowthModel):
             a = a / max(1 - np.exp(-k), 1e-3) if k > 0 else a
         return [np.array([a, k]), np.array([a * 0.5, k * 1.5 + 0.01]), np.array([a * 2, max(k * 0.5, 1e-3)])]
 
-    def _describe(self, theta: np.ndarray, scale: float, axis: TimeAxis):
+    def _describe(self, theta: np.ndarray, scale: float, axis: TimeAxis) -> Described:
         a, k = float(theta[0]), float(theta[1])
         if self.kind == "flow":  # report the flow at t = 0, a (1 - e^{-k})
             a = a * float(-np.expm1(-k))
@@ -420,7 +452,7 @@ class LogisticGrowth(GrowthModel):
     """Logistic growth ``K / (1 + e^{-r (t - t0)})`` (Verhulst 1838): ceiling K."""
 
     name = "logistic"
-    param_names = ("K", "r", "t0")
+    PARAMS = ("K", "r", "t0")
 
     def _curve(self, theta: np.ndarray, t: np.ndarray) -> np.ndarray:
         return logistic_curve(t, *theta)
@@ -451,7 +483,7 @@ class LogisticGrowth(GrowthModel):
                 out.append(np.array([K, r0, t0]))
         return out
 
-    def _describe(self, theta: np.ndarray, scale: float, axis: TimeAxis):
+    def _describe(self, theta: np.ndarray, scale: float, axis: TimeAxis) -> Described:
         K, r, t0 = map(float, theta)
         return {"K": K * scale, "r": r, "t0": t0}, K * scale, t0, {"r_per_year": r * axis.periods_per_year}
 
@@ -464,14 +496,17 @@ class BassDiffusion(GrowthModel):
     def __init__(self, kind: str = "level", **kw: Any):
         super().__init__(kind, **kw)
 
-    @property  # type: ignore[override]
+    PARAMS = ("p", "q", "m", "tau")
+
+    @property
     def param_names(self) -> tuple[str, ...]:  # the launch τ is fitted for stocks only
-        return ("p", "q", "m", "tau") if self.kind == "level" else ("p", "q", "m")
+        return self.PARAMS if self.kind == "level" else self.PARAMS[:3]
 
     def _curve(self, theta: np.ndarray, t: np.ndarray) -> np.ndarray:
         p, q, m = theta[0], theta[1], theta[2]
         tau = theta[3] if len(theta) > 3 else 0.0
-        return m * bass_cdf(t - tau, p, q)
+        out: np.ndarray = m * bass_cdf(t - tau, p, q)
+        return out
 
     def _curve_jac(self, theta: np.ndarray, t: np.ndarray) -> np.ndarray:
         p, q, m = theta[0], theta[1], theta[2]
@@ -506,17 +541,15 @@ class BassDiffusion(GrowthModel):
 
     def _starts(self, t: np.ndarray, y: np.ndarray, axis: TimeAxis) -> list[np.ndarray]:
         per = 1.0 / axis.periods_per_year   # Sultan, Farley and Lehmann (1990): p 0.03, q 0.38 per year
-        from goldmine.market.defaults import bass_defaults
-
-        d = bass_defaults()
-        p0, q0 = d["p"] * per, d["q"] * per
+        bass = self.config.bass
+        p0, q0 = bass.p.value * per, bass.q.value * per
         span = t[-1] - t[0] + 1
         pairs = ((p0, q0), (p0 / 3, q0 * 1.5), (p0 * 3, q0 / 2))
         if self.kind == "level":
             return [np.array([p, q, 2.0, tau]) for p, q in pairs for tau in (t[0] - 1, t[0] - span)]
         return [np.array([p, q, m]) for p, q in pairs for m in (1.5, 4.0)]
 
-    def _describe(self, theta: np.ndarray, scale: float, axis: TimeAxis):
+    def _describe(self, theta: np.ndarray, scale: float, axis: TimeAxis) -> Described:
         p, q, m = float(theta[0]), float(theta[1]), float(theta[2])
         tau = float(theta[3]) if len(theta) > 3 else 0.0
         params = {"p": p, "q": q, "m": m * scale}
@@ -531,15 +564,21 @@ class BassDiffusion(GrowthModel):
 MODELS: dict[str, type[GrowthModel]] = {"exp": ExponentialGrowth, "logistic": LogisticGrowth, "bass": BassDiffusion}
 
 
-def get_model(name: str, **kw: Any) -> GrowthModel:
-    """A growth model by name: ``exp`` (or ``exp-discrete``), ``logistic``, ``bass``."""
+def model_key(name: str) -> str:
+    """The canonical name of a growth model (``bass``, ``logistic``, ``exp``, ``exp-discrete``), any
+    case, ``_`` or ``-``, ``exponential`` for ``exp``; :class:`AnalysisError` for an unknown name."""
     key = name.strip().lower().replace("_", "-")
-    if key in ("exp-discrete", "exponential-discrete"):
+    key = {"exponential": "exp", "exponential-discrete": "exp-discrete"}.get(key, key)
+    if key not in MODEL_NAMES:
+        raise AnalysisError("market.error.unknown_model", path="model", found=name, expected=list(MODEL_NAMES))
+    return key
+
+
+def get_model(name: str, **kw: Any) -> GrowthModel:
+    """A growth model by name: ``exp`` (or ``exp-discrete``), ``logistic``, ``bass`` (see :func:`model_key`)."""
+    key = model_key(name)
+    if key == "exp-discrete":
         return ExponentialGrowth(compounding="discrete", **kw)
-    key = {"exponential": "exp"}.get(key, key)
-    if key not in MODELS:
-        raise AnalysisError(f"unknown growth model {name!r}: expected one of bass, logistic, exp, exp-discrete",
-                            f"未知的增长模型 {name!r}：应为 bass、logistic、exp、exp-discrete 之一")
     return MODELS[key](**kw)
 
 
@@ -551,14 +590,15 @@ def _as_series(history: pd.Series | Sequence[float]) -> pd.Series:
         values = np.asarray(history, dtype="float64")
         s = pd.Series(values, index=pd.date_range("2000-01-01", periods=len(values), freq="MS"))
     if not np.isfinite(s.to_numpy()).all():
-        raise AnalysisError("the history contains missing or infinite values", "历史序列含有缺失值或无穷值")
+        raise AnalysisError("market.error.history_not_finite")
     if not s.index.is_monotonic_increasing or s.index.has_duplicates:
-        raise AnalysisError("the history's dates must be strictly increasing", "历史序列的日期必须严格递增")
+        raise AnalysisError("market.error.history_dates")
     return s
 
 
 def _solve(fun: Callable[[np.ndarray], np.ndarray], x0: np.ndarray, lb: np.ndarray, ub: np.ndarray,
-           jac: Callable[[np.ndarray], np.ndarray] | str = "2-point"):
+           jac: Callable[[np.ndarray], np.ndarray] | str = "2-point") -> Any:
+    """``scipy.optimize.least_squares`` (an ``OptimizeResult``: ``x``, ``cost``, ``jac``, ``active_mask``)."""
     x0 = np.clip(x0, lb, ub)
     return least_squares(fun, x0, jac=jac, bounds=(lb, ub), method="trf", x_scale="jac", max_nfev=120, xtol=1e-10, ftol=1e-10,
                          gtol=1e-10)

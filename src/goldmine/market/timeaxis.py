@@ -6,6 +6,9 @@ diffusion fitted to per-period flows, Bass 1969).  Month-aligned series (first d
 or years written as 1 January) are measured in whole months, so calendar months of different
 lengths do not distort ``t``; other series are measured in days.  Gaps are allowed: a missing
 month simply leaves its ``t`` out.
+
+``period`` is an id (``month``, ``quarter``, ``half-year``, ``year``, ``day``, ``week``, or ``N months``
+/ ``N days``); :func:`period_label` puts it in words in the reader's language, at the edge.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from math import gcd
 
 import numpy as np
 import pandas as pd
+
+from goldmine.errors import AnalysisError
 
 PERIOD_NAMES = {1: "month", 3: "quarter", 6: "half-year", 12: "year"}
 
@@ -32,7 +37,7 @@ class TimeAxis:
     def from_index(cls, index: pd.DatetimeIndex) -> TimeAxis:
         idx = pd.DatetimeIndex(index)
         if len(idx) < 2:
-            raise ValueError("a time axis needs at least two dates")
+            raise AnalysisError("market.error.axis_too_short", n=len(idx))
         if bool((idx.day == 1).all()) and bool((idx.hour == 0).all()):
             months = (idx.year - idx[0].year) * 12 + (idx.month - idx[0].month)
             step = _gcd_all(np.diff(np.asarray(months)))

@@ -13,7 +13,15 @@ report:
 """
 
 from goldmine.metrics.cash import net_burn, runway_months, startup_runway
-from goldmine.metrics.growth import GrowthEstimate, annualise, cagr, cmgr, revenue_growth
+from goldmine.metrics.growth import (
+    GrowthEstimate,
+    LogGrowthSteps,
+    annualise,
+    cagr,
+    cmgr,
+    log_growth_steps,
+    revenue_growth,
+)
 from goldmine.metrics.rounds import last_post_money, total_raised
 from goldmine.metrics.seed import (
     Compounding,
@@ -27,7 +35,7 @@ from goldmine.metrics.seed import (
 )
 
 __all__ = [
-    "Compounding", "GrowthEstimate", "annualise", "cagr", "cash_flow", "cash_flow_phase", "cmgr", "competition_pressure",
+    "Compounding", "GrowthEstimate", "LogGrowthSteps", "annualise", "cagr", "cash_flow", "cash_flow_phase", "cmgr", "competition_pressure",
     "demand", "funding_demand", "model_performance", "net_burn", "revenue_growth", "runway_months", "startup_runway",
-    "last_post_money", "total_raised", "update_speed",
+    "last_post_money", "log_growth_steps", "total_raised", "update_speed",
 ]

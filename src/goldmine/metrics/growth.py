@@ -8,10 +8,19 @@
   continuous ``D0 e^{kt}``, its code the discrete ``D0 (1 + k)^t``);
 * :func:`revenue_growth` — the compound monthly growth of a monthly revenue history, from the first
   month with revenue above zero (a leading pre-revenue month is not growth from zero) to the
-  latest month, which may be zero (-100 %), optionally over the last ``window`` months only.
+  latest month, which may be zero (-100 %), optionally over the last ``window`` months only;
+  :attr:`GrowthEstimate.log_monthly` is the same growth as a monthly log rate, ``ln(1 + CMGR)``;
+* :func:`log_growth_steps` — the monthly log growth of each step between consecutive months with
+  revenue above zero, over the same window, with their standard deviation (the month-to-month
+  volatility of growth) and the standard error of their mean.  Weighted by the months each step
+  spans, their mean telescopes to ``ln(last / first) / months``: when the latest month has revenue,
+  the log of the CMGR, so a runway projection, a valuation and a risk score built on one history
+  agree on its growth (the growth itself is always :func:`revenue_growth`).
 
 The compound monthly growth rate is the usual SaaS convention (e.g. a16z, "16 Startup Metrics",
-2015: CMGR = (last / first)^(1 / months) - 1).
+2015: CMGR = (last / first)^(1 / months) - 1).  Treating log revenue as a random walk with
+drift, the sample standard deviation of the log steps (ddof = 1) estimates its volatility and
+``sd / sqrt(n)`` the standard error of its drift (the standard error of a sample mean).
 """
 
 from __future__ import annotations
@@ -19,7 +28,9 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Literal, Protocol, TypeVar
+
+import numpy as np
 
 from goldmine.errors import AnalysisError
 
@@ -36,8 +47,19 @@ class MonthlyRevenue(Protocol):
     def revenue(self) -> float: ...
 
 
+H = TypeVar("H", bound=MonthlyRevenue)
+
+
 def _months_apart(a: object, b: object) -> int:
     return (b.year - a.year) * 12 + (b.month - a.month)  # type: ignore[attr-defined, no-any-return]
+
+
+def _in_window(history: Sequence[H], window: int | None) -> list[H]:
+    """The points within ``window`` months before the latest one (all of them when ``window`` is None)."""
+    hist = list(history)
+    if window is not None and hist:
+        hist = [h for h in hist if _months_apart(h.month, hist[-1].month) <= window]
+    return hist
 
 
 def cmgr(first: float, last: float, periods: float) -> float:
@@ -79,6 +101,11 @@ class GrowthEstimate:
     first: float
     last: float
 
+    @property
+    def log_monthly(self) -> float:
+        """The same growth as a monthly log rate, ``ln(1 + monthly)``; ``-inf`` when the last month is zero."""
+        return math.log1p(self.monthly) if self.monthly > -1.0 else -math.inf
+
     def to_dict(self) -> dict[str, float | int]:
         return {"monthly": self.monthly, "annual": self.annual, "months": self.months, "points": self.points,
                 "first": self.first, "last": self.last}
@@ -91,9 +118,7 @@ def revenue_growth(history: Sequence[MonthlyRevenue], window: int | None = None,
     ``window`` months before it).  ``None`` when fewer than ``min_points`` points remain from the
     first month with revenue above zero, or when they span no time.
     """
-    hist = list(history)
-    if window is not None and hist:
-        hist = [h for h in hist if _months_apart(h.month, hist[-1].month) <= window]
+    hist = _in_window(history, window)
     start = next((i for i, h in enumerate(hist) if h.revenue > 0), None)
     if start is None:
         return None
@@ -103,5 +128,47 @@ def revenue_growth(history: Sequence[MonthlyRevenue], window: int | None = None,
         return None
     first, last = float(counted[0].revenue), float(counted[-1].revenue)
     monthly = cmgr(first, last, months)
-    annual = -1.0 if last == 0 else math.expm1(min(12.0 * math.log1p(monthly), LOG_CAP))
+    # the annual rate from the log rate itself: log1p(monthly) fails when a tiny last month rounds it to -1
+    annual = -1.0 if last == 0 else math.expm1(min(12.0 * (math.log(last) - math.log(first)) / months, LOG_CAP))
     return GrowthEstimate(monthly, annual, months, len(counted), first, last)
+
+
+@dataclass(frozen=True)
+class LogGrowthSteps:
+    """Monthly log growth between consecutive months with revenue above zero (see the module docstring).
+
+    Their mean is not offered here: the growth of a history is :func:`revenue_growth` (its
+    ``log_monthly``), which the month-weighted mean of these steps equals.
+    """
+
+    rates: tuple[float, ...]     # ln(r1 / r0) / months, one per step
+    months: tuple[int, ...]      # months each step spans (1 for consecutive months)
+
+    @property
+    def sd(self) -> float | None:
+        """Sample standard deviation of the monthly log growth (ddof = 1); ``None`` with fewer than two steps."""
+        return float(np.std(self.rates, ddof=1)) if len(self.rates) >= 2 else None
+
+    @property
+    def standard_error(self) -> float | None:
+        """Standard error of the mean monthly log growth, ``sd / sqrt(steps)``."""
+        sd = self.sd
+        return None if sd is None else sd / math.sqrt(len(self.rates))
+
+
+def log_growth_steps(history: Sequence[MonthlyRevenue], window: int | None = None) -> LogGrowthSteps:
+    """The monthly log growth of each step between consecutive months with revenue above zero.
+
+    ``window`` selects the points as :func:`revenue_growth` does (the last ``window`` months).
+    Months without revenue are skipped: a step spans them (their log growth is undefined).
+    """
+    pts = [(h.month, float(h.revenue)) for h in _in_window(history, window) if h.revenue > 0]
+    rates: list[float] = []
+    months: list[int] = []
+    for (m0, r0), (m1, r1) in zip(pts, pts[1:], strict=False):
+        gap = _months_apart(m0, m1)
+        if gap <= 0:   # a profile's months are strictly increasing (goldmine.model); a raw list may not be
+            raise AnalysisError("metrics.error.growth_inputs", first=r0, last=r1, periods=gap)
+        rates.append(math.log(r1 / r0) / gap)
+        months.append(gap)
+    return LogGrowthSteps(tuple(rates), tuple(months))
