@@ -194,7 +194,9 @@ def test_mfn_safe_adopts_a_later_better_cap():
     r = plan_rounds(founders(10_000_000), events)
     mfn = next(c for c in r.final.convertibles if c.name == "MFN")
     assert mfn.cap == 5_000_000
-    assert "MFN" in r.steps[1].notes[0]
+    note = r.steps[1].notes[0]            # a language-neutral message, rendered at the edge
+    assert note.key == "financing.note.mfn_adopts" and dict(note.params) == {"name": "MFN", "terms_of": "Capped"}
+    assert "MFN" in note.render("en") and "最惠" in note.render("zh")
 
 
 def test_pro_rata_entitlement():
@@ -297,22 +299,22 @@ def test_rounding_setting_changes_shares():
 
 def test_medicare_plan_follows_the_seed_case(examples_dir):
     """Seed 003 §6.4: angel ¥1M, Series A ¥5M, Series B ¥8M; the plan reproduces the example profile."""
-    from goldmine.financing import load_plan
     from goldmine.io import load_profile
+    from goldmine.io.plans import load_plan
 
     plan = load_plan(examples_dir / "plans" / "medicare-ai.plan.yaml")
     result = run_plan(plan)
     raised = [s.money_raised for s in result.steps if s.instrument == "equity"]
     assert raised == [1_000_000, 5_000_000, 8_000_000]
     profile = load_profile(examples_dir / "medicare-ai.yaml")
-    assert all(r["difference"] == 0 for r in reconcile(result, profile))
+    assert all(r.difference == 0 for r in reconcile(result, profile))
     derived, notes = plan_from_profile(profile)
-    assert notes == []
+    assert notes == ()
     assert run_plan(derived).final.by_class() == {k: v for k, v in result.final.by_class().items()}
 
 
 def test_promptly_safe_plan_runs(examples_dir):
-    from goldmine.financing import load_plan
+    from goldmine.io.plans import load_plan
 
     result = run_plan(load_plan(examples_dir / "plans" / "promptly.plan.yaml"))
     seed = next(s for s in result.steps if s.instrument == "equity")
@@ -345,18 +347,87 @@ def test_inconsistent_plans_are_refused_with_the_field(patch, path):
 
 
 def test_data_file_defaults_have_sources_and_match_the_code():
-    from goldmine.financing import DEFAULT_METHOD
-    from goldmine.financing.routes import load_routes
+    from goldmine.financing import DEFAULT_METHOD, financing_config
+    from goldmine.i18n import has_key
 
-    data = load_routes()
-    for name, item in data["defaults"].items():
-        assert item["source"] and item["date"], name
-    for key, row in data["routes"].items():
-        assert row["source"] and row["date"], key
-        assert row["cost"] in ("none", "low", "medium", "high") and len(row["speed_months"]) == 2
-    assert data["defaults"]["conversion_method"]["value"] == DEFAULT_METHOD
-    assert Rounding().describe() == data["defaults"]["rounding"]["value"]
-    assert Settings().seniority == data["defaults"]["seniority"]["value"]
+    cfg = financing_config()
+    for name in type(cfg.defaults).model_fields:
+        item = getattr(cfg.defaults, name)
+        assert item.source and item.date, name
+    for key, row in cfg.routes.items():
+        assert row.source and row.date, key
+        assert row.cost in ("none", "low", "medium", "high") and len(row.speed_months) == 2
+        assert has_key(f"financing.route.{key}") and has_key(f"financing.cost_basis.{key}"), key
+    assert cfg.defaults.conversion_method.value == DEFAULT_METHOD
+    assert Rounding().describe() == cfg.defaults.rounding.value.model_dump()
+    assert Settings().seniority == cfg.defaults.seniority.value
+
+
+def test_financing_config_refuses_unknown_keys_with_their_path():
+    """Issue #12: the routes table is a frozen model; a misspelt key in an override is an error naming it."""
+    from goldmine.config import load_config
+    from goldmine.financing import FinancingConfig, compare_routes
+
+    with pytest.raises(InputError) as exc:
+        load_config(FinancingConfig, "financing.yaml", override={"routes": {"safe": {"speed_month": [1, 2]}}})
+    assert any(p.path == "routes.safe.speed_month" for p in exc.value.problems)
+    with pytest.raises(InputError) as exc:
+        load_config(FinancingConfig, "financing.yaml", override={"routes": {"safe": {"cost": "cheap"}}})
+    assert any(p.path == "routes.safe.cost" for p in exc.value.problems)
+    # an override object (not a path) is what compare_routes takes
+    faster = load_config(FinancingConfig, "financing.yaml", override={"routes": {"safe": {"speed_months": [0.1, 0.2]}}})
+    from conftest import EXAMPLES
+
+    from goldmine.io import load_profile
+
+    cmp = compare_routes(load_profile(EXAMPLES / "promptly.yaml"), faster)
+    assert next(r for r in cmp.routes if r.key == "safe").speed_months == (0.1, 0.2)
+
+
+def test_plan_from_profile_notes_are_messages(examples_dir):
+    """Issue #12: the assumptions of plan_from_profile were English sentences copied into Chinese reports."""
+    import yaml
+
+    from goldmine.i18n.messages import Message
+    from goldmine.io import parse_profile
+
+    data = yaml.safe_load((examples_dir / "promptly.yaml").read_text(encoding="utf-8"))
+    for r in data["rounds"]:
+        if r["instrument"] == "equity":
+            r.pop("pre_money", None)
+            r.pop("post_money", None)
+    data["rounds"].append({"name": "Campaign", "date": data["rounds"][-1]["date"], "instrument": "crowdfunding",
+                           "amount": 50_000})
+    _, notes = plan_from_profile(parse_profile(data))
+    assert [n.key for n in notes].count("financing.note.skipped_no_valuation") >= 1
+    assert all(isinstance(n, Message) for n in notes)
+    keys = [n.key for n in notes]
+    assert "financing.note.crowdfunding_as_reward" in keys
+    assert all(n.to_dict()["params"]["round"] for n in notes)
+    assert "众筹" in notes[-1].render("zh") and "crowdfunding" in notes[-1].render("en")
+
+
+def test_keyed_errors_for_bad_api_input():
+    """Issue #12: errors carry a catalogue key, no inline English/Chinese pair, no bare ValueError/KeyError."""
+    from goldmine.errors import AnalysisError
+
+    t = founders(1_000)
+    with pytest.raises(AnalysisError) as exc:
+        waterfall(t, -1)
+    assert exc.value.key == "financing.error.exit_negative"
+    with pytest.raises(AnalysisError) as exc:
+        waterfall(t, "lots")
+    assert exc.value.key == "financing.error.exit_value"
+    with pytest.raises(AnalysisError) as exc:
+        t.security("Series Z")
+    assert exc.value.key == "financing.error.unknown_class" and "Series Z" in exc.value.message("zh")
+    with pytest.raises(AnalysisError) as exc:
+        solve_priced_round(1_000, 0, F(1), pre_money=None, price=None, convertibles=[])
+    assert exc.value.key == "financing.error.no_valuation"
+    bad = CapTable(classes=(SecurityClass("Common", "common"), SecurityClass("A", "preferred"))).issue("F", "Common", 1).issue("V", "A", 1)
+    with pytest.raises(AnalysisError) as exc:
+        waterfall(bad, 10)
+    assert exc.value.key == "financing.error.preferred_terms"
 
 
 def test_cooley_three_conventions_prices():

@@ -102,8 +102,9 @@ def test_ocf_export_import_round_trip(cli, tmp_path):
 def test_ocf_files_validate_against_pyocf():
     """The exported objects parse with pyocf's models of the OCF 1.2.0 schemas."""
     pyocf = pytest.importorskip("pyocf.api")
-    from goldmine.financing import load_plan, run_plan
+    from goldmine.financing import run_plan
     from goldmine.financing.ocf import from_ocf, to_ocf
+    from goldmine.io.plans import load_plan
 
     result = run_plan(load_plan(PLAN))
     files = to_ocf(result.final, issuer="MediCare AI", currency="CNY", as_of="2025-02-18")
@@ -131,10 +132,15 @@ def test_routes_command(cli, examples_dir):
     keys = {x["route"] for x in data["routes"]}
     assert {"angel_equity", "venture_capital", "bank_debt", "government_grant", "reward_crowdfunding"} <= keys
     assert all(x["source"] for x in data["routes"])
+    # language-neutral: what the cost consists of and why a fit was lowered are message keys with parameters
+    crowd = next(x for x in data["routes"] if x["route"] == "reward_crowdfunding")
+    assert crowd["cost_basis"] == {"key": "financing.cost_basis.reward_crowdfunding", "params": {}}
+    assert crowd["reasons"] == [{"key": "financing.reason.not_consumer", "params": {"vertical": {"term": "vertical.medical"}}}]
     promptly = json.loads(cli("routes", examples_dir / "promptly.yaml", "--json").stdout)
     fit = {x["route"]: x["fit"] for x in promptly["routes"]}
     assert fit["safe"] == "good" and fit["venture_debt"] == "poor"
-    assert cli("--lang", "zh", "routes", examples_dir / "promptly.yaml").exit_code == 0
+    zh = cli("--lang", "zh", "routes", examples_dir / "medicare-ai.yaml")
+    assert zh.exit_code == 0 and "医疗" in zh.stdout and "vertical.medical" not in zh.stdout
 
 
 def test_every_financing_message_has_both_languages():
@@ -237,3 +243,83 @@ def test_malformed_ocf_packages_exit_2(cli, tmp_path, change, needle):
     tx.write_text(json.dumps(data), encoding="utf-8")
     r = cli("captable", out)
     assert r.exit_code == 2 and needle in r.stderr and "Traceback" not in r.stderr, r
+
+
+def test_ocf_input_mode_json_shape(cli, tmp_path):
+    """The OCF input mode of `captable --json` prints an OcfSnapshot: source, issuer, currency, as_of, cap_table
+    (documented in docs/financing.md)."""
+    out = tmp_path / "ocf"
+    assert cli("captable", PLAN, "--ocf-out", out).exit_code == 0
+    docs = {lang: json.loads(cli("--lang", lang, "captable", out, "--json").stdout) for lang in ("en", "zh")}
+    assert docs["en"] == docs["zh"]
+    d = docs["en"]
+    assert set(d) == {"source", "issuer", "currency", "as_of", "cap_table"} and d["source"] == "ocf"
+    assert d["currency"] == "CNY" and d["cap_table"]["fully_diluted"] == 16_875_000
+
+
+def test_profile_as_plan_prints_its_assumptions_in_the_language(cli, examples_dir, tmp_path):
+    """Issue #12: the assumptions of plan_from_profile were English in Chinese output."""
+    text = (examples_dir / "medicare-ai.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    data["rounds"].append({"name": "Campaign", "date": "2025-06-01", "instrument": "crowdfunding", "amount": 100000})
+    path = tmp_path / "crowd.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    zh = cli("--lang", "zh", "captable", path)
+    assert zh.exit_code == 0, zh
+    assert "奖励众筹" in zh.stderr and "taken as reward" not in zh.stderr
+    en = cli("--lang", "en", "captable", path)
+    assert "crowdfunding taken as reward crowdfunding" in en.stderr
+
+
+def test_use_cases_give_the_cli_json(examples_dir):
+    """The CLI prints what the use cases return (goldmine analyze calls the same functions)."""
+    from goldmine.io import load_profile
+    from goldmine.io.plans import load_plan
+    from goldmine.pipeline.financing import (
+        CapTableSection,
+        WaterfallSection,
+        captable_section,
+        run_captable,
+        run_waterfall,
+        waterfall_section,
+    )
+
+    plan = load_plan(PLAN)
+    assert run_captable(plan).to_dict()["total_raised"] == 14_000_000
+    assert run_captable(plan, "pre_money").settings.method == "pre_money"
+    from goldmine.errors import InputError
+
+    with pytest.raises(InputError):
+        run_captable(plan, "magic")
+    ws = run_waterfall(plan, [Fraction(50_000_000)])
+    assert ws.waterfalls[0].exit_value == 50_000_000 and set(ws.to_dict()) == {"company", "currency", "waterfalls"}
+    assert len(run_waterfall(plan, []).waterfalls) == len(plan.exits)
+
+    profile = load_profile(examples_dir / "medicare-ai.yaml")
+    section = captable_section(profile)
+    assert isinstance(section, CapTableSection)
+    assert section.notes == () and all(r.difference == 0 for r in section.reconciliation)
+    d = section.to_dict()
+    assert {"company", "currency", "settings", "start", "steps", "final", "ownership_path", "total_raised",
+            "assumptions", "reconciliation"} == set(d)
+    assert d["reconciliation"][0].keys() == {"series", "profile_shares", "plan_shares", "difference"}
+    wf = waterfall_section(profile)
+    assert isinstance(wf, WaterfallSection)
+    assert set(wf.to_dict()) == {"company", "currency", "multiples", "waterfalls"}
+    post = 48_000_000   # medicare-ai: Series B ¥8M at ¥40M pre-money
+    assert [float(w.exit_value) for w in wf.waterfalls] == [post * m for m in wf.multiples]
+    assert all(sum(w.by_holder().values()) == w.exit_value for w in wf.waterfalls)
+
+
+def test_waterfall_section_needs_a_priced_round(examples_dir):
+    from goldmine.errors import AnalysisError
+    from goldmine.io import load_profile
+    from goldmine.pipeline.financing import waterfall_section
+
+    profile = load_profile(examples_dir / "medicare-ai.yaml")
+    unpriced = profile.model_copy(update={"rounds": [r.model_copy(update={"pre_money": None, "post_money": None})
+                                                      for r in profile.rounds]})
+    with pytest.raises(AnalysisError) as exc:
+        waterfall_section(unpriced)
+    assert exc.value.key == "financing.error.no_priced_round"
+    assert "投后估值" in exc.value.message("zh")

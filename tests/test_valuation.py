@@ -55,7 +55,7 @@ def test_scorecard_payne_example():
 
 def test_scorecard_weights_are_paynes():
     """Payne (2011): team 30 %, opportunity 25 %, product 15 %, competition 10 %, marketing 10 %, need for investment 5 %, other 5 %."""
-    assert config()["scorecard"]["weights"] == {"team": 0.30, "opportunity": 0.25, "product": 0.15, "competition": 0.10,
+    assert config().scorecard.weights == {"team": 0.30, "opportunity": 0.25, "product": 0.15, "competition": 0.10,
                                                 "marketing": 0.10, "funding_need": 0.05, "other": 0.05}
 
 
@@ -75,10 +75,10 @@ def test_equidam_required_returns(stage, published):
     inp = stage_inputs(stage)
     r = required_return(inp["fund_multiple"], inp["success_rate"], inp["retention"], years=8)
     assert r == pytest.approx(published, abs=1e-4)
-    row = config()["required_returns"]["stages"][stage]
+    row = config().required_returns.stages[stage]
     # the inputs agree with Equidam's printed (rounded) success-rate and retention columns
-    assert inp["success_rate"] == pytest.approx(row["published_success_rate"], abs=1e-3)
-    assert inp["retention"] == pytest.approx(row["published_retention"], abs=5e-3)
+    assert inp["success_rate"] == pytest.approx(row.published_success_rate, abs=1e-3)
+    assert inp["retention"] == pytest.approx(row.published_retention, abs=5e-3)
     assert stage_required_return(stage) == pytest.approx(published, abs=1e-4)
 
 
@@ -152,7 +152,7 @@ def test_stage_weights_sum_to_one():
 
 
 def test_equidam_weight_table_rows_sum_to_one():
-    for row in config()["stage_weights"]["equidam"].values():
+    for row in config().stage_weights.equidam.values():
         assert sum(row.values()) == pytest.approx(1.0)
 
 
@@ -273,7 +273,7 @@ def test_results_are_json_safe_and_keys_stable(valuations):
 
 
 def test_dcf_sensitivity_monotone_in_discount_rate(valuations):
-    table = valuations["lingxi-cx"].sensitivity["dcf"]["values"]
+    table = valuations["lingxi-cx"].sensitivity.dcf.values
     for col in range(len(table[0])):
         column = [row[col] for row in table if row[col] is not None]
         assert all(a >= b for a, b in zip(column, column[1:], strict=False))
@@ -318,7 +318,7 @@ def test_rfs_scores_from_fake_assessment():
     assert s["funding"] == 0 and s["manufacturing"] == 0
     assert s["legislation_political"] == -1 and s["litigation"] == -1 and s["international"] == -1
     assert s["reputation"] == 1
-    assert s["stage"] == config()["rfs"]["stage_points"]["seed"]
+    assert s["stage"] == config().rfs.stage_points["seed"]
 
 
 def test_rfs_missing_data_never_raises_the_value(example_files):
@@ -352,7 +352,7 @@ def test_rfs_from_fake_assessment_on_profile(profiles):
     bad = value(p, assessment=_fake_assessment(dict.fromkeys(("technical", "market", "capital", "legal", "social"), 100.0)))
     g, b = good.method("risk_factor_summation"), bad.method("risk_factor_summation")
     per = g.assumptions["per_point"]
-    stage_pt = config()["rfs"]["stage_points"]["seed"]
+    stage_pt = config().rfs.stage_points["seed"]
     assert g.value == pytest.approx(g.assumptions["base_premoney"] + per * (22 + stage_pt))
     assert b.value == pytest.approx(b.assumptions["base_premoney"] + per * (-22 + stage_pt))
 
@@ -360,12 +360,12 @@ def test_rfs_from_fake_assessment_on_profile(profiles):
 def test_rfs_wired_to_risk_engine(profiles, valuations):
     risk = pytest.importorskip("goldmine.risk")
     names = set(risk.INDICATOR_NAMES)
-    for rule in config()["rfs"]["mapping"].values():
-        assert set(rule.get("indicators", [])) <= names, rule
+    for rule in config().rfs.mapping.values():
+        assert set(rule.indicators) <= names, rule
     for key, v in valuations.items():
         assert v.risk_source == "risk_engine"
         m = v.method("risk_factor_summation")
-        if profiles[key].stage.value in config()["anchors"]["early_stage_only"]:
+        if profiles[key].stage.value in config().anchors.early_stage_only:
             assert m.applicable and m.assumptions["scores_source"] == "risk_engine"
             assert m.low <= m.value <= m.high
             assert m.value == pytest.approx(m.assumptions["base_premoney"] + m.assumptions["per_point"] * m.details["points"])
@@ -410,7 +410,7 @@ def test_rfs_legislation_not_diluted_by_an_inapplicable_eu_tier(profiles):
     not applicable to it, entered the mean with risk 0."""
     v = value(profiles["xuebao-tutor"])
     assert v.method("risk_factor_summation").assumptions["scores"]["legislation_political"] <= -1
-    assert "eu_ai_act_tier" not in config()["rfs"]["mapping"]["legislation_political"]["indicators"]
+    assert "eu_ai_act_tier" not in config().rfs.mapping["legislation_political"].indicators
 
 
 def test_docs_risk_table_states_the_rfs_mapping_in_use():
@@ -428,8 +428,8 @@ def test_docs_risk_table_states_the_rfs_mapping_in_use():
         cells = [c.strip() for c in line.split("|")]
         if len(cells) > 7 and cells[1].startswith("`") and cells[1].endswith("`"):
             rows[cells[1].strip("`")] = cells[6]
-    for risk, rule in config()["rfs"]["mapping"].items():
-        for name in rule.get("indicators", []):
+    for risk, rule in config().rfs.mapping.items():
+        for name in rule.indicators:
             if name in ("demand_forecast", "competition_pressure"):   # informational: no score to map
                 continue
             assert labels[risk] in rows[name], (name, risk, rows[name])
@@ -442,7 +442,119 @@ def test_dcf_sensitivity_leaves_out_cells_too_close_to_gordon_blow_up(example_fi
     from goldmine.valuation.income import dcf_table
 
     table = dcf_table(load_profile(next(f for f in example_files if f.stem == "lingxi-cx")))
-    for k, row in zip(table["discount_rates"], table["values"], strict=True):
-        for g, v in zip(table["terminal_growth"], row, strict=True):
+    assert table is not None
+    for k, row in zip(table.discount_rates, table.values, strict=True):
+        for g, v in zip(table.terminal_growth, row, strict=True):
             assert (v is None) == (k - g < 0.02), (k, g, v)
-    assert any(v is not None for row in table["values"] for v in row)
+    assert any(v is not None for row in table.values for v in row)
+
+
+# --------------------------------------------------------------------------- issue #12: one contract
+def test_growth_counts_from_the_first_month_with_revenue(profiles):
+    """Issue #12 ("+226 %/yr and the other None"): with a leading month of zero revenue, valuation's own
+    growth returned None while the risk engine measured the growth; both now use goldmine.metrics.revenue_growth,
+    which starts at the first month with revenue above zero."""
+    import datetime as dt
+
+    from goldmine.metrics import revenue_growth
+
+    p = profiles["promptly"]
+    hist = p.financials.revenue_history
+    first = hist[0].month
+    zero = hist[0].model_copy(update={"month": dt.date(first.year - (first.month == 1), (first.month - 2) % 12 + 1, 1),
+                                      "revenue": 0.0})
+    lead = p.model_copy(update={"financials": p.financials.model_copy(update={"revenue_history": [zero, *hist]})})
+    g = revenue_growth(hist, min_points=6)
+    assert g is not None and revenue_growth(lead.financials.revenue_history, min_points=6) == g
+    plain, led = value(p), value(lead)
+    assert led.method("market").assumptions["growth"] == plain.method("market").assumptions["growth"] == g.annual
+    assert led.method("income").assumptions["growth_basis"] == "revenue_history"
+
+
+def test_scorecard_runway_is_the_metrics_runway(profiles):
+    from goldmine.metrics import startup_runway
+
+    for key in ("promptly", "xuebao-tutor"):
+        sc = value(profiles[key]).method("scorecard")
+        (driver,) = sc.details["drivers"]["funding_need"]
+        assert driver.key == "valuation.driver.runway"
+        assert driver.params["months"] == round(startup_runway(profiles[key]), 1)
+
+
+def test_valuation_config_is_a_frozen_model_refusing_unknown_keys():
+    from pydantic import ValidationError
+
+    from goldmine.config import load_config
+    from goldmine.errors import InputError
+    from goldmine.valuation._config import MultiplesConfig, ValuationConfig
+
+    cfg = config()
+    with pytest.raises(ValidationError):
+        cfg.income.beta.value = 2.0  # type: ignore[misc]
+    with pytest.raises(InputError) as exc:
+        load_config(ValuationConfig, "valuation.yaml", override={"income": {"betta": {"value": 1.0}}})
+    assert any(p.path == "income.betta" for p in exc.value.problems)
+    with pytest.raises(InputError) as exc:
+        load_config(MultiplesConfig, "multiples.yaml", override={"multiples": {"public_saas": {"value": -7}}})
+    assert any(p.path == "multiples.public_saas.value" for p in exc.value.problems)
+
+
+def test_valuation_errors_carry_keys():
+    from goldmine.valuation.income import dcf_value
+
+    with pytest.raises(AnalysisError) as exc:
+        default_fx().rate("BRL")
+    assert exc.value.key == "valuation.error.no_fx_rate" and "--fx BRL=" in exc.value.message("en")
+    assert "BRL" in exc.value.message("zh") and "汇率" in exc.value.message("zh")
+    with pytest.raises(AnalysisError) as exc:
+        required_return(5.0, 0.0, 0.5)
+    assert exc.value.key == "valuation.error.required_return"
+    with pytest.raises(AnalysisError) as exc:
+        dcf_value(None, 0.02, 0.03, age=1.0, cash=0.0)  # type: ignore[arg-type]
+    assert exc.value.key == "valuation.error.k_below_growth"
+    with pytest.raises(AnalysisError) as exc:
+        scorecard_value(1e6, {"team": 1.0})
+    assert exc.value.key == "valuation.error.scorecard_scores"
+
+
+def test_results_are_language_neutral_and_typed(valuations):
+    """Issue #12: no English sentence in a result; the report reads attributes, not dict paths."""
+    from goldmine.i18n.messages import Message
+    from goldmine.valuation import DcfGrid, FootballBar, MarketGrid
+
+    v = valuations["promptly"]
+    fc = v.method("first_chicago")
+    assert isinstance(fc.assumptions["basis"], Message) and fc.assumptions["basis"].key == "valuation.first_chicago.basis"
+    drivers = [d for ds in v.method("scorecard").details["drivers"].values() for d in ds]
+    assert drivers and all(isinstance(d, Message) and d.key.startswith("valuation.driver.") for d in drivers)
+    for d in drivers:
+        assert d.render("en") and d.render("zh")
+    for m in v.methods:
+        assert m.weight == v.synthesis.weights[m.name]
+    assert all(isinstance(b, FootballBar) for b in v.football_field) and v.football_field[-1].name == "synthesis"
+    assert isinstance(v.sensitivity.dcf, DcfGrid) and isinstance(v.sensitivity.market, MarketGrid)
+    d = v.to_dict()
+    assert d["sensitivity"]["dcf"]["values"] == [list(r) for r in v.sensitivity.dcf.values]
+    text = json.dumps(d, ensure_ascii=False)
+    assert "upside: VC method" not in text and "runway=" not in text
+    rfs_basis = valuations["xuebao-tutor"].method("risk_factor_summation").details["basis"]
+    assert all(b in ("indicators", "neutral", "profile.stage") or b.startswith("dimension:") for b in rfs_basis.values())
+
+
+def test_run_valuation_is_what_value_gives(profiles):
+    from goldmine.errors import InputError
+    from goldmine.pipeline.settings import ValuationSettings
+    from goldmine.pipeline.valuation import run_valuation
+
+    p = profiles["promptly"]
+    assert run_valuation(p).to_dict() == value(p).to_dict()
+    eur = p.model_copy(update={"identity": p.identity.model_copy(update={"currency": "EUR"})})
+    with pytest.raises(InputError) as exc:
+        run_valuation(eur)
+    assert exc.value.problems[0].path == "identity.currency"
+    v = run_valuation(eur, ValuationSettings.default().with_(fx=(("EUR", 0.5),)))
+    assert v.method("scorecard").assumptions["base_premoney"] == pytest.approx(8_000_000)
+    assert v.fx.is_user_rate("EUR")
+    based = run_valuation(p, base=3_000_000.0, comparables=[Comparable(name="Peer", multiple=50.0)])
+    assert based.method("scorecard").assumptions["base_premoney"] == 3_000_000
+    assert any(r["name"] == "Peer" for r in based.method("market").details["comparables"])

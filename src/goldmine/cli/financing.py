@@ -13,14 +13,17 @@ Plan format and JSON keys: docs/financing.md.
 
 from __future__ import annotations
 
-import json
+from fractions import Fraction
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from goldmine.cli.common import console, emit_json, escape, lang
 from goldmine.i18n import format_money, format_pct, t
+
+if TYPE_CHECKING:
+    from goldmine.financing import CapTable, Plan, PlanResult
 
 ORDER = 40
 
@@ -32,61 +35,15 @@ def register(app: typer.Typer) -> None:
 
 
 # --------------------------------------------------------------------------- helpers
-def _is_ocf(path: Path) -> bool:
-    if path.is_dir():
-        return True
-    if path.suffix.lower() != ".json" or not path.is_file():
-        return False
-    try:
-        head = json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        return False
-    return isinstance(head, dict) and head.get("file_type") == "OCF_MANIFEST_FILE"
-
-
-def _read_ocf(path: Path) -> Any:
-    """Read an OCF package: its manifest file, or a folder holding ``Manifest.ocf.json``."""
-    from goldmine.errors import FileFormatError, Problem
-    from goldmine.financing import ocf
-
-    manifest_path = path / ocf.MANIFEST if path.is_dir() else path
-    folder = manifest_path.parent
-    files: dict[str, Any] = {}
-    try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        files[manifest_path.name] = manifest
-        for key in ("stakeholders_files", "stock_classes_files", "stock_plans_files", "transactions_files"):
-            for ref in manifest.get(key, []):
-                name = ref["filepath"]
-                files[name] = json.loads((folder / name).read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise FileFormatError(str(path), [Problem("", "expected.file_exists", str(exc.filename))]) from None
-    except (json.JSONDecodeError, UnicodeDecodeError, KeyError, TypeError) as exc:
-        raise FileFormatError(str(path), [Problem("", "expected.json", str(exc))]) from None
-    return ocf.from_ocf(files, source=str(path))
-
-
-def _write_ocf(files: dict[str, Any], folder: Path) -> None:
-    from goldmine.cli.common import out_dir
-    from goldmine.financing.ocf import dumps
-
-    target = out_dir(folder)
-    for name, obj in files.items():
-        (target / name).write_text(dumps(obj), encoding="utf-8")
-
-
-def _load_plan(path: Path) -> Any:
-    """A plan file, or a startup profile (it has an ``identity`` section) turned into a plan."""
+def _load_plan(path: Path) -> Plan:
+    """A plan file, or a startup profile turned into a plan; the assumptions made are printed as warnings."""
     from goldmine.cli.common import err_console
-    from goldmine.financing.plan import parse_plan, plan_from_profile
-    from goldmine.io.profiles import parse_profile, read_mapping
+    from goldmine.io.plans import load_plan_or_profile
 
-    data = read_mapping(path)
-    if "identity" not in data:
-        return parse_plan(data, source=str(path))
-    plan, notes = plan_from_profile(parse_profile(data, source=str(path)))
+    plan, notes = load_plan_or_profile(path)
+    L = lang()
     for note in notes:
-        err_console().print(f"[yellow]{t('warn.prefix', lang())}:[/] {escape(str(path))}: {escape(note)}")
+        err_console().print(f"[yellow]{t('warn.prefix', L)}:[/] {escape(str(path))}: {escape(note.render(L))}")
     return plan
 
 
@@ -102,17 +59,18 @@ def _price(x: Any, currency: str) -> str:
     return f"{CURRENCY_SYMBOLS.get(currency, currency + ' ')}{float(x):,.4f}"
 
 
-def _table_of(step_or_table: Any, title: str, currency: str, L: str, before: Any = None) -> Any:
+def _table_of(table: CapTable, title: str, currency: str, L: str, before: CapTable | None = None) -> Any:
     from rich.table import Table
 
-    table = step_or_table
+    from goldmine.financing.captable import POOL
+
     tb = Table(title=title, title_justify="left")
     for key, right in (("holder", False), ("shares", True), ("ownership", True), ("change", True)):
         tb.add_column(t(f"financing.col.{key}", L), justify="right" if right else "left")
     own_before = before.ownership() if before is not None else {}
     own = table.ownership()
     for holder, shares in table.by_holder().items():
-        label = t("financing.pool", L) if holder == "Unissued option pool" else holder
+        label = t("financing.pool", L) if holder == POOL else holder
         change = ""
         if before is not None:
             d = float(own[holder] - own_before.get(holder, 0))
@@ -127,35 +85,27 @@ def captable(
     plan: Annotated[Path, typer.Argument(help="Financing plan (PLAN.yaml; format in docs/financing.md), a startup profile (its cap_table and rounds), or an OCF manifest (.json) / folder.", show_default=False)],
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON (keys in docs/financing.md).")] = False,
     ocf_out: Annotated[Path | None, typer.Option("--ocf-out", help="Also write the final cap table as an Open Cap Table Format package into this folder.")] = None,
-    method: Annotated[str | None, typer.Option("--method", help="Override the plan's conversion convention: percentage_ownership, pre_money or dollars_invested.")] = None,
+    method: Annotated[str | None, typer.Option("--method", help="Override the plan's conversion convention: percentage_ownership, pre_money or dollars_invested (default: the plan's settings.method, else data/financing.yaml defaults.conversion_method).")] = None,
 ) -> None:
     """Show the cap table after each round of a financing plan (exact; rounding as the plan says)."""
     from goldmine.financing import ocf
-    from goldmine.financing.plan import run_plan
+    from goldmine.io.plans import is_ocf, load_ocf, write_ocf
+    from goldmine.pipeline.financing import exit_date, run_captable
 
     L = lang()
-    if _is_ocf(plan):
-        snapshot = _read_ocf(plan)
+    if is_ocf(plan):
+        snapshot = load_ocf(plan)
         if ocf_out is not None:
-            _write_ocf(ocf.to_ocf(snapshot.table, issuer=snapshot.issuer, currency=snapshot.currency, as_of=snapshot.as_of), ocf_out)
+            write_ocf(ocf.to_ocf(snapshot.table, issuer=snapshot.issuer, currency=snapshot.currency, as_of=snapshot.as_of), ocf_out)
         if as_json:
-            emit_json({"source": "ocf", "issuer": snapshot.issuer, "currency": snapshot.currency,
-                       "as_of": snapshot.as_of, "cap_table": snapshot.table.to_dict()})
+            emit_json(snapshot.to_dict())
             return
         console().print(_table_of(snapshot.table, t("financing.ocf_title", L, issuer=snapshot.issuer), snapshot.currency, L))
         return
     p = _load_plan(plan)
-    if method is not None:
-        from goldmine.errors import InputError, Problem
-        from goldmine.financing.rounds import METHODS
-
-        if method not in METHODS:
-            raise InputError("--method", [Problem("", "expected.one_of", method, params={"choices": ", ".join(METHODS)})])
-        p = p.model_copy(update={"settings": p.settings.model_copy(update={"method": method})})
-    result = run_plan(p, source=str(plan))
+    result = run_captable(p, method, source=str(plan))
     if ocf_out is not None:
-        _write_ocf(ocf.to_ocf(result.final, issuer=p.company.name, currency=p.company.currency.upper(),
-                              as_of=(p.rounds[-1].date if p.rounds else p.company.founded)), ocf_out)
+        write_ocf(ocf.to_ocf(result.final, issuer=p.company.name, currency=result.currency, as_of=exit_date(p)), ocf_out)
     if as_json:
         emit_json(result.to_dict())
         return
@@ -164,7 +114,7 @@ def captable(
         console().print(t("financing.ocf_written", L, path=str(ocf_out)))
 
 
-def _print_plan(result: Any, L: str) -> None:
+def _print_plan(result: PlanResult, L: str) -> None:
     c = console()
     cur = result.currency
     rd = result.settings.rounding
@@ -203,7 +153,7 @@ def _print_plan(result: Any, L: str) -> None:
             c.print("  " + escape(t("financing.pro_rata_line", L, holder=pr["holder"], shares=f"{pr['shares']:,}",
                                     amount=_money(pr["amount"], cur, L))))
         for note in s.notes:
-            c.print(f"  [yellow]{escape(note)}[/]")
+            c.print(f"  [yellow]{escape(note.render(L))}[/]")
         if s.after.fully_diluted != s.before.fully_diluted or s.after.positions != s.before.positions:
             c.print(_table_of(s.after, "", cur, L, before=s.before))
         elif s.after.convertibles:
@@ -211,46 +161,44 @@ def _print_plan(result: Any, L: str) -> None:
 
 
 # --------------------------------------------------------------------------- waterfall
+def _exit_value(raw: str) -> Fraction:
+    """An ``--exit`` option as an exact amount (not a percentage, >= 0, at most ``defaults.max_amount``)."""
+    from goldmine.errors import InputError, Problem
+    from goldmine.financing.numbers import NotANumber, to_fraction
+    from goldmine.financing.plan import max_amount
+
+    try:
+        if "%" in raw:   # to_fraction reads "20%" as 0.2: a percentage is no exit value
+            raise NotANumber(raw)
+        x = to_fraction(raw)
+    except NotANumber:
+        raise InputError("--exit", [Problem("", "expected.amount", raw)]) from None
+    if x < 0:
+        raise InputError("--exit", [Problem("", "expected.nonnegative", raw)])
+    if x > max_amount():
+        raise InputError("--exit", [Problem("", "expected.le", raw, params={"le": f"{float(max_amount()):g}"})])
+    return x
+
+
 def waterfall(
     plan: Annotated[Path, typer.Argument(help="Financing plan (PLAN.yaml) or a startup profile (its cap_table and rounds).", show_default=False)],
-    exit_values: Annotated[list[str] | None, typer.Option("--exit", help="Exit value (e.g. 100M, 5亿, 250000000); repeat for several.")] = None,
+    exit_values: Annotated[list[str] | None, typer.Option("--exit", help="Exit value (e.g. 100M, 5亿, 250000000); repeat for several (default: the plan's exits).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON (keys in docs/financing.md).")] = False,
 ) -> None:
     """Who gets what at an exit: preferences, participation, conversions solved jointly; exact."""
     from rich.table import Table
 
-    from goldmine.errors import InputError, Problem
-    from goldmine.financing.numbers import NotANumber, to_fraction
-    from goldmine.financing.plan import max_amount, run_plan
-    from goldmine.financing.waterfall import waterfalls
+    from goldmine.pipeline.financing import run_waterfall
 
     L = lang()
     p = _load_plan(plan)
-    exits = []
-    for raw in exit_values or []:
-        try:
-            if "%" in raw:   # to_fraction reads "20%" as 0.2: a percentage is no exit value
-                raise NotANumber(raw)
-            x = to_fraction(raw)
-        except NotANumber:
-            raise InputError("--exit", [Problem("", "expected.amount", raw)]) from None
-        if x < 0:
-            raise InputError("--exit", [Problem("", "expected.nonnegative", raw)])
-        if x > max_amount():
-            raise InputError("--exit", [Problem("", "expected.le", raw, params={"le": f"{float(max_amount()):g}"})])
-        exits.append(x)
-    exits = exits or list(p.exits)
-    if not exits:
-        raise InputError(str(plan), [Problem("exits", "financing.expected.exits", None, has_found=False)])
-    result = run_plan(p, source=str(plan))
-    on = p.rounds[-1].date if p.rounds else p.company.founded
-    ws = waterfalls(result.final, exits, on=on)
+    res = run_waterfall(p, [_exit_value(raw) for raw in exit_values or []], source=str(plan))
     if as_json:
-        emit_json({"company": p.company.name, "currency": p.company.currency.upper(),
-                   "waterfalls": [w.to_dict() for w in ws]})
+        emit_json(res.to_dict())
         return
-    cur = p.company.currency.upper()
-    tb = Table(title=t("financing.waterfall_title", L, company=p.company.name), title_justify="left")
+    ws = res.waterfalls
+    cur = res.currency
+    tb = Table(title=t("financing.waterfall_title", L, company=res.company), title_justify="left")
     tb.add_column(t("financing.col.holder", L))
     for w in ws:
         tb.add_column(t("financing.col.exit_at", L, exit=_money(w.exit_value, cur, L, compact=True)), justify="right")
@@ -269,24 +217,25 @@ def waterfall(
     c = console()
     c.print(tb)
     for w in ws:
-        dec = ", ".join(f"{k}: {t('financing.decision.' + v, L)}" for k, v in w.decisions.items() if v not in ("common",))
+        colon, sep = ("：", "，") if L == "zh" else (": ", ", ")
+        dec = sep.join(f"{k}{colon}{t('financing.decision.' + v, L)}" for k, v in w.decisions.items() if v not in ("common",))
         c.print(escape(f"{_money(w.exit_value, cur, L, compact=True)} — {dec}"))
 
 
 # --------------------------------------------------------------------------- routes
 def routes(
     profile: Annotated[Path, typer.Argument(help="Startup profile (YAML or JSON).", show_default=False)],
-    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON (keys in docs/financing.md).")] = False,
 ) -> None:
     """Compare the seed's financing routes (equity, debt, grants, VC, crowdfunding) for the profile's stage."""
     from rich.table import Table
 
-    from goldmine.financing.routes import compare_routes
     from goldmine.io import load_profile
+    from goldmine.pipeline.financing import run_routes
 
     L = lang()
     s = load_profile(profile)
-    cmp = compare_routes(s)
+    cmp = run_routes(s)
     if as_json:
         emit_json(cmp.to_dict())
         return
@@ -300,8 +249,8 @@ def routes(
     console().print(tb)
     for r in cmp.routes:
         if r.reasons:
-            texts = [t(k, L, **{n: (t(f"vertical.{v}", L) if n == "vertical" else v) for n, v in kw.items()}) for k, kw in r.reasons]
-            console().print(escape(f"{t(f'financing.route.{r.key}', L)}: " + "; ".join(texts)))
+            colon, sep = ("：", "；") if L == "zh" else (": ", "; ")
+            console().print(escape(t(f"financing.route.{r.key}", L) + colon + sep.join(m.render(L) for m in r.reasons)))
 
 
 # --------------------------------------------------------------------------- demo
@@ -311,13 +260,14 @@ def demo_step(ctx: Any) -> None:
 
     from rich.table import Table
 
-    from goldmine.financing.plan import load_plan, run_plan
-    from goldmine.financing.waterfall import waterfalls
+    from goldmine.financing.captable import POOL
+    from goldmine.io.plans import load_plan
+    from goldmine.pipeline.financing import run_captable, run_waterfall
 
     L = lang()
     path = Path(str(resources.files("goldmine") / "examples" / "plans" / "medicare-ai.plan.yaml"))
     p = load_plan(path)
-    result = run_plan(p, source=path.name)
+    result = run_captable(p, source=path.name)
     cur = result.currency
     tb = Table(title=t("financing.demo_title", L, company=p.company.name), title_justify="left")
     tb.add_column(t("financing.col.holder", L))
@@ -328,16 +278,10 @@ def demo_step(ctx: Any) -> None:
     for lab in [t("financing.start", L)] + [result.steps[i].name for i in money_steps]:
         tb.add_column(escape(lab), justify="right")
     for holder, path_ in result.ownership_path().items():
-        label = t("financing.pool", L) if holder == "Unissued option pool" else holder
+        label = t("financing.pool", L) if holder == POOL else holder
         tb.add_row(escape(label), *[format_pct(float(path_[i]), 1) for i in keep])
     tb.add_row(t("financing.col.post_money", L), "—", *[_money(result.steps[i].post_money, cur, L, compact=True) for i in money_steps])
     console().print(tb)
-    ws = waterfalls(result.final, list(p.exits), on=p.rounds[-1].date)
-    out = ctx.out / "financing"
-    out.mkdir(parents=True, exist_ok=True)
-    target = out / "medicare-ai-captable.json"
-    from goldmine.jsonutil import to_jsonable
-
-    target.write_text(json.dumps(to_jsonable({"plan": result.to_dict(), "waterfalls": [w.to_dict() for w in ws]}),
-                                 ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    ctx.wrote(t("financing.demo_wrote", L), target)
+    ws = run_waterfall(p, [], source=path.name)
+    ctx.write_json("financing", "medicare-ai-captable.json",
+                   {"plan": result.to_dict(), "waterfalls": [w.to_dict() for w in ws.waterfalls]}, t("financing.demo_wrote", L))

@@ -2,19 +2,25 @@
 
 Human output: one Rich table (method, value, low, high, weight, key assumption) and the
 synthesis; ``--json`` prints :meth:`goldmine.valuation.Valuation.to_dict` (keys documented in
-docs/valuation.md).  The demo step values every bundled example.
+docs/valuation.md).  Both come from :func:`goldmine.pipeline.valuation.run_valuation`, the use case
+``goldmine analyze`` calls too; :func:`parse_fx` reads ``--fx`` options for both commands.  The demo
+step values every bundled example.
 """
 
 from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from goldmine.cli.common import console, emit_json, escape, lang
 from goldmine.i18n import format_money, format_pct, t
+
+if TYPE_CHECKING:
+    from goldmine.model import Startup
+    from goldmine.valuation import Comparable, FxTable, MethodResult, Valuation
 
 ORDER = 50
 
@@ -23,44 +29,12 @@ def register(app: typer.Typer) -> None:
     app.command("value", help=t("valuation.cli.help"))(value_cmd)
 
 
-def _load_comparables(path: Path, fx: Any) -> list[Any]:
-    from goldmine.errors import InputError, Problem
-    from goldmine.io import read_mapping
-    from goldmine.model.types import parse_amount
-    from goldmine.valuation import Comparable
+def _load_comparables(path: Path, fx: FxTable) -> list[Comparable]:
+    """The ``comparables:`` list of a YAML/JSON file, validated (errors name the file and the entry)."""
+    from goldmine.config import read_mapping
+    from goldmine.valuation import parse_comparables
 
-    data = read_mapping(path)
-    items = data.get("comparables") if isinstance(data, dict) else None
-    if not isinstance(items, list):
-        raise InputError(str(path), [Problem("comparables", "valuation.error.comparables", items)])
-    out = []
-    fields = set(Comparable.__dataclass_fields__)
-    for i, item in enumerate(items):
-        if not isinstance(item, dict) or "name" not in item or set(item) - fields:
-            raise InputError(str(path), [Problem(f"comparables[{i}]", "valuation.error.comparables", item)])
-        for key in ("ev", "revenue", "multiple"):  # a NaN, text or negative number must not reach the median
-            v = item.get(key)
-            if v is None:
-                continue
-            try:
-                x = parse_amount(v)   # numbers, "1e9" (YAML 1.1 reads it as text), "5亿", "120M"
-            except Exception:
-                x = math.nan
-            if not (math.isfinite(x) and x > 0):
-                raise InputError(str(path), [Problem(f"comparables[{i}].{key}", "expected.positive", v)])
-            item = {**item, key: x}
-        for key in ("currency", "revenue_currency"):
-            v = item.get(key)
-            if v is not None and not (isinstance(v, str) and v.strip().upper() in fx.rates):
-                raise InputError(str(path), [Problem(f"comparables[{i}].{key}", "valuation.error.fx_missing", v,
-                                                     params={"ccy": v, "known": ", ".join(sorted(fx.rates))})])
-            if v is not None:
-                item = {**item, key: v.strip().upper()}
-        try:
-            out.append(Comparable(**item))
-        except TypeError as exc:
-            raise InputError(str(path), [Problem(f"comparables[{i}]", "valuation.error.comparables", str(exc))]) from None
-    return out
+    return parse_comparables(read_mapping(path).get("comparables"), fx, source=str(path))
 
 
 def parse_fx(pairs: list[str]) -> dict[str, float]:
@@ -83,44 +57,48 @@ def parse_fx(pairs: list[str]) -> dict[str, float]:
 
 def value_cmd(
     profile: Annotated[Path, typer.Argument(help="Startup profile (.yaml, .yml or .json).", show_default=False)],
-    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
-    comparables: Annotated[Path | None, typer.Option("--comparables", help="YAML/JSON file with `comparables:` (name, ev, revenue, currency | multiple).")] = None,
-    base: Annotated[str | None, typer.Option("--base", help="Regional average pre-money for scorecard and risk-factor summation, in the profile's currency (e.g. 2.7M, 3000万).")] = None,
-    fx: Annotated[list[str] | None, typer.Option("--fx", help="Exchange rate as CCY=UNITS_PER_USD (e.g. EUR=0.92); repeatable; adds to or replaces the shipped table.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON (keys in docs/valuation.md).")] = False,
+    comparables: Annotated[Path | None, typer.Option("--comparables", help="YAML/JSON file with `comparables:` (name, ev, revenue, currency | multiple), added to the shipped multiples (data/multiples.yaml).")] = None,
+    base: Annotated[str | None, typer.Option("--base", help="Regional average pre-money for scorecard and risk-factor summation, in the profile's currency (e.g. 2.7M, 3000万); default: Carta's US medians (data/valuation.yaml anchors).")] = None,
+    fx: Annotated[list[str] | None, typer.Option("--fx", help="Exchange rate as CCY=UNITS_PER_USD (e.g. EUR=0.92); repeatable; adds to or replaces the shipped table (default: data/settings.yaml valuation.fx, none).")] = None,
 ) -> None:
     """Value a startup by eight methods and combine them with stage weights."""
-    from goldmine.errors import InputError, Problem
     from goldmine.io import load_profile
-    from goldmine.model.types import parse_amount
-    from goldmine.valuation import value
+    from goldmine.pipeline.settings import ValuationSettings
+    from goldmine.pipeline.valuation import check_currency, fx_table, run_valuation
 
     startup = load_profile(profile)
-    from goldmine.valuation import default_fx
-
-    table = default_fx().with_rates(parse_fx(fx or []))
-    if startup.currency not in table.rates:
-        raise InputError(str(profile), [Problem("identity.currency", "valuation.error.fx_missing", startup.currency,
-                                                params={"ccy": startup.currency, "known": ", ".join(sorted(table.rates))})])
+    settings = ValuationSettings.default().with_(fx=tuple(parse_fx(fx or []).items()) or None)
+    table = fx_table(settings)
+    check_currency(startup, table, source=str(profile))
     comps = _load_comparables(comparables, table) if comparables else []
-    base_value = None
-    if base is not None:
-        try:
-            base_value = parse_amount(base)
-        except Exception:
-            raise InputError("--base", [Problem("", "expected.amount", base)]) from None
-        if not math.isfinite(base_value) or base_value <= 0:
-            raise InputError("--base", [Problem("", "expected.positive", base)])
-    result = value(startup, comparables=comps, base_premoney=base_value, fx=table)
+    result = run_valuation(startup, settings, comparables=comps, base=_base_value(base))
     if as_json:
         emit_json(result.to_dict())
         return
     print_valuation(result, startup)
 
 
-def _note(m: Any, ccy: str, L: str) -> str:
+def _base_value(base: str | None) -> float | None:
+    """``--base`` as a finite amount > 0 (``None`` when not given)."""
+    from goldmine.errors import InputError, Problem
+    from goldmine.model.types import parse_amount
+
+    if base is None:
+        return None
+    try:
+        value = parse_amount(base)
+    except ValueError:
+        raise InputError("--base", [Problem("", "expected.amount", base)]) from None
+    if not math.isfinite(value) or value <= 0:
+        raise InputError("--base", [Problem("", "expected.positive", base)])
+    return value
+
+
+def _note(m: MethodResult, ccy: str, L: str) -> str:
     a = m.assumptions
     if not m.applicable:
-        return t(m.reason, L)
+        return t(str(m.reason), L)
     if m.name == "cost":
         return t("valuation.note.cost", L, months=a["months_operating"], share=a["capitalisable_share"])
     if m.name == "market":
@@ -143,7 +121,7 @@ def _note(m: Any, ccy: str, L: str) -> str:
     return ""
 
 
-def print_valuation(result: Any, startup: Any) -> None:
+def print_valuation(result: Valuation, startup: Startup) -> None:
     from rich.table import Table
 
     L = lang()
@@ -155,7 +133,7 @@ def print_valuation(result: Any, startup: Any) -> None:
         table.add_column(t(key, L), justify="right")
     table.add_column(t("valuation.col.note", L))
     for m in result.methods:
-        w = result.synthesis.weights.get(m.name, 0.0)
+        w = m.weight
         table.add_row(t(f"valuation.method.{m.name}", L), format_money(m.value, ccy, L), format_money(m.low, ccy, L),
                       format_money(m.high, ccy, L), format_pct(w, 0) if m.applicable else "—", escape(_note(m, ccy, L)))
     s = result.synthesis
@@ -178,7 +156,7 @@ def demo_step(ctx: Any) -> None:
 
     from rich.table import Table
 
-    from goldmine.valuation import value
+    from goldmine.pipeline.valuation import run_valuation
 
     L = lang()
     table = Table(title=t("valuation.demo.title", L))
@@ -188,7 +166,7 @@ def demo_step(ctx: Any) -> None:
     table.add_column(t("valuation.col.methods", L), justify="right")
     out = {}
     for key, startup in ctx.profiles.items():
-        r = value(startup)
+        r = run_valuation(startup)
         out[key] = r.to_dict()
         s = r.synthesis
         used = sum(1 for m in r.methods if m.applicable)

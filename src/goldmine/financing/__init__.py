@@ -11,10 +11,17 @@ Modules (each cites its sources in its docstring):
 * :mod:`~goldmine.financing.waterfall` — exit waterfalls with jointly solved conversion decisions;
 * :mod:`~goldmine.financing.routes` — the seed's comparison of financing routes;
 * :mod:`~goldmine.financing.ocf` — Open Cap Table Format import and export;
-* :mod:`~goldmine.financing.plan` — the PLAN.yaml format and :func:`plan_from_profile`.
+* :mod:`~goldmine.financing.plan` — the PLAN.yaml format (:func:`parse_plan`; files are read by
+  :mod:`goldmine.io.plans`), :func:`plan_from_profile` and :func:`reconcile`;
+* :mod:`~goldmine.financing.config` — the defaults and routes table of ``data/financing.yaml``,
+  validated into a frozen model.
+
+The package reads no file and prints nothing: the use cases of :mod:`goldmine.pipeline.financing`
+call it, and results hold numbers, ids and message keys (language-neutral).
 """
 
 from goldmine.financing.captable import POOL, CapTable, Position, SecurityClass
+from goldmine.financing.config import FinancingConfig, financing_config
 from goldmine.financing.instruments import (
     ConvertibleNote,
     Crowdfunding,
@@ -32,7 +39,7 @@ from goldmine.financing.instruments import (
 from goldmine.financing.numbers import EXACT, Rounding, to_fraction
 from goldmine.financing.plan import (
     Plan,
-    load_plan,
+    Reconciliation,
     parse_plan,
     plan_from_profile,
     reconcile,
@@ -47,13 +54,14 @@ from goldmine.financing.rounds import (
     plan_rounds,
     solve_priced_round,
 )
-from goldmine.financing.routes import RouteComparison, compare_routes
+from goldmine.financing.routes import Route, RouteComparison, compare_routes
 from goldmine.financing.waterfall import Waterfall, waterfall, waterfalls
 
 __all__ = [
     "POOL", "CapTable", "Position", "SecurityClass", "ConvertibleNote", "Crowdfunding", "Grant", "Investment",
     "OptionAward", "OptionGrant", "PoolIncrease", "PoolTopUp", "PreferredTerms", "PricedRound", "Safe",
-    "VentureDebt", "EXACT", "Rounding", "to_fraction", "Plan", "load_plan", "parse_plan", "plan_from_profile",
+    "VentureDebt", "EXACT", "Rounding", "to_fraction", "Plan", "Reconciliation", "parse_plan", "plan_from_profile",
     "reconcile", "run_plan", "DEFAULT_METHOD", "METHODS", "PlanResult", "Settings", "StepResult", "plan_rounds",
-    "solve_priced_round", "RouteComparison", "compare_routes", "Waterfall", "waterfall", "waterfalls",
+    "solve_priced_round", "Route", "RouteComparison", "compare_routes", "Waterfall", "waterfall", "waterfalls",
+    "FinancingConfig", "financing_config",
 ]

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any, Literal
 
+from goldmine.errors import AnalysisError
 from goldmine.financing.instruments import Convertible, PreferredTerms, VentureDebt
 from goldmine.results import Result
 
@@ -69,7 +70,11 @@ class CapTable(Result):
 
     # ------------------------------------------------------------------ queries
     def security(self, name: str) -> SecurityClass:
-        return self._index[name]
+        """The class named ``name``; :class:`AnalysisError` when the table has no such class."""
+        try:
+            return self._index[name]
+        except KeyError:
+            raise AnalysisError("financing.error.unknown_class", found=name, known=", ".join(self._index)) from None
 
     @property
     def fully_diluted(self) -> int:
@@ -96,7 +101,7 @@ class CapTable(Result):
     def by_class(self) -> dict[str, int]:
         out: dict[str, int] = {c.name: 0 for c in self.classes}
         for p in self.positions:
-            out[p.security] += p.shares
+            out[p.security] = out.get(p.security, 0) + p.shares
         if self.pool_unissued:
             out[POOL] = self.pool_unissued
         return {k: v for k, v in out.items() if v}

@@ -10,9 +10,14 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from goldmine.errors import AnalysisError
 
-class Singular(ValueError):
-    """The system has no unique solution."""
+
+class Singular(AnalysisError):
+    """The system has no unique solution (key ``financing.error.singular``)."""
+
+    def __init__(self, column: int):
+        super().__init__("financing.error.singular", column=column)
 
 
 def solve(a: list[list[Fraction]], b: list[Fraction]) -> list[Fraction]:
@@ -22,7 +27,7 @@ def solve(a: list[list[Fraction]], b: list[Fraction]) -> list[Fraction]:
     for col in range(n):
         pivot = next((r for r in range(col, n) if m[r][col] != 0), None)
         if pivot is None:
-            raise Singular(f"no pivot in column {col}")
+            raise Singular(col)
         m[col], m[pivot] = m[pivot], m[col]
         p = m[col][col]
         m[col] = [v / p for v in m[col]]

@@ -20,6 +20,8 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any, Literal
 
+from goldmine.errors import AnalysisError
+
 _SCALE = {"": 1, "k": 10**3, "K": 10**3, "m": 10**6, "M": 10**6, "mm": 10**6, "b": 10**9, "B": 10**9,
           "bn": 10**9, "万": 10**4, "亿": 10**8, "千": 10**3, "百万": 10**6}
 _AMOUNT_RE = re.compile(r"^\s*(?P<sign>-)?\s*[¥$€£]?\s*(?P<num>(?:\d[\d,]*(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?)"
@@ -27,8 +29,12 @@ _AMOUNT_RE = re.compile(r"^\s*(?P<sign>-)?\s*[¥$€£]?\s*(?P<num>(?:\d[\d,]*(?
 _PCT_RE = re.compile(r"^\s*(?P<num>-?\d+(?:\.\d+)?)\s*%\s*$")
 
 
-class NotANumber(ValueError):
-    """Raised by :func:`to_fraction` for text that is not an amount."""
+class NotANumber(AnalysisError):
+    """Raised by :func:`to_fraction` for a value that is not an amount (key ``financing.error.not_a_number``)."""
+
+    def __init__(self, value: Any):
+        super().__init__("financing.error.not_a_number", found=str(value))
+        self.value = value
 
 
 def to_fraction(value: Any) -> Fraction:

@@ -18,6 +18,11 @@ to 10 decimals. OCF has no "participating" flag: goldmine writes full participat
 ``participation_cap_multiple`` is capped participating; otherwise non-participating). Warrants,
 SAFEs, notes and debt are not exported (they need OCF objects outside this subset). The written
 files validate against the ``pyocf`` models (a test checks it).
+
+* :func:`to_ocf` — the OCF files of a cap table, as ``{file name: JSON object}``;
+* :func:`from_ocf` — an :class:`OcfSnapshot` (issuer, currency, as-of date, cap table) from such
+  files; a malformed package is an :class:`~goldmine.errors.InputError` with a catalogue key;
+* :func:`dumps` — the JSON text written for a file (the manifest's md5 is computed over it).
 """
 
 from __future__ import annotations
@@ -32,9 +37,10 @@ from fractions import Fraction
 from typing import Any
 
 from goldmine.errors import InputError, Problem
-from goldmine.financing.captable import CapTable, SecurityClass
+from goldmine.financing.captable import CapTable, ClassKind, SecurityClass
 from goldmine.financing.instruments import PreferredTerms
 from goldmine.financing.rounds import COMMON, OPTIONS
+from goldmine.results import Result
 
 OCF_VERSION = "1.2.0"
 FILES = {"stakeholders": "Stakeholders.ocf.json", "stock_classes": "StockClasses.ocf.json",
@@ -61,13 +67,24 @@ def _slug(text: str, used: set[str]) -> str:
 
 
 @dataclass(frozen=True)
-class OcfSnapshot:
-    """A cap table read from OCF, with the issuer's name, the currency and the as-of date."""
+class OcfSnapshot(Result):
+    """A cap table read from OCF, with the issuer's name, the currency and the as-of date.
+
+    ``to_dict()`` is what ``goldmine captable PACKAGE --json`` prints: ``source`` ("ocf"),
+    ``issuer``, ``currency``, ``as_of`` and ``cap_table`` (the cap-table keys of docs/financing.md).
+    """
 
     issuer: str
     currency: str
     as_of: str
     table: CapTable
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"source": "ocf", "issuer": self.issuer, "currency": self.currency, "as_of": self.as_of,
+                "cap_table": self.table.to_dict()}
+
+    def summary(self, lang: str | None = None) -> str:
+        return f"{self.issuer} ({self.as_of}):\n{self.table.summary(lang)}"
 
 
 def to_ocf(table: CapTable, *, issuer: str, currency: str, as_of: dt.date | str,
@@ -123,7 +140,7 @@ def to_ocf(table: CapTable, *, issuer: str, currency: str, as_of: dt.date | str,
                                      share_price={"amount": _num(price), "currency": currency}, quantity=_num(p.shares),
                                      stock_legend_ids=[]))
         elif cls.kind == "options":
-            tx = dict(base, object_type="TX_EQUITY_COMPENSATION_ISSUANCE", stock_plan_id=PLAN_ID, stock_class_id=class_ids[COMMON],
+            tx: dict[str, Any] = dict(base, object_type="TX_EQUITY_COMPENSATION_ISSUANCE", stock_plan_id=PLAN_ID, stock_class_id=class_ids[COMMON],
                       compensation_type="OPTION", quantity=_num(p.shares), expiration_date=None,
                       termination_exercise_windows=[])
             tx["exercise_price"] = {"amount": _num(p.strike or 0), "currency": currency}
@@ -166,14 +183,13 @@ def from_ocf(files: dict[str, dict[str, Any]], source: str | None = None) -> Ocf
         return _from_ocf(files, source)
     except InputError:
         raise
-    except (KeyError, TypeError, ValueError, AttributeError, InvalidOperation, ZeroDivisionError) as exc:
-        if isinstance(exc, KeyError):
-            what = f"no field or id {exc}"
-        elif isinstance(exc, InvalidOperation):
-            what = "a number that is not a decimal string"
-        else:
-            what = str(exc) or type(exc).__name__
-        raise InputError(source, [Problem("", "financing.expected.ocf_valid", what, raw_found=True)]) from None
+    except KeyError as exc:
+        problem = Problem("", "financing.expected.ocf_field", str(exc.args[0]) if exc.args else None)
+    except InvalidOperation:
+        problem = Problem("", "financing.expected.ocf_decimal", None, has_found=False)
+    except (TypeError, ValueError, AttributeError, ZeroDivisionError) as exc:
+        problem = Problem("", "financing.expected.ocf_valid", type(exc).__name__, raw_found=True)
+    raise InputError(source, [problem]) from None
 
 
 def _from_ocf(files: dict[str, dict[str, Any]], source: str | None = None) -> OcfSnapshot:
@@ -197,23 +213,25 @@ def _from_ocf(files: dict[str, dict[str, Any]], source: str | None = None) -> Oc
     table = CapTable()
     class_names = {}
     for c in items["STOCK_CLASS"]:
-        kind = "preferred" if c["class_type"] == "PREFERRED" else "common"
+        class_kind: ClassKind = "preferred" if c["class_type"] == "PREFERRED" else "common"
         price = c.get("price_per_share")
         if price:
             currency = price.get("currency", currency)
         issue_price = Fraction(Decimal(price["amount"])) if price else None
-        name = COMMON if kind == "common" and c["name"] == COMMON else c["name"]
+        name = COMMON if class_kind == "common" and c["name"] == COMMON else c["name"]
         class_names[c["id"]] = name
         terms = None
-        if kind == "preferred":
+        if class_kind == "preferred":
             cap = c.get("participation_cap_multiple")
             full = "goldmine:participation=full" in (c.get("comments") or [])
             terms = PreferredTerms(Fraction(Decimal(c.get("liquidation_preference_multiple", "1"))),
                                    "capped" if cap else ("full" if full else "none"),
                                    Fraction(Decimal(cap)) if cap else None)
         seniority = Fraction(Decimal(c.get("seniority", "0")))
-        table = table.with_class(SecurityClass(name, kind, issue_price if kind == "preferred" else None, terms,
-                                               int(seniority) if seniority.denominator == 1 else seniority))  # type: ignore[arg-type]
+        if seniority.denominator != 1:
+            raise InputError(source, [Problem(f"stock_classes[{c['id']}].seniority", "expected.integer", c.get("seniority"))])
+        table = table.with_class(SecurityClass(name, class_kind, issue_price if class_kind == "preferred" else None, terms,
+                                               int(seniority)))
     reserved = sum((int(Decimal(p["initial_shares_reserved"])) for p in items["STOCK_PLAN"]), 0)
     granted = 0
     for tx in items["TX"]:

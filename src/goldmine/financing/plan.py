@@ -1,41 +1,48 @@
 """The PLAN.yaml format: a company's starting cap table and its financing events, validated.
 
-A plan is read with :func:`load_plan` (YAML or JSON, duplicate keys refused), validated with
-pydantic and turned into exact instruments (:mod:`goldmine.financing.instruments`) and a starting
-:class:`~goldmine.financing.captable.CapTable`; :func:`run_plan` computes the ownership path.
+A plan mapping (read from a file by :func:`goldmine.io.plans.load_plan`) is validated with pydantic by
+:func:`parse_plan` and turned into exact instruments (:mod:`goldmine.financing.instruments`) and a
+starting :class:`~goldmine.financing.captable.CapTable`; :func:`run_plan` computes the ownership path.
 Every problem is reported as ``FILE: field.path: expected ..., found ...`` (an
 :class:`~goldmine.errors.InputError`; the CLI exits 2). The format is documented in
 ``docs/financing.md``; :func:`plan_from_profile` derives a plan from a startup profile's
-``cap_table`` and ``rounds`` where they say enough.
+``cap_table`` and ``rounds`` where they say enough, with the assumptions it made as
+language-neutral :class:`~goldmine.i18n.messages.Message` objects, and :func:`reconcile` compares
+the computed preferred series with the profile's.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from fractions import Fraction
-from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
+from goldmine.config import validation_problems
 from goldmine.errors import InputError, Problem
 from goldmine.financing import instruments as ins
 from goldmine.financing.captable import CapTable, SecurityClass
+from goldmine.financing.config import financing_config
 from goldmine.financing.numbers import NotANumber, Rounding, to_fraction
 from goldmine.financing.rounds import COMMON, OPTIONS, WARRANTS, PlanResult, Settings, plan_rounds
+from goldmine.i18n.messages import Message
 
-PLAN_VERSION = 1
+if TYPE_CHECKING:
+    from goldmine.model import Startup
+
+PLAN_VERSION: Literal[1] = 1
 
 
 # --------------------------------------------------------------------------- exact scalar types
-@functools.lru_cache(maxsize=1)
 def max_amount() -> Fraction:
     """The largest amount a plan or an exit may hold (``defaults.max_amount`` in data/financing.yaml)."""
-    return Fraction(_default("max_amount"))
+    return Fraction(financing_config().defaults.max_amount.value)
 
 
 def _number(v: Any) -> Fraction:
@@ -104,24 +111,19 @@ class Company(_M):
     founded: dt.date
 
 
-def _default(name: str, key: str | None = None) -> Any:
-    """A default from ``goldmine/data/financing.yaml`` (each with its source and date)."""
-    from goldmine.financing.routes import load_routes
-
-    value = load_routes()["defaults"][name]["value"]
-    return value[key] if key else value
-
-
+# defaults from goldmine/data/financing.yaml (each with its source and date)
 class RoundingSpec(_M):
-    shares: Literal["down", "nearest", "up"] = Field(default_factory=lambda: _default("rounding", "shares"))
-    price_decimals: int | None = Field(default_factory=lambda: _default("rounding", "price_decimals"), ge=0, le=12)
-    price_mode: Literal["down", "nearest", "up"] = Field(default_factory=lambda: _default("rounding", "price_mode"))
+    shares: Literal["down", "nearest", "up"] = Field(default_factory=lambda: financing_config().defaults.rounding.value.shares)
+    price_decimals: int | None = Field(default_factory=lambda: financing_config().defaults.rounding.value.price_decimals,
+                                       ge=0, le=12)
+    price_mode: Literal["down", "nearest", "up"] = Field(
+        default_factory=lambda: financing_config().defaults.rounding.value.price_mode)
 
 
 class SettingsSpec(_M):
     method: Literal["percentage_ownership", "pre_money", "dollars_invested"] = Field(
-        default_factory=lambda: _default("conversion_method"))
-    seniority: Literal["stacked", "pari_passu"] = Field(default_factory=lambda: _default("seniority"))
+        default_factory=lambda: financing_config().defaults.conversion_method.value)
+    seniority: Literal["stacked", "pari_passu"] = Field(default_factory=lambda: financing_config().defaults.seniority.value)
     rounding: RoundingSpec = Field(default_factory=RoundingSpec)
 
 
@@ -351,23 +353,14 @@ def _unpack(p: Problem) -> Problem:
     return Problem(p.path, p.expected, found, params=packed.get("params") or {}, raw_found=found is not None)
 
 
-def parse_plan(data: dict[str, Any], source: str | None = None) -> Plan:
+def parse_plan(data: Mapping[str, Any], source: str | None = None) -> Plan:
     """Validate a mapping into a :class:`Plan`; :class:`InputError` lists every problem with its path."""
-    from goldmine.io.profiles import validation_problems
-
     try:
         return Plan.model_validate(data)
     except ValidationError as exc:
         problems = [_unpack(Problem(_tidy_path(p.path), p.expected, p.found, params=p.params, has_found=p.has_found,
                                     raw_found=p.raw_found)) for p in validation_problems(exc, Plan)]
         raise InputError(source, problems) from None
-
-
-def load_plan(path: str | Path) -> Plan:
-    """Read and validate a PLAN.yaml (or .json) file."""
-    from goldmine.io.profiles import read_mapping
-
-    return parse_plan(read_mapping(path), source=str(path))
 
 
 # --------------------------------------------------------------------------- to the engine
@@ -427,7 +420,7 @@ def run_plan(plan: Plan, source: str | None = None) -> PlanResult:
 
 
 # --------------------------------------------------------------------------- from a profile
-def plan_from_profile(startup: Any, rounding: dict[str, Any] | None = None) -> tuple[Plan, list[str]]:
+def plan_from_profile(startup: Startup, rounding: Mapping[str, Any] | None = None) -> tuple[Plan, tuple[Message, ...]]:
     """Derive a plan from a :class:`goldmine.model.Startup`'s ``cap_table`` and ``rounds``.
 
     The starting table is the profile's common and option holdings plus the unissued pool (the
@@ -435,9 +428,10 @@ def plan_from_profile(startup: Any, rounding: dict[str, Any] | None = None) -> t
     valuation; SAFEs, notes, venture debt, grants and crowdfunding (as reward crowdfunding) are
     carried over. Prices are exact unless ``rounding`` (the plan's ``settings.rounding`` mapping)
     says otherwise, since a profile states valuations, not rounded prices. Returns the plan and
-    the list of assumptions made (rounds skipped and why).
+    the assumptions made (rounds skipped and why), as messages: ``financing.note.skipped_no_valuation``
+    and ``financing.note.crowdfunding_as_reward``, each with the round's name.
     """
-    notes: list[str] = []
+    notes: list[Message] = []
     ct = startup.cap_table
     if ct is None:
         raise InputError(startup.id, [Problem("cap_table", "financing.expected.cap_table", None)])
@@ -454,7 +448,7 @@ def plan_from_profile(startup: Any, rounding: dict[str, Any] | None = None) -> t
         inst = r.instrument.value
         if inst == "equity":
             if r.pre_money is None and r.post_money is None:
-                notes.append(f"{r.name}: skipped, no pre- or post-money valuation")
+                notes.append(Message("financing.note.skipped_no_valuation", {"round": r.name}))
                 continue
             spec = dict(base, instrument="equity", amount=r.amount, investor=investor, series=f"{r.name} Preferred")
             spec["pre_money" if r.pre_money is not None else "post_money"] = r.pre_money if r.pre_money is not None else r.post_money
@@ -471,14 +465,32 @@ def plan_from_profile(startup: Any, rounding: dict[str, Any] | None = None) -> t
             rounds.append(dict(base, instrument=inst, grantor=investor, amount=r.amount))
         else:
             rounds.append(dict(base, instrument="crowdfunding", mode="reward", amount=r.amount))
-            notes.append(f"{r.name}: crowdfunding taken as reward crowdfunding (no shares)")
+            notes.append(Message("financing.note.crowdfunding_as_reward", {"round": r.name}))
     data = {"company": {"name": startup.display_name("en"), "currency": startup.currency, "founded": startup.identity.founded},
             "holders": holders, "option_pool": ct.option_pool_unissued, "rounds": rounds,
-            "settings": {"rounding": rounding or {"shares": "down", "price_decimals": None}}}
-    return parse_plan(data, source=startup.id), notes
+            "settings": {"rounding": dict(rounding) if rounding else {"shares": "down", "price_decimals": None}}}
+    return parse_plan(data, source=startup.id), tuple(notes)
 
 
-def reconcile(result: PlanResult, startup: Any) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class Reconciliation:
+    """One preferred series of a profile's cap table against the shares the plan computed for it."""
+
+    series: str
+    profile_shares: int
+    plan_shares: int
+
+    @property
+    def difference(self) -> int:
+        """Computed minus stated shares (0: the plan reproduces the profile)."""
+        return self.plan_shares - self.profile_shares
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"series": self.series, "profile_shares": self.profile_shares, "plan_shares": self.plan_shares,
+                "difference": self.difference}
+
+
+def reconcile(result: PlanResult, startup: Startup) -> tuple[Reconciliation, ...]:
     """Compare a computed final table with a profile's preferred holdings, series by series."""
     computed = result.final.by_class()
     out = []
@@ -487,5 +499,5 @@ def reconcile(result: PlanResult, startup: Any) -> list[dict[str, Any]]:
             continue
         series = h.series or h.holder
         got = sum(v for k, v in computed.items() if k == series or k.startswith(series + " ("))
-        out.append({"series": series, "profile_shares": h.shares, "plan_shares": got, "difference": got - h.shares})
-    return out
+        out.append(Reconciliation(series, h.shares, got))
+    return tuple(out)

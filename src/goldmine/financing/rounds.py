@@ -66,6 +66,7 @@ from goldmine.financing.instruments import (
 )
 from goldmine.financing.linsolve import Singular, solve
 from goldmine.financing.numbers import Rounding
+from goldmine.i18n.messages import Message
 from goldmine.results import Result
 
 Method = Literal["percentage_ownership", "pre_money", "dollars_invested"]
@@ -108,8 +109,11 @@ def solve_priced_round(fd_before: int, pool_available: int, money: Fraction, *,
     """Solve the circular definitions of a priced round exactly (see the module docstring).
 
     ``convertibles``: (instrument, converting amount) pairs. Exactly one of ``pre_money`` and
-    ``price`` is given. Raises :class:`AnalysisError` when no consistent solution exists.
+    ``price`` is given. Raises :class:`AnalysisError` when neither is given or when no consistent
+    solution exists.
     """
+    if pre_money is None and price is None:
+        raise AnalysisError("financing.error.no_valuation")
     E = Fraction(fd_before)
     k = len(convertibles)
     cap_choices = [("cap", "discount") if c.cap is not None else ("discount",) for c, _ in convertibles]
@@ -128,8 +132,7 @@ def solve_priced_round(fd_before: int, pool_available: int, money: Fraction, *,
             r[0] = Fraction(1)
             rows.append(r)
             rhs.append(1 / price)
-        else:
-            assert pre_money is not None
+        elif pre_money is not None:
             converting = sum((a for _, a in convertibles), Fraction(0))
             v = pre_money + converting if method == "dollars_invested" else pre_money
             r[0] = v
@@ -143,7 +146,7 @@ def solve_priced_round(fd_before: int, pool_available: int, money: Fraction, *,
         r = row()
         if pool_on:
             t = pool_target
-            assert t is not None
+            assert t is not None  # invariant: pool_on is True only among pool_choices when pool_target is given
             r[1] = 1 - t
             r[0] = -t * money
             for j in range(k):
@@ -195,7 +198,7 @@ def solve_priced_round(fd_before: int, pool_available: int, money: Fraction, *,
     for pool_on in pool_choices:
         # best-response iteration from "every cap binds": usually one to three exact solves
         bases = tuple(ch[0] for ch in cap_choices)
-        seen = set()
+        seen: set[tuple[str, ...]] = set()
         while bases not in seen and len(seen) <= 2 * k + 2:
             seen.add(bases)
             tried += 1
@@ -214,10 +217,7 @@ def solve_priced_round(fd_before: int, pool_available: int, money: Fraction, *,
                 sol, ok, _ = attempt(bases, pool_on)
                 if ok:
                     return _exact(sol, bases, E, k, tried)
-    raise AnalysisError(
-        "the priced round has no consistent solution: check that the SAFE caps do not sell 100 % or more "
-        "of the company and that the pre-money valuation and pool target are possible",
-        "该定价轮无自洽解：请检查 SAFE 估值上限合计出售的股权是否达到或超过 100%，以及投前估值与期权池目标是否可行")
+    raise AnalysisError("financing.error.unsolvable")
 
 
 def _exact(sol: list[Fraction], bases: tuple[str, ...], E: Fraction, k: int, tried: int) -> ExactRound:
@@ -279,7 +279,7 @@ class StepResult(Result):
     implied_ownership: Fraction | None = None
     cash_cost: Fraction = Fraction(0)
     interest_cost: Fraction = Fraction(0)
-    notes: tuple[str, ...] = ()
+    notes: tuple[Message, ...] = ()   # language-neutral remarks (financing.note.*)
     exact_price: Fraction | None = None
 
     @property
@@ -307,7 +307,7 @@ class StepResult(Result):
             "pro_rata": [{k: (float(v) if isinstance(v, Fraction) else v) for k, v in p.items()} for p in self.pro_rata],
             "fully_diluted_before": self.before.fully_diluted, "fully_diluted_after": self.after.fully_diluted,
             "holder_dilution": {h: float(d) for h, d in self.holder_dilution().items()},
-            "cap_table": self.after.to_dict(), "notes": list(self.notes),
+            "cap_table": self.after.to_dict(), "notes": [n.to_dict() for n in self.notes],
         }
 
     def summary(self, lang: str | None = None) -> str:
@@ -420,8 +420,8 @@ class _Planner:
             after = after.with_class(SecurityClass(shadow, "preferred", conv_price, r.terms, seniority))
             after = after.issue(c.holder, shadow, shares)
             conversions.append(Conversion(c.name, c.holder, c.instrument, amount, conv_price, basis, shares, shadow))
-        notes = tuple(f"{c.name}: converted after its maturity ({c.maturity})" for c, _ in pairs
-                      if isinstance(c, ConvertibleNote) and c.maturity and c.maturity < r.date)
+        notes = tuple(Message("financing.note.converted_after_maturity", {"name": c.name, "maturity": c.maturity})
+                      for c, _ in pairs if isinstance(c, ConvertibleNote) and c.maturity and c.maturity < r.date)
         after = after.with_convertibles(tuple(c for c in table.convertibles if c not in convertibles))
         # new money
         issues = []
@@ -458,11 +458,11 @@ class _Planner:
         if c.discount >= 1:
             raise self.fail(f"{path}.discount", "financing.expected.discount", float(c.discount))
         updated = []
-        notes = []
+        notes: list[Message] = []
         for old in table.convertibles:
             if old.mfn and _better(c, old):
                 updated.append(replace(old, cap=c.cap, discount=c.discount))
-                notes.append(f"{old.name}: MFN adopts the terms of {c.name}")
+                notes.append(Message("financing.note.mfn_adopts", {"name": old.name, "terms_of": c.name}))
             else:
                 updated.append(old)
         conv = tuple(updated) + (c,)
@@ -550,10 +550,29 @@ def plan_rounds(start: CapTable, events: Sequence[Event], settings: Settings | N
     paths = list(paths) if paths is not None else [f"rounds[{i}]" for i in range(len(events))]
     table = start
     steps = []
-    handlers = {PricedRound: p.priced, Safe: p.convertible, ConvertibleNote: p.convertible, VentureDebt: p.debt,
-                Grant: p.grant, Crowdfunding: p.crowd, OptionGrant: p.options, PoolIncrease: p.pool}
+    if len(paths) != len(events):
+        raise AnalysisError("financing.error.paths_length", events=len(events), paths=len(paths))
     for i, (ev, path) in enumerate(zip(events, paths, strict=True)):
-        step = handlers[type(ev)](i, path, table, ev)  # type: ignore[operator]
+        step = _apply(p, i, path, table, ev)
         steps.append(step)
         table = step.after
     return PlanResult(company=company, currency=currency, settings=settings, start=start, steps=tuple(steps))
+
+
+def _apply(p: _Planner, i: int, path: str, table: CapTable, ev: Event) -> StepResult:
+    """The planner's handler for the event's type."""
+    if isinstance(ev, PricedRound):
+        return p.priced(i, path, table, ev)
+    if isinstance(ev, Safe | ConvertibleNote):
+        return p.convertible(i, path, table, ev)
+    if isinstance(ev, VentureDebt):
+        return p.debt(i, path, table, ev)
+    if isinstance(ev, Grant):
+        return p.grant(i, path, table, ev)
+    if isinstance(ev, Crowdfunding):
+        return p.crowd(i, path, table, ev)
+    if isinstance(ev, OptionGrant):
+        return p.options(i, path, table, ev)
+    if isinstance(ev, PoolIncrease):
+        return p.pool(i, path, table, ev)
+    raise AnalysisError("financing.error.unknown_event", path=path, found=type(ev).__name__)

@@ -37,13 +37,16 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
 from goldmine.errors import AnalysisError
 from goldmine.financing.captable import CapTable
 from goldmine.financing.instruments import ConvertibleNote, Safe
+from goldmine.financing.numbers import NotANumber, to_fraction
 from goldmine.results import Result
 
 ENUMERATE_UP_TO = 8
@@ -132,7 +135,8 @@ def _groups(table: CapTable, on: dt.date | None) -> list[_Group]:
         holders = tuple((h, Fraction(s, n)) for h, s in rows)
         if cls.kind == "preferred":
             t = cls.terms
-            assert t is not None and cls.issue_price is not None
+            if t is None or cls.issue_price is None:
+                raise AnalysisError("financing.error.preferred_terms", found=name)
             pref = t.liquidation_multiple * cls.issue_price * n
             cap = t.participation_cap * cls.issue_price * n if (t.participation == "capped" and t.participation_cap) else None
             groups.append(_Group(name, "preferred", holders, Fraction(n), pref, Fraction(cls.seniority),
@@ -149,7 +153,7 @@ def _groups(table: CapTable, on: dt.date | None) -> list[_Group]:
     safes = [c for c in table.convertibles if isinstance(c, Safe)]
     ratio_post = sum((c.amount / c.cap for c in safes if c.post_money and c.cap), Fraction(0))
     if ratio_post >= 1:
-        raise AnalysisError("post-money SAFE caps sell 100 % or more of the company", "投后 SAFE 估值上限合计出售 100% 以上股权")
+        raise AnalysisError("financing.error.safes_sell_all", share=float(ratio_post))
     liquidity_cap = fd_exit / (1 - ratio_post)
     junior = min(pref_levels) if pref_levels else Fraction(0)
     for c in safes:
@@ -161,10 +165,10 @@ def _groups(table: CapTable, on: dt.date | None) -> list[_Group]:
             shares = c.amount / c.cap * fd_exit
         groups.append(_Group(f"{c.name} (SAFE)", "safe", ((c.holder, Fraction(1)),), shares, c.amount, junior,
                              "none", None, decides=shares > 0))
-    for c in table.convertibles:
-        if isinstance(c, ConvertibleNote):
-            owed = c.converting_amount(on) if on else c.amount
-            groups.append(_Group(f"{c.name} (note)", "debt", ((c.holder, Fraction(1)),), Fraction(0), owed))
+    for note in table.convertibles:
+        if isinstance(note, ConvertibleNote):
+            owed = note.converting_amount(on) if on else note.amount
+            groups.append(_Group(f"{note.name} (note)", "debt", ((note.holder, Fraction(1)),), Fraction(0), owed))
     for d in table.debts:
         groups.append(_Group(f"{d.name} (debt)", "debt", ((d.lender, Fraction(1)),), Fraction(0), d.amount))
     return groups
@@ -229,7 +233,7 @@ def _water_fill(part: list[tuple[_Group, Fraction | None]], amount: Fraction, pa
                 pay[k] += v
             return price
         for g, room in over:
-            capped[g.key] = room  # type: ignore[assignment]
+            capped[g.key] = room
     # nobody left to take the residual (everything capped): the residual stays with the capped holders' caps
     for k, v in capped.items():
         pay[k] += v
@@ -250,13 +254,18 @@ def _net(groups: list[_Group], gross: dict[str, Fraction], converts: dict[str, b
     return out
 
 
-def waterfall(table: CapTable, exit_value: Any, *, on: dt.date | None = None) -> Waterfall:
-    """Distribute ``exit_value`` over ``table`` (see the module docstring); exact."""
-    from goldmine.financing.numbers import to_fraction
+ExitValue = Fraction | Decimal | float | int | str
 
-    x = to_fraction(exit_value)
+
+def waterfall(table: CapTable, exit_value: ExitValue, *, on: dt.date | None = None) -> Waterfall:
+    """Distribute ``exit_value`` (an amount: a number, or text such as ``"100M"``) over ``table``
+    (see the module docstring); exact."""
+    try:
+        x = to_fraction(exit_value)
+    except NotANumber:
+        raise AnalysisError("financing.error.exit_value", found=str(exit_value)) from None
     if x < 0:
-        raise AnalysisError("the exit value must be >= 0", "退出金额必须不小于 0")
+        raise AnalysisError("financing.error.exit_negative", found=float(x))
     groups = _groups(table, on)
     makers = [g.key for g in groups if g.decides]
 
@@ -306,7 +315,7 @@ def waterfall(table: CapTable, exit_value: Any, *, on: dt.date | None = None) ->
                 break
             prof[max(gains)[1]] = not prof[max(gains)[1]]
     if chosen is None:
-        raise AnalysisError("no stable conversion decisions were found for this exit", "未找到该退出金额下稳定的转换决策")
+        raise AnalysisError("financing.error.no_stable_decisions", exit=float(x))
     net, price = evaluate(chosen)
     payouts = []
     decisions = {}
@@ -326,6 +335,6 @@ def waterfall(table: CapTable, exit_value: Any, *, on: dt.date | None = None) ->
                      stable_profiles=count, solver=solver)
 
 
-def waterfalls(table: CapTable, exits: list[Any], *, on: dt.date | None = None) -> list[Waterfall]:
+def waterfalls(table: CapTable, exits: Sequence[ExitValue], *, on: dt.date | None = None) -> list[Waterfall]:
     """The waterfall at several exit values (what users of cap-table tools ask for, REFERENCES.md)."""
     return [waterfall(table, e, on=on) for e in exits]

@@ -17,14 +17,17 @@ says it does not apply):
 
 :func:`value` runs them all on a profile and returns a :class:`Valuation`.
 Amounts are in the profile's currency; USD anchors and comparables are converted with the FX
-table shipped in ``data/multiples.yaml`` (date and source per rate).
+table shipped in ``data/multiples.yaml`` (date and source per rate).  Configuration is read through
+:mod:`goldmine.valuation._config` (frozen models); the package reads no file itself.  It imports
+:mod:`goldmine.risk` (the risk engine feeds the risk-factor summation): the one analytics package
+it depends on, a documented exception (docs/architecture.md).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
 from goldmine.results import Result
 from goldmine.valuation._config import FxTable, default_fx
@@ -32,12 +35,24 @@ from goldmine.valuation.base import METHODS, MethodResult
 from goldmine.valuation.berkus import berkus
 from goldmine.valuation.cost import cost
 from goldmine.valuation.first_chicago import first_chicago, first_chicago_for, first_chicago_value
-from goldmine.valuation.income import dcf_table, income
-from goldmine.valuation.market import Comparable, market, market_table
+from goldmine.valuation.income import DcfGrid, dcf_table, income
+from goldmine.valuation.market import (
+    Comparable,
+    MarketGrid,
+    market,
+    market_table,
+    parse_comparables,
+)
 from goldmine.valuation.projection import project
 from goldmine.valuation.rfs import rfs_value, risk_factor_summation, scores_from_assessment
 from goldmine.valuation.scorecard import scorecard, scorecard_value
-from goldmine.valuation.synthesis import Synthesis, football_field, stage_weights, synthesize
+from goldmine.valuation.synthesis import (
+    FootballBar,
+    Synthesis,
+    football_field,
+    stage_weights,
+    synthesize,
+)
 from goldmine.valuation.vc_method import (
     required_return,
     stage_required_return,
@@ -45,20 +60,40 @@ from goldmine.valuation.vc_method import (
     vc_post_money,
 )
 
+if TYPE_CHECKING:
+    from goldmine.model import Startup
+
 __all__ = [
-    "METHODS", "Comparable", "FxTable", "MethodResult", "Synthesis", "Valuation", "berkus", "cost", "default_fx",
-    "first_chicago", "first_chicago_value", "income", "market", "required_return", "rfs_value",
-    "risk_factor_summation", "scorecard", "scorecard_value", "scores_from_assessment", "stage_required_return",
-    "stage_weights", "value", "vc_method", "vc_post_money",
+    "METHODS", "Comparable", "DcfGrid", "FootballBar", "FxTable", "MarketGrid", "MethodResult", "Sensitivity",
+    "Synthesis", "Valuation", "berkus", "cost", "default_fx", "first_chicago", "first_chicago_value", "income",
+    "market", "parse_comparables", "project", "required_return", "rfs_value", "risk_factor_summation", "scorecard",
+    "scorecard_value", "scores_from_assessment", "stage_required_return", "stage_weights", "value", "vc_method",
+    "vc_post_money",
 ]
+
+
+@dataclass(frozen=True)
+class Sensitivity:
+    """The sensitivity grids: ``dcf`` (discount rate x terminal growth) and ``market`` (multiple x
+    revenue); each ``None`` when its method does not apply (no revenue)."""
+
+    dcf: DcfGrid | None
+    market: MarketGrid | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"dcf": None if self.dcf is None else self.dcf.to_dict(),
+                "market": None if self.market is None else self.market.to_dict()}
 
 
 @dataclass(frozen=True)
 class Valuation(Result):
     """Every method's answer, the stage-weighted synthesis, football-field bars and sensitivity tables.
 
-    ``to_dict()`` keys (docs/valuation.md): ``id``, ``name``, ``currency``, ``stage``,
-    ``methods[]`` (name, value, low, high, weight, applicable, reason, assumptions, details),
+    Attributes a report reads: ``methods`` (each :class:`MethodResult` with ``name``, ``value``, ``low``,
+    ``high``, ``weight``, ``applicable``, ``reason``), ``synthesis`` (``value``, ``low``, ``high``,
+    ``weights``), ``football_field`` (:class:`FootballBar`), ``sensitivity`` (:class:`Sensitivity`:
+    ``dcf``, ``market`` grids).  ``to_dict()`` keys (docs/valuation.md): ``id``, ``name``, ``currency``,
+    ``stage``, ``methods[]`` (name, value, low, high, weight, applicable, reason, assumptions, details),
     ``synthesis`` (value, low, high), ``football_field[]``, ``sensitivity`` (dcf, market),
     ``risk_source``, ``fx``.
     """
@@ -69,14 +104,20 @@ class Valuation(Result):
     stage: str
     methods: tuple[MethodResult, ...]
     synthesis: Synthesis
-    football_field: tuple[dict[str, Any], ...]
-    sensitivity: dict[str, Any]
+    football_field: tuple[FootballBar, ...]
+    sensitivity: Sensitivity
     risk_source: str
     fx: FxTable = field(default_factory=default_fx)
     name_zh: str | None = None   # the profile's Chinese name, for summary("zh")
 
     def method(self, name: str) -> MethodResult:
-        return next(m for m in self.methods if m.name == name)
+        """The result of method ``name`` (one of :data:`METHODS`)."""
+        for m in self.methods:
+            if m.name == name:
+                return m
+        from goldmine.errors import AnalysisError
+
+        raise AnalysisError("valuation.error.unknown_method", found=name, known=", ".join(METHODS))
 
     def to_dict(self) -> dict[str, Any]:
         from goldmine.jsonutil import to_jsonable
@@ -85,15 +126,16 @@ class Valuation(Result):
         for m in self.methods:
             d = m.to_dict()
             methods.append({"name": m.name, "value": d["value"], "low": d["low"], "high": d["high"],
-                            "weight": self.synthesis.weights.get(m.name, 0.0), "applicable": m.applicable,
+                            "weight": m.weight, "applicable": m.applicable,
                             "reason": m.reason, "assumptions": d["assumptions"], "details": d["details"]})
-        return to_jsonable({
+        out: dict[str, Any] = to_jsonable({
             "id": self.id, "name": self.name, "currency": self.currency, "stage": self.stage,
             "methods": methods,
             "synthesis": {"value": self.synthesis.value, "low": self.synthesis.low, "high": self.synthesis.high},
-            "football_field": list(self.football_field), "sensitivity": self.sensitivity,
+            "football_field": [b.to_dict() for b in self.football_field], "sensitivity": self.sensitivity.to_dict(),
             "risk_source": self.risk_source, "fx": self.fx.to_dict(),
         })
+        return out
 
     def summary(self, lang: str | None = None) -> str:
         from goldmine.i18n import format_money, get_lang, t
@@ -109,7 +151,7 @@ class Valuation(Result):
         return "\n".join(lines)
 
 
-def _assessment(startup: Any) -> tuple[Any, str]:
+def _assessment(startup: Startup) -> tuple[Any, str]:
     """The risk engine's assessment, or ``(None, "unavailable")`` when goldmine.risk is not installed."""
     try:
         from goldmine.risk import assess
@@ -118,7 +160,7 @@ def _assessment(startup: Any) -> tuple[Any, str]:
     return assess(startup), "risk_engine"
 
 
-def value(startup: Any, *, assessment: Any = None, rfs_scores: Mapping[str, float] | None = None,
+def value(startup: Startup, *, assessment: Any = None, rfs_scores: Mapping[str, float] | None = None,
           comparables: Sequence[Comparable] = (), fx: FxTable | None = None, base_premoney: float | None = None,
           weights: Mapping[str, float] | None = None) -> Valuation:
     """Value ``startup`` by every method and combine them with the stage weights.
@@ -148,9 +190,10 @@ def value(startup: Any, *, assessment: Any = None, rfs_scores: Mapping[str, floa
         else:
             rf = risk_factor_summation(startup, assessment=assessment, base=base_premoney, fx=fx)
     fc = first_chicago_for(startup, vc, c)
-    methods = (c, mk, inc, vc, sc, bk, rf, fc)
-    syn = synthesize(methods, dict(weights) if weights is not None else stage_weights(startup.stage.value))
-    sens = {"dcf": dcf_table(startup, fx=fx), "market": market_table(startup, mk)}
+    computed = (c, mk, inc, vc, sc, bk, rf, fc)
+    syn = synthesize(computed, dict(weights) if weights is not None else stage_weights(startup.stage.value))
+    methods = tuple(replace(m, weight=syn.weights.get(m.name, 0.0)) for m in computed)
+    sens = Sensitivity(dcf=dcf_table(startup, fx=fx), market=market_table(startup, mk))
     return Valuation(id=startup.id, name=startup.display_name("en"), currency=ccy, stage=startup.stage.value,
                      methods=methods, synthesis=syn, football_field=tuple(football_field(methods, syn)),
                      sensitivity=sens, risk_source=risk_source, fx=fx, name_zh=startup.display_name("zh"))

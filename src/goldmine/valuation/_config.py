@@ -1,48 +1,233 @@
-"""Loading of the valuation defaults (``goldmine/data/valuation.yaml``, ``multiples.yaml``) and the FX table.
+"""The valuation defaults (``goldmine/data/valuation.yaml``, ``multiples.yaml``) as frozen models, and the FX table.
 
-Values live in the data files with their source and date (DESIGN.md §4, "Configuration");
-this module only reads them.  :func:`config` and :func:`multiples` return plain dictionaries;
-:class:`FxTable` converts amounts between currencies.
+Values live in the data files with their source and date (DESIGN.md §4, "Configuration"); this
+module declares their shape and reads them through :func:`goldmine.config.load_config` (validated
+once per process; an unknown or misspelt key is refused with its path):
+
+* :class:`ValuationConfig` (:func:`config`) — stage mapping, Equidam's required returns and stage
+  weights, the USD anchors, scorecard, First Chicago, projection, income (DCF), market, VC-method,
+  cost and risk-factor-summation settings;
+* :class:`MultiplesConfig` (:func:`multiples_config`, :func:`multiples`) — the dated, sourced
+  revenue multiples and the FX table;
+* :class:`FxTable` (:func:`default_fx`) — converts amounts between currencies.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any
+from typing import Any, Literal
 
-import yaml
+from pydantic import Field
 
-from goldmine.datafiles import read_data_text
+from goldmine.config import ConfigModel, Sourced, load_config
 from goldmine.errors import AnalysisError
 
-
-def _load(name: str) -> dict[str, Any]:
-    text = read_data_text(name)
-    return yaml.safe_load(text)
-
-
-@lru_cache(maxsize=1)
-def config() -> dict[str, Any]:
-    """The parsed ``data/valuation.yaml`` (read once; treat as read-only)."""
-    return _load("valuation.yaml")
+EquidamStage = Literal["idea", "development", "startup", "expansion", "growth"]
+Method = Literal["cost", "market", "income", "vc_method", "scorecard", "berkus", "risk_factor_summation", "first_chicago"]
+Column = Literal["scorecard", "checklist", "vc_method", "dcf_growth", "dcf_exit"]
+Factor = Literal["team", "opportunity", "product", "competition", "marketing", "funding_need", "other"]
+DateLike = dt.date | str | int
 
 
-@lru_cache(maxsize=1)
-def _multiples_file() -> dict[str, Any]:
-    return _load("multiples.yaml")
+# --------------------------------------------------------------------------- valuation.yaml
+class RequiredReturnRow(ConfigModel):
+    fund_multiple: float = Field(gt=0)
+    target_multiple: float = Field(gt=0)
+    multiple_over_retention: float = Field(gt=0)
+    published_success_rate: float
+    published_retention: float
+    published_roi: float
 
 
-def multiples() -> dict[str, dict[str, Any]]:
+class RequiredReturns(ConfigModel):
+    source: str
+    date: DateLike
+    years: int = Field(gt=0)
+    stages: dict[EquidamStage, RequiredReturnRow]
+
+
+class StageWeights(ConfigModel):
+    source: str
+    date: DateLike
+    equidam: dict[EquidamStage, dict[Column, float]]
+    split: dict[Column, dict[Method, float]]
+    cost_share: dict[EquidamStage, float]
+
+
+class Anchors(ConfigModel):
+    base_premoney_usd: dict[EquidamStage, Sourced[float]]
+    berkus_element_max_usd: Sourced[float]
+    rfs_per_point_usd: Sourced[float]
+    early_stage_only: tuple[str, ...]
+
+
+class ScorecardConfig(ConfigModel):
+    source: str
+    weights: dict[Factor, float]
+    clamp: tuple[float, float]
+
+
+class Probabilities(ConfigModel):
+    upside: float = Field(ge=0, le=1)
+    base: float = Field(ge=0, le=1)
+    downside: float = Field(ge=0, le=1)
+
+
+class FirstChicagoConfig(ConfigModel):
+    source: str
+    probabilities: Probabilities
+
+
+class ProjectionConfig(ConfigModel):
+    years: int = Field(ge=1)
+    growth_cap: float
+    growth_floor: float
+    terminal_growth: float
+    growth_decay: float
+    target_operating_margin: float
+    margin_years: float = Field(gt=0)
+    min_history_months: int = Field(ge=2)
+
+
+class Survival(ConfigModel):
+    source: str
+    points: dict[int, float]
+
+
+class Illiquidity(ConfigModel):
+    source: str
+    revenue_usd: tuple[float, float]
+    profitable: tuple[float, float]
+    unprofitable: tuple[float, float]
+
+
+class IncomeConfig(ConfigModel):
+    source: str
+    beta: Sourced[float]
+    min_spread: Sourced[float]
+    equity_risk_premium: Sourced[float]
+    risk_free: dict[str, Sourced[float]]
+    tax_rate: dict[str, Sourced[float]]
+    survival: Survival
+    illiquidity: Illiquidity
+    exit_multiple: str
+
+
+class MarketConfig(ConfigModel):
+    reference_gross_margin: Sourced[float]
+    margin_factor_clamp: tuple[float, float]
+    reference_growth: Sourced[float]
+    growth_factor_clamp: tuple[float, float]
+
+
+class VcMethodConfig(ConfigModel):
+    years: int = Field(ge=1)
+    exit_multiple: str
+    low_multiple: str
+    high_multiple: str
+
+
+class CostConfig(ConfigModel):
+    ramp: Sourced[float]
+    capitalisable: dict[str, float]
+    book_fraction: Sourced[float]
+    hiring_cost_share: Sourced[float]
+
+
+class RfsRule(ConfigModel):
+    dimension: str | None = None
+    indicators: tuple[str, ...] = ()
+    profile: str | None = None
+
+
+class RfsConfig(ConfigModel):
+    source: str
+    neutral_score: float
+    points_per_25: float
+    missing_score: Sourced[float]
+    stage_points: dict[str, int]
+    mapping: dict[str, RfsRule]
+
+
+class ValuationConfig(ConfigModel):
+    """``data/valuation.yaml`` (every value with its source; see the file's comments)."""
+
+    equidam_stage: dict[str, EquidamStage]
+    required_returns: RequiredReturns
+    stage_weights: StageWeights
+    anchors: Anchors
+    scorecard: ScorecardConfig
+    first_chicago: FirstChicagoConfig
+    projection: ProjectionConfig
+    income: IncomeConfig
+    market: MarketConfig
+    vc_method: VcMethodConfig
+    cost: CostConfig
+    rfs: RfsConfig
+
+
+# --------------------------------------------------------------------------- multiples.yaml
+class Label(ConfigModel):
+    en: str
+    zh: str
+
+
+class Multiple(ConfigModel):
+    label: Label
+    value: float = Field(gt=0)
+    low: float | None = None
+    high: float | None = None
+    basis: Literal["public", "private_round", "transaction"]
+    date: DateLike
+    source: str
+    secondary: bool = False
+    default: bool = False
+
+
+class FxRate(ConfigModel):
+    rate: float = Field(gt=0)
+    date: DateLike | None = None
+    source: str
+
+
+class FxConfig(ConfigModel):
+    base: str
+    date: DateLike
+    rates: dict[str, FxRate]
+
+
+class MultiplesConfig(ConfigModel):
+    """``data/multiples.yaml``: revenue multiples (dated, sourced) and exchange rates."""
+
+    multiples: dict[str, Multiple]
+    fx: FxConfig
+
+
+def config() -> ValuationConfig:
+    """The shipped ``data/valuation.yaml`` (validated once per process)."""
+    return load_config(ValuationConfig, "valuation.yaml")
+
+
+def multiples_config() -> MultiplesConfig:
+    """The shipped ``data/multiples.yaml`` (validated once per process)."""
+    return load_config(MultiplesConfig, "multiples.yaml")
+
+
+def multiples() -> dict[str, Multiple]:
     """The shipped revenue multiples, by key (``data/multiples.yaml``)."""
-    return _multiples_file()["multiples"]
+    return multiples_config().multiples
 
 
-def equidam_stage(stage: str) -> str:
+def equidam_stage(stage: str) -> EquidamStage:
     """Our stage (``seed``...) as one of Equidam's (``development``...)."""
-    return config()["equidam_stage"][stage]
+    try:
+        return config().equidam_stage[stage]
+    except KeyError:
+        raise AnalysisError("valuation.error.unknown_stage", found=stage) from None
 
 
+# --------------------------------------------------------------------------- FX
 @dataclass(frozen=True)
 class FxTable:
     """Units of each currency per one unit of ``base`` (USD), with the table's date and sources."""
@@ -52,19 +237,14 @@ class FxTable:
     date: str = ""
     sources: dict[str, str] | None = None
 
+    USER_SOURCE = "user (--fx)"
+
     def rate(self, currency: str) -> float:
+        """Units of ``currency`` per USD; :class:`AnalysisError` (``valuation.error.no_fx_rate``) when missing."""
         try:
             return self.rates[currency]
         except KeyError:
-            known = ", ".join(sorted(self.rates))
-            raise AnalysisError(
-                f"no exchange rate for {currency} in the FX table (known: {known}); goldmine ships no {currency} rate: "
-                f"pass one as --fx {currency}=UNITS_PER_USD (goldmine value) or an FxTable",
-                f"汇率表中没有 {currency} 的汇率（已有：{known}）；goldmine 未内置 {currency} 汇率："
-                f"请用 --fx {currency}=每美元单位数（goldmine value）或 FxTable 提供",
-            ) from None
-
-    USER_SOURCE = "user (--fx)"
+            raise AnalysisError("valuation.error.no_fx_rate", ccy=currency, known=", ".join(sorted(self.rates))) from None
 
     def with_rates(self, rates: dict[str, float]) -> FxTable:
         """This table with ``rates`` (units per USD) added or replaced, each sourced to the user."""
@@ -87,7 +267,7 @@ class FxTable:
 
 def default_fx() -> FxTable:
     """The FX table shipped in ``data/multiples.yaml`` (date and source per rate)."""
-    fx = _multiples_file()["fx"]
-    rates = {k: float(v["rate"]) for k, v in fx["rates"].items()}
-    sources = {k: str(v["source"]) for k, v in fx["rates"].items()}
-    return FxTable(rates=rates, base=fx["base"], date=str(fx["date"]), sources=sources)
+    fx = multiples_config().fx
+    rates = {k: float(v.rate) for k, v in fx.rates.items()}
+    sources = {k: str(v.source) for k, v in fx.rates.items()}
+    return FxTable(rates=rates, base=fx.base, date=str(fx.date), sources=sources)

@@ -3,18 +3,23 @@
 * :class:`MethodResult` — value, low-high range, the assumptions used, or the reason the method
   does not apply (then ``value`` is ``None``: no number is invented).
 * :func:`annual_revenue` — the run rate: latest monthly revenue x 12.
-* :func:`annual_growth` — compound growth of the revenue history, annualised.
-* :func:`age_years` — years from founding to the profile's ``as_of`` date.
+* :func:`as_of`, :func:`age_years` — the profile's reference date and its age in years.
+
+Revenue growth and the simple runway are not computed here: the methods use their one home,
+:func:`goldmine.metrics.revenue_growth` (from the first month with revenue above zero to the
+latest month) and :func:`goldmine.metrics.startup_runway` (cash over net burn).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from goldmine.results import Result
+
+if TYPE_CHECKING:
+    from goldmine.model import Startup
 
 METHODS = ("cost", "market", "income", "vc_method", "scorecard", "berkus", "risk_factor_summation", "first_chicago")
 
@@ -25,7 +30,9 @@ class MethodResult(Result):
 
     ``applicable`` is False when the method does not fit the company (Berkus after first revenue,
     DCF without revenue...); ``reason`` is then a message key (``valuation.reason.*``) and the
-    value, low and high are ``None``.
+    value, low and high are ``None``.  ``weight`` is the method's weight in the synthesis, set by
+    :func:`goldmine.valuation.value` (0 for a method computed on its own).  ``assumptions`` and
+    ``details`` hold numbers, ids, sources and message objects (never translated text).
     """
 
     name: str
@@ -37,6 +44,7 @@ class MethodResult(Result):
     reason: str | None = None
     assumptions: dict[str, Any] = field(default_factory=dict)
     details: dict[str, Any] = field(default_factory=dict)
+    weight: float = 0.0
 
     @classmethod
     def not_applicable(cls, name: str, currency: str, reason: str, **assumptions: Any) -> MethodResult:
@@ -53,7 +61,7 @@ class MethodResult(Result):
                 f"({format_money(self.low, self.currency, lang)} - {format_money(self.high, self.currency, lang)})")
 
 
-def annual_revenue(startup: Any) -> float | None:
+def annual_revenue(startup: Startup) -> float | None:
     """Annual run rate = latest monthly revenue x 12; ``None`` without revenue history or at zero."""
     monthly = startup.financials.monthly_revenue
     if monthly is None or monthly <= 0:
@@ -61,26 +69,7 @@ def annual_revenue(startup: Any) -> float | None:
     return 12.0 * monthly
 
 
-def annual_growth(startup: Any, min_months: int = 3) -> float | None:
-    """Compound monthly growth over the revenue history, annualised: ``(last/first)^(12/(n-1)) - 1``.
-
-    ``None`` with fewer than ``min_months`` points or a zero first month.
-    """
-    hist = startup.financials.revenue_history
-    if len(hist) < min_months or hist[0].revenue <= 0 or hist[-1].revenue <= 0:
-        return None
-    months = _months_between(hist[0].month, hist[-1].month)
-    if months <= 0:
-        return None
-    log_growth = (math.log(hist[-1].revenue) - math.log(hist[0].revenue)) * 12.0 / months
-    return math.exp(min(50.0, log_growth)) - 1.0  # capped in log space: no overflow on absurd histories
-
-
-def _months_between(a: dt.date, b: dt.date) -> int:
-    return (b.year - a.year) * 12 + (b.month - a.month)
-
-
-def as_of(startup: Any) -> dt.date:
+def as_of(startup: Startup) -> dt.date:
     """The profile's reference date: ``financials.as_of``, else the last revenue month, else founding."""
     f = startup.financials
     if f.as_of is not None:
@@ -90,16 +79,9 @@ def as_of(startup: Any) -> dt.date:
     return startup.identity.founded
 
 
-def age_years(startup: Any) -> float:
+def age_years(startup: Startup) -> float:
     """Years from ``identity.founded`` to :func:`as_of` (at least 0)."""
     return max(0.0, (as_of(startup) - startup.identity.founded).days / 365.25)
-
-
-def runway_months(startup: Any) -> float:
-    """Cash over net monthly burn (burn minus latest revenue); infinite when not burning."""
-    f = startup.financials
-    net = f.monthly_burn - (f.monthly_revenue or 0.0)
-    return math.inf if net <= 0 else f.cash / net
 
 
 def interp(x: float, xs: list[float], ys: list[float]) -> float:

@@ -13,11 +13,14 @@ companies *before* revenue: once a company has revenue the method does not apply
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING
 
 from goldmine.errors import AnalysisError
 from goldmine.valuation._config import FxTable, config, default_fx
 from goldmine.valuation.base import MethodResult
+
+if TYPE_CHECKING:
+    from goldmine.model import Startup
 
 ELEMENTS = ("sound_idea", "prototype", "quality_team", "strategic_relationships", "product_rollout")
 
@@ -26,14 +29,14 @@ def berkus_value(fractions: Mapping[str, float], element_max: float) -> float:
     """``sum(fraction_e x element_max)`` over the five elements; each fraction must lie in [0, 1]."""
     unknown = set(fractions) - set(ELEMENTS)
     if unknown:
-        raise AnalysisError(f"unknown Berkus elements: {', '.join(sorted(unknown))}", f"未知的 Berkus 要素：{', '.join(sorted(unknown))}")
+        raise AnalysisError("valuation.error.berkus_elements", found=", ".join(sorted(unknown)), known=", ".join(ELEMENTS))
     for k, v in fractions.items():
         if not 0.0 <= v <= 1.0:
-            raise AnalysisError(f"Berkus element {k} must be between 0 and 1, found {v}", f"Berkus 要素 {k} 应在 0 到 1 之间，实际为 {v}")
+            raise AnalysisError("valuation.error.berkus_fraction", path=k, found=v)
     return float(element_max) * sum(float(fractions.get(e, 0.0)) for e in ELEMENTS)
 
 
-def profile_elements(startup: Any, fx: FxTable | None = None) -> dict[str, float]:
+def profile_elements(startup: Startup, fx: FxTable | None = None) -> dict[str, float]:
     """Element fractions from a profile (goldmine's rules).
 
     sound idea: SAM >= $1B 1.0, >= $100M 0.6, smaller 0.3, unknown 0; prototype: a measured
@@ -63,24 +66,24 @@ def profile_elements(startup: Any, fx: FxTable | None = None) -> dict[str, float
             "strategic_relationships": min(1.0, rel), "product_rollout": min(1.0, rollout)}
 
 
-def berkus(startup: Any, *, fractions: Mapping[str, float] | None = None, fx: FxTable | None = None) -> MethodResult:
+def berkus(startup: Startup, *, fractions: Mapping[str, float] | None = None, fx: FxTable | None = None) -> MethodResult:
     """Berkus on a profile: not applicable once the company has revenue or from Series A on.
 
     The range moves every element 0.2 down and up (clamped to 0..1).
     """
     ccy = startup.currency
-    if startup.stage.value not in config()["anchors"]["early_stage_only"]:
+    if startup.stage.value not in config().anchors.early_stage_only:
         return MethodResult.not_applicable("berkus", ccy, "valuation.reason.early_stage_only", stage=startup.stage.value)
     if startup.financials.monthly_revenue:
         return MethodResult.not_applicable("berkus", ccy, "valuation.reason.post_revenue",
                                            monthly_revenue=startup.financials.monthly_revenue)
     fx = fx or default_fx()
-    anchor = config()["anchors"]["berkus_element_max_usd"]
-    element_max = fx.convert(float(anchor["value"]), "USD", ccy)
+    anchor = config().anchors.berkus_element_max_usd
+    element_max = fx.convert(float(anchor.value), "USD", ccy)
     f = dict(fractions) if fractions is not None else profile_elements(startup, fx)
     value = berkus_value(f, element_max)
     low = berkus_value({k: max(0.0, v - 0.2) for k, v in f.items()}, element_max)
     high = berkus_value({k: min(1.0, v + 0.2) for k, v in f.items()}, element_max)
     return MethodResult(name="berkus", currency=ccy, value=value, low=low, high=high,
-                        assumptions={"element_max": element_max, "element_max_usd": float(anchor["value"]),
-                                     "fractions": f, "source": anchor["source"]})
+                        assumptions={"element_max": element_max, "element_max_usd": float(anchor.value),
+                                     "fractions": f, "source": anchor.source})

@@ -15,38 +15,41 @@ the floor a buyer of the assets would think about, not a price for the business.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from goldmine.valuation._config import config
 from goldmine.valuation.base import MethodResult, age_years
 
+if TYPE_CHECKING:
+    from goldmine.model import Startup
 
-def capitalisable_share(startup: Any) -> float:
+
+def capitalisable_share(startup: Startup) -> float:
     """Share of monthly burn that builds lasting assets (model, data, software)."""
-    cap = config()["cost"]["capitalisable"]
+    cap = config().cost.capitalisable
     f = startup.financials
     if not f.burn_breakdown or f.monthly_burn <= 0:
         return float(cap["unknown"])
     known = sum(v * float(cap.get(k, cap["other"])) for k, v in f.burn_breakdown.items())
     rest = f.monthly_burn - sum(f.burn_breakdown.values())
-    return (known + rest * float(cap["other"])) / f.monthly_burn
+    return float((known + rest * float(cap["other"])) / f.monthly_burn)
 
 
-def cost(startup: Any) -> MethodResult:
-    cfg = config()["cost"]
+def cost(startup: Startup) -> MethodResult:
+    cfg = config().cost
     f = startup.financials
     months = age_years(startup) * 12.0
-    spend = f.monthly_burn * months * float(cfg["ramp"]["value"])
+    spend = f.monthly_burn * months * float(cfg.ramp.value)
     share = capitalisable_share(startup)
     capitalised = spend * share
-    staff = f.burn_breakdown.get("staff", f.monthly_burn * float(cfg["capitalisable"]["unknown"]))
-    hiring = 12.0 * staff * float(cfg["hiring_cost_share"]["value"])
-    book = f.cash + capitalised * float(cfg["book_fraction"]["value"])
+    staff = f.burn_breakdown.get("staff", f.monthly_burn * float(cfg.capitalisable["unknown"]))
+    hiring = 12.0 * staff * float(cfg.hiring_cost_share.value)
+    book = f.cash + capitalised * float(cfg.book_fraction.value)
     replacement = f.cash + capitalised + hiring
     return MethodResult(
         name="cost", currency=startup.currency, value=(book + replacement) / 2, low=book, high=replacement,
-        assumptions={"months_operating": months, "ramp": float(cfg["ramp"]["value"]), "cumulative_spend": spend,
-                     "capitalisable_share": share, "book_fraction": float(cfg["book_fraction"]["value"]),
-                     "hiring_cost_share": float(cfg["hiring_cost_share"]["value"]), "cash": f.cash},
+        assumptions={"months_operating": months, "ramp": float(cfg.ramp.value), "cumulative_spend": spend,
+                     "capitalisable_share": share, "book_fraction": float(cfg.book_fraction.value),
+                     "hiring_cost_share": float(cfg.hiring_cost_share.value), "cash": f.cash},
         details={"capitalised_rd": capitalised, "hiring_cost": hiring, "book_value": book, "replacement_value": replacement},
     )

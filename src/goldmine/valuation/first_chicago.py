@@ -13,50 +13,56 @@ book value of the cost method (the company winds down).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING
 
 from goldmine.errors import AnalysisError
+from goldmine.i18n.messages import Message
 from goldmine.valuation._config import config
 from goldmine.valuation.base import MethodResult
 from goldmine.valuation.projection import initial_growth, project
 from goldmine.valuation.vc_method import vc_method
+
+if TYPE_CHECKING:
+    from goldmine.model import Startup
+
+BASIS = Message("valuation.first_chicago.basis")   # how the three scenarios of a profile are valued
 
 
 def first_chicago_value(scenarios: Mapping[str, tuple[float, float]]) -> float:
     """``sum(p x value)`` over ``{name: (probability, value)}``; probabilities must sum to 1."""
     total = sum(p for p, _ in scenarios.values())
     if abs(total - 1.0) > 1e-9 or any(p < 0 for p, _ in scenarios.values()):
-        raise AnalysisError(f"scenario probabilities must be >= 0 and sum to 1, found {total:.4f}",
-                            f"情景概率必须非负且和为 1，实际为 {total:.4f}")
+        raise AnalysisError("valuation.error.probabilities", found=round(total, 4))
     return float(sum(p * v for p, v in scenarios.values()))
 
 
 def first_chicago(currency: str, upside: float | None, base: float | None, downside: float | None,
-                  probabilities: Mapping[str, float] | None = None, basis: str = "") -> MethodResult:
-    """The method from scenario values already computed (``None`` for a scenario means not applicable)."""
+                  probabilities: Mapping[str, float] | None = None, basis: Message | None = None) -> MethodResult:
+    """The method from scenario values already computed (``None`` for a scenario means not applicable);
+    ``basis`` says how the scenarios were valued (a message)."""
     if upside is None or base is None or downside is None:
         return MethodResult.not_applicable("first_chicago", currency, "valuation.reason.no_exit_revenue")
-    probs = dict(probabilities or config()["first_chicago"]["probabilities"])
+    probs = dict(probabilities or config().first_chicago.probabilities.model_dump())
     scen = {"upside": (probs["upside"], upside), "base": (probs["base"], base), "downside": (probs["downside"], downside)}
     value = first_chicago_value(scen)
     return MethodResult(name="first_chicago", currency=currency, value=value,
                         low=min(upside, base, downside), high=max(upside, base, downside),
-                        assumptions={"probabilities": probs, "basis": basis, "source": config()["first_chicago"]["source"]},
+                        assumptions={"probabilities": probs, "basis": basis, "source": config().first_chicago.source},
                         details={"scenarios": {k: v for k, (_, v) in scen.items()}})
 
 
-def first_chicago_for(startup: Any, vc: MethodResult, cost_result: MethodResult) -> MethodResult:
+def first_chicago_for(startup: Startup, vc: MethodResult, cost_result: MethodResult) -> MethodResult:
     """Upside: VC method at the high multiple on 1.5x the initial growth (capped); base: the VC
     method; downside: the book value of the cost method (never above the base)."""
     if not vc.applicable or vc.value is None or cost_result.low is None:
         return first_chicago(startup.currency, None, None, None)
-    high = vc.assumptions["high_multiple"]
+    high = float(vc.assumptions["high_multiple"])
     if vc.assumptions.get("exit_revenue_basis") == "projection":
         g, _ = initial_growth(startup)
-        cap = float(config()["projection"]["growth_cap"])
+        cap = float(config().projection.growth_cap)
         up = vc_method(startup, projection=project(startup, growth0=min(cap, 1.5 * g)), exit_multiple=high)
     else:
         up = vc_method(startup, exit_multiple=high)
     return first_chicago(startup.currency, upside=max(float(up.value or 0.0), vc.value), base=vc.value,
                          downside=min(cost_result.low, vc.value),
-                         basis="upside: VC method, high multiple, 1.5x growth; base: VC method; downside: book value (cost method)")
+                         basis=BASIS)

@@ -15,34 +15,54 @@
   and flagged.
 * value = mean of the two terminal-value variants; low and high = the smaller and larger.
 
-:func:`dcf_table` gives the sensitivity of the perpetuity-growth value to k and gT.
+:func:`dcf_table` gives the sensitivity of the perpetuity-growth value to k and gT (a :class:`DcfGrid`).
 """
 
 from __future__ import annotations
 
 import math
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
+from goldmine.errors import AnalysisError
 from goldmine.valuation._config import FxTable, config, default_fx, multiples
 from goldmine.valuation.base import MethodResult, age_years, interp
 from goldmine.valuation.projection import Projection, project
 
+if TYPE_CHECKING:
+    from goldmine.model import Startup
+
+
+@dataclass(frozen=True)
+class DcfGrid:
+    """Equity value (perpetuity-growth DCF, after the illiquidity discount) over discount rate x terminal
+    growth: ``values[i][j]`` at ``discount_rates[i]`` and ``terminal_growth[j]``; ``None`` where k - g is
+    below ``income.min_spread``."""
+
+    discount_rates: tuple[float, ...]
+    terminal_growth: tuple[float, ...]
+    values: tuple[tuple[float | None, ...], ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"discount_rates": list(self.discount_rates), "terminal_growth": list(self.terminal_growth),
+                "values": [list(row) for row in self.values]}
+
 
 def cost_of_equity(currency: str) -> tuple[float, dict[str, Any]]:
     """``rf + beta x ERP`` for ``currency`` (USD rate when the currency has none), with sources."""
-    inc = config()["income"]
-    rf_table = inc["risk_free"]
+    inc = config().income
+    rf_table = inc.risk_free
     rf_entry = rf_table.get(currency, rf_table["USD"])
-    rf, beta, erp = float(rf_entry["value"]), float(inc["beta"]["value"]), float(inc["equity_risk_premium"]["value"])
-    return rf + beta * erp, {"risk_free": rf, "risk_free_source": rf_entry["source"], "beta": beta,
+    rf, beta, erp = float(rf_entry.value), float(inc.beta.value), float(inc.equity_risk_premium.value)
+    return rf + beta * erp, {"risk_free": rf, "risk_free_source": rf_entry.source, "beta": beta,
                              "equity_risk_premium": erp, "cost_of_equity": rf + beta * erp}
 
 
 def survival(years: float) -> float:
     """Unconditional survival after ``years`` from founding (Equidam's curve, log-linear)."""
-    pts = config()["income"]["survival"]["points"]
-    xs = sorted(float(k) for k in pts)
-    logs = [math.log(float(pts[int(x)] if int(x) in pts else pts[x])) for x in xs]
+    pts = config().income.survival.points
+    xs = [float(k) for k in sorted(pts)]
+    logs = [math.log(float(pts[k])) for k in sorted(pts)]
     if years <= xs[-1]:
         return math.exp(interp(years, xs, logs))
     slope = (logs[-1] - logs[-2]) / (xs[-1] - xs[-2])
@@ -56,9 +76,9 @@ def conditional_survival(age: float, t: float) -> float:
 
 def illiquidity_discount(revenue_usd: float, profitable: bool) -> float:
     """Damodaran's private-firm illiquidity discount, interpolated on log revenue (flat outside)."""
-    ill = config()["income"]["illiquidity"]
-    lo, hi = (float(v) for v in ill["revenue_usd"])
-    row = ill["profitable" if profitable else "unprofitable"]
+    ill = config().income.illiquidity
+    lo, hi = (float(v) for v in ill.revenue_usd)
+    row = ill.profitable if profitable else ill.unprofitable
     x = math.log(max(revenue_usd, 1.0))
     return interp(x, [math.log(lo), math.log(hi)], [float(row[0]), float(row[1])])
 
@@ -67,8 +87,8 @@ def dcf_value(proj: Projection, k: float, g_terminal: float, *, age: float, cash
               exit_multiple: float | None = None, target_margin: float | None = None) -> dict[str, float]:
     """Enterprise and equity values of a projection (before the illiquidity discount)."""
     if k <= g_terminal:
-        raise ValueError("cost of equity must exceed terminal growth")
-    m_t = float(config()["projection"]["target_operating_margin"] if target_margin is None else target_margin)
+        raise AnalysisError("valuation.error.k_below_growth", k=k, g=g_terminal)
+    m_t = float(config().projection.target_operating_margin if target_margin is None else target_margin)
     n = len(proj.years)
     s = [conditional_survival(age, t) for t in proj.years]
     pv = sum(s[i] * proj.fcf[i] / (1 + k) ** proj.years[i] for i in range(n))
@@ -83,7 +103,7 @@ def dcf_value(proj: Projection, k: float, g_terminal: float, *, age: float, cash
     return out
 
 
-def income(startup: Any, *, fx: FxTable | None = None, projection: Projection | None = None) -> MethodResult:
+def income(startup: Startup, *, fx: FxTable | None = None, projection: Projection | None = None) -> MethodResult:
     """The DCF method on a profile; not applicable without revenue (no cash flows to discount)."""
     ccy = startup.currency
     proj = projection or project(startup)
@@ -91,9 +111,9 @@ def income(startup: Any, *, fx: FxTable | None = None, projection: Projection | 
         return MethodResult.not_applicable("income", ccy, "valuation.reason.no_revenue")
     fx = fx or default_fx()
     k, k_info = cost_of_equity(ccy)
-    g_t = float(config()["projection"]["terminal_growth"])
-    exit_key = config()["income"]["exit_multiple"]
-    exit_mult = float(multiples()[exit_key]["value"])
+    g_t = float(config().projection.terminal_growth)
+    exit_key = config().income.exit_multiple
+    exit_mult = float(multiples()[exit_key].value)
     age = age_years(startup)
     raw = dcf_value(proj, k, g_t, age=age, cash=startup.financials.cash, exit_multiple=exit_mult)
     rev_usd = fx.convert(proj.revenue0, ccy, "USD")
@@ -107,19 +127,19 @@ def income(startup: Any, *, fx: FxTable | None = None, projection: Projection | 
         assumptions={**k_info, "terminal_growth": g_t, "exit_multiple": exit_mult, "exit_multiple_key": exit_key,
                      "age_years": age, "illiquidity_discount": disc, "growth0": proj.growth0,
                      "growth_basis": proj.growth_basis, "tax_rate": proj.tax_rate,
-                     "target_operating_margin": float(config()["projection"]["target_operating_margin"]),
-                     "source": config()["income"]["source"]},
+                     "target_operating_margin": float(config().projection.target_operating_margin),
+                     "source": config().income.source},
         details={"value_perpetuity_growth": v_growth, "value_exit_multiple": v_exit, "floored_at_zero": floored,
                  **{k2: v for k2, v in raw.items()}, "projection": proj.to_dict()},
     )
 
 
-def dcf_table(startup: Any, *, fx: FxTable | None = None, rate_steps: tuple[float, ...] = (-0.04, -0.02, 0.0, 0.02, 0.04),
-              growths: tuple[float, ...] = (0.015, 0.02, 0.025, 0.03, 0.035)) -> dict[str, Any] | None:
+def dcf_table(startup: Startup, *, fx: FxTable | None = None, rate_steps: tuple[float, ...] = (-0.04, -0.02, 0.0, 0.02, 0.04),
+              growths: tuple[float, ...] = (0.015, 0.02, 0.025, 0.03, 0.035)) -> DcfGrid | None:
     """Equity value (perpetuity growth, after the illiquidity discount) over discount rate x terminal growth.
 
     Cells with k - g below ``income.min_spread`` (data/valuation.yaml) are ``None``: the Gordon value
-    explodes as k approaches g.
+    explodes as k approaches g.  ``None`` without revenue.
     """
     proj = project(startup)
     if proj is None:
@@ -129,15 +149,16 @@ def dcf_table(startup: Any, *, fx: FxTable | None = None, rate_steps: tuple[floa
     disc = illiquidity_discount(fx.convert(proj.revenue0, startup.currency, "USD"), proj.margin0 > 0)
     age = age_years(startup)
     rates = [round(k0 + d, 6) for d in rate_steps]
-    spread = float(config()["income"]["min_spread"]["value"])
-    rows = []
+    spread = float(config().income.min_spread.value)
+    rows: list[tuple[float | None, ...]] = []
     for k in rates:
-        row = []
+        row: list[float | None] = []
         for g in growths:
             if k - g < spread:  # Gordon's k - g in the denominator: too close says nothing
                 row.append(None)
                 continue
             p = project(startup, terminal_growth=g)
+            assert p is not None  # invariant: the same profile projected above, only the terminal growth differs
             row.append(max(0.0, dcf_value(p, k, g, age=age, cash=startup.financials.cash)["equity_growth"] * (1 - disc)))
-        rows.append(row)
-    return {"discount_rates": rates, "terminal_growth": list(growths), "values": rows}
+        rows.append(tuple(row))
+    return DcfGrid(tuple(rates), tuple(growths), tuple(rows))

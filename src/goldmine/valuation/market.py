@@ -13,7 +13,8 @@
 * Equity = ARR x multiple + cash.  value: median adjusted multiple; low and high: the smallest
   and largest adjusted low/high.
 
-:func:`market_table` gives value over multiple x revenue.
+:func:`market_table` gives value over multiple x revenue (a :class:`MarketGrid`);
+:func:`parse_comparables` validates a user's list of comparables (read from a file by the caller).
 """
 
 from __future__ import annotations
@@ -21,13 +22,17 @@ from __future__ import annotations
 import math
 import statistics
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING, Any
 
-from goldmine.errors import AnalysisError
+from goldmine.errors import AnalysisError, InputError, Problem
+from goldmine.metrics import revenue_growth
 from goldmine.valuation._config import FxTable, config, default_fx, multiples
-from goldmine.valuation.base import MethodResult, annual_growth, annual_revenue
+from goldmine.valuation.base import MethodResult, annual_revenue
 from goldmine.valuation.income import illiquidity_discount
+
+if TYPE_CHECKING:
+    from goldmine.model import Startup
 
 
 @dataclass(frozen=True)
@@ -47,34 +52,32 @@ class Comparable:
     def ev_revenue(self, fx: FxTable) -> float:
         if self.multiple is not None:
             if not (math.isfinite(self.multiple) and self.multiple > 0):   # NaN would poison the median silently
-                raise AnalysisError(f"comparable {self.name}: multiple must be positive", f"可比公司 {self.name}：倍数必须为正")
+                raise AnalysisError("valuation.error.comparable_multiple", name=self.name, found=self.multiple)
             return float(self.multiple)
         if self.ev is None or not self.revenue:
-            raise AnalysisError(f"comparable {self.name}: give ev and revenue (> 0), or multiple",
-                                f"可比公司 {self.name}：请提供 ev 与 revenue（> 0），或 multiple")
+            raise AnalysisError("valuation.error.comparable_inputs", name=self.name)
         ev_usd = fx.convert(self.ev, self.currency, "USD")
         rev_usd = fx.convert(self.revenue, self.revenue_currency or self.currency, "USD")
         v = ev_usd / rev_usd
         if not (math.isfinite(v) and v > 0):
-            raise AnalysisError(f"comparable {self.name}: give ev and revenue (> 0), or multiple",
-                                f"可比公司 {self.name}：请提供 ev 与 revenue（> 0），或 multiple")
+            raise AnalysisError("valuation.error.comparable_inputs", name=self.name)
         return v
 
 
 def margin_factor(gross_margin: float | None) -> float:
-    cfg = config()["market"]
+    cfg = config().market
     if gross_margin is None:
         return 1.0
-    lo, hi = cfg["margin_factor_clamp"]
-    return min(hi, max(lo, gross_margin / float(cfg["reference_gross_margin"]["value"])))
+    lo, hi = cfg.margin_factor_clamp
+    return min(hi, max(lo, gross_margin / float(cfg.reference_gross_margin.value)))
 
 
 def growth_factor(growth: float | None) -> float:
-    cfg = config()["market"]
+    cfg = config().market
     if growth is None:
         return 1.0
-    lo, hi = cfg["growth_factor_clamp"]
-    return min(hi, max(lo, (1 + growth) / (1 + float(cfg["reference_growth"]["value"]))))
+    lo, hi = cfg.growth_factor_clamp
+    return min(hi, max(lo, (1 + growth) / (1 + float(cfg.reference_growth.value))))
 
 
 def comparable_set(comparables: Sequence[Comparable] = (), fx: FxTable | None = None,
@@ -84,21 +87,21 @@ def comparable_set(comparables: Sequence[Comparable] = (), fx: FxTable | None = 
     rows = []
     if include_default:
         for key, m in multiples().items():
-            if m.get("default"):
-                v = float(m["value"])
-                rows.append({"name": key, "value": v, "low": float(m.get("low", v)), "high": float(m.get("high", v)),
-                             "basis": m["basis"], "date": str(m["date"]), "source": m["source"],
-                             "secondary": bool(m.get("secondary", False))})
+            if m.default:
+                v = float(m.value)
+                rows.append({"name": key, "value": v, "low": float(v if m.low is None else m.low),
+                             "high": float(v if m.high is None else m.high), "basis": m.basis, "date": str(m.date),
+                             "source": m.source, "secondary": m.secondary})
     for c in comparables:
         v = c.ev_revenue(fx)
         rows.append({"name": c.name, "value": v, "low": v, "high": v, "basis": c.basis, "date": c.date,
                      "source": c.source or "user", "secondary": False})
     if not rows:
-        raise AnalysisError("no comparables to value against", "没有可用于比较的可比公司")
+        raise AnalysisError("valuation.error.no_comparables")
     return rows
 
 
-def market(startup: Any, *, comparables: Sequence[Comparable] = (), fx: FxTable | None = None,
+def market(startup: Startup, *, comparables: Sequence[Comparable] = (), fx: FxTable | None = None,
            include_default: bool = True) -> MethodResult:
     """The comparables method on a profile; not applicable without revenue."""
     ccy = startup.currency
@@ -107,7 +110,8 @@ def market(startup: Any, *, comparables: Sequence[Comparable] = (), fx: FxTable 
         return MethodResult.not_applicable("market", ccy, "valuation.reason.no_revenue")
     fx = fx or default_fx()
     rows = comparable_set(comparables, fx, include_default)
-    g = annual_growth(startup, config()["projection"]["min_history_months"])
+    measured = revenue_growth(startup.financials.revenue_history, min_points=config().projection.min_history_months)
+    g = None if measured is None else measured.annual
     mf, gf = margin_factor(startup.financials.gross_margin), growth_factor(g)
     profitable = startup.financials.monthly_burn <= (startup.financials.monthly_revenue or 0)
     liq = illiquidity_discount(fx.convert(arr, ccy, "USD"), profitable)
@@ -127,14 +131,78 @@ def market(startup: Any, *, comparables: Sequence[Comparable] = (), fx: FxTable 
     )
 
 
-def market_table(startup: Any, result: MethodResult,
-                 revenue_factors: tuple[float, ...] = (0.5, 0.75, 1.0, 1.25, 1.5)) -> dict[str, Any] | None:
-    """Equity value over EV/revenue multiple x revenue (ARR scaled by ``revenue_factors``)."""
+@dataclass(frozen=True)
+class MarketGrid:
+    """Equity value over EV/revenue multiple x revenue: ``values[i][j]`` = ``revenues[j]`` x ``multiples[i]`` + cash."""
+
+    multiples: tuple[float, ...]
+    revenues: tuple[float, ...]
+    values: tuple[tuple[float, ...], ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"multiples": list(self.multiples), "revenues": list(self.revenues), "values": [list(r) for r in self.values]}
+
+
+def market_table(startup: Startup, result: MethodResult,
+                 revenue_factors: tuple[float, ...] = (0.5, 0.75, 1.0, 1.25, 1.5)) -> MarketGrid | None:
+    """Equity value over EV/revenue multiple x revenue (ARR scaled by ``revenue_factors``); ``None`` when
+    the market method does not apply."""
     if not result.applicable:
         return None
     a = result.assumptions
     mults = sorted({round(a["multiple_low"], 2), round(a["multiple"], 2), round(a["multiple_high"], 2),
-                    *(round(float(m["value"]), 2) for m in multiples().values() if m.get("default"))})
+                    *(round(float(m.value), 2) for m in multiples().values() if m.default)})
     revenues = [a["arr"] * f for f in revenue_factors]
-    values = [[rev * m + a["cash"] for rev in revenues] for m in mults]
-    return {"multiples": mults, "revenues": revenues, "values": values}
+    values = tuple(tuple(rev * m + a["cash"] for rev in revenues) for m in mults)
+    return MarketGrid(tuple(mults), tuple(revenues), values)
+
+
+COMPARABLE_FIELDS = frozenset(f.name for f in fields(Comparable))
+
+
+def parse_comparables(items: Any, fx: FxTable, source: str | None = None) -> list[Comparable]:
+    """A user's list of comparables (the ``comparables:`` list of a file) as :class:`Comparable` objects.
+
+    Each entry needs a ``name`` and either ``multiple`` or ``ev`` and ``revenue``: finite numbers > 0
+    (text such as ``"5e8"``, ``"5亿"`` or ``"120M"`` is read as an amount); ``currency`` and
+    ``revenue_currency`` must be in ``fx``.  Any problem is an :class:`InputError` naming ``source`` and
+    the entry (``comparables[0].multiple``).
+    """
+    from goldmine.model.types import parse_amount
+
+    if not isinstance(items, list):
+        raise InputError(source, [Problem("comparables", "valuation.error.comparables", items)])
+    out = []
+    for i, item in enumerate(items):
+        if not isinstance(item, dict) or "name" not in item or set(item) - COMPARABLE_FIELDS:
+            raise InputError(source, [Problem(f"comparables[{i}]", "valuation.error.comparables", item)])
+        entry = dict(item)
+        for key in ("ev", "revenue", "multiple"):  # a NaN, text or negative number must not reach the median
+            v = entry.get(key)
+            if v is None:
+                continue
+            try:
+                x = float(parse_amount(v))   # numbers, "1e9" (YAML 1.1 reads it as text), "5亿", "120M"
+            except (TypeError, ValueError, ArithmeticError):
+                x = math.nan
+            if not (math.isfinite(x) and x > 0):
+                raise InputError(source, [Problem(f"comparables[{i}].{key}", "expected.positive", v)])
+            entry[key] = x
+        for key in ("currency", "revenue_currency"):
+            v = entry.get(key)
+            if v is None:
+                continue
+            if not (isinstance(v, str) and v.strip().upper() in fx.rates):
+                raise InputError(source, [Problem(f"comparables[{i}].{key}", "valuation.error.fx_missing", v,
+                                                  params={"ccy": v, "known": ", ".join(sorted(fx.rates))})])
+            entry[key] = v.strip().upper()
+        out.append(Comparable(name=str(entry["name"]), ev=entry.get("ev"), revenue=entry.get("revenue"),
+                              currency=entry.get("currency") or "USD", revenue_currency=entry.get("revenue_currency"),
+                              multiple=entry.get("multiple"), basis=str(entry.get("basis") or "private_round"),
+                              date=_text(entry.get("date")), source=_text(entry.get("source"))))
+    return out
+
+
+def _text(v: Any) -> str | None:
+    """An optional label of a comparable (a date or a source) as text."""
+    return None if v is None else str(v)

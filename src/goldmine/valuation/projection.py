@@ -3,8 +3,10 @@
 goldmine's assumptions (``data/valuation.yaml`` ``projection``), stated in docs/valuation.md:
 
 * revenue starts at the run rate R0 = latest monthly revenue x 12;
-* growth starts at the measured annualised growth of the revenue history g0 (at least six
-  months; clamped to [growth_floor, growth_cap]; else the market's demand growth, else gT) and
+* growth starts at the measured annualised growth of the revenue history g0
+  (:func:`goldmine.metrics.revenue_growth` over at least ``min_history_months`` points from the
+  first month with revenue; clamped to [growth_floor, growth_cap]; else the market's demand
+  growth, else gT) and
   its excess over the terminal growth gT fades geometrically: g_t = gT + (g0 - gT) d^(t-1) with
   d = 0.6 (high growth fades fast); revenue never exceeds the SAM when one is given;
 * the operating margin moves linearly from today's (revenue - burn) / revenue to the target
@@ -15,10 +17,14 @@ goldmine's assumptions (``data/valuation.yaml`` ``projection``), stated in docs/
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from goldmine.metrics import annualise, revenue_growth
 from goldmine.valuation._config import config
-from goldmine.valuation.base import annual_growth, annual_revenue
+from goldmine.valuation.base import annual_revenue
+
+if TYPE_CHECKING:
+    from goldmine.model import Startup
 
 
 @dataclass(frozen=True)
@@ -39,42 +45,44 @@ class Projection:
 
 
 def tax_rate(country: str) -> float:
-    rates = config()["income"]["tax_rate"]
-    return float(rates.get(country, rates["default"])["value"])
+    rates = config().income.tax_rate
+    return float(rates.get(country, rates["default"]).value)
 
 
-def initial_growth(startup: Any) -> tuple[float, str]:
+def initial_growth(startup: Startup) -> tuple[float, str]:
     """g0 and where it came from: revenue history, else the market's demand growth, else terminal growth."""
-    p = config()["projection"]
-    g = annual_growth(startup, p["min_history_months"])
+    p = config().projection
+    measured = revenue_growth(startup.financials.revenue_history, min_points=p.min_history_months)
+    g = None if measured is None else measured.annual
     basis = "revenue_history"
     if g is None and startup.market.growth_rate is not None:
         k = startup.market.growth_rate
-        g = (1 + k) ** 12 - 1 if startup.market.growth_period == "month" else k
+        # demand growth per month compounded over twelve months, as the seed's code does; per year as stated
+        g = annualise(k, "month", "discrete") if startup.market.growth_period == "month" else float(k)
         basis = "market.growth_rate"
     if g is None:
-        return float(p["terminal_growth"]), "terminal_growth"
-    return min(float(p["growth_cap"]), max(float(p["growth_floor"]), g)), basis
+        return float(p.terminal_growth), "terminal_growth"
+    return min(float(p.growth_cap), max(float(p.growth_floor), g)), basis
 
 
-def project(startup: Any, *, growth0: float | None = None, years: int | None = None,
+def project(startup: Startup, *, growth0: float | None = None, years: int | None = None,
             terminal_growth: float | None = None) -> Projection | None:
     """The projection of a profile with revenue; ``None`` when it has none."""
-    p = config()["projection"]
+    p = config().projection
     r0 = annual_revenue(startup)
     if r0 is None:
         return None
-    n = int(years or p["years"])
-    g_t = float(p["terminal_growth"] if terminal_growth is None else terminal_growth)
+    n = int(years or p.years)
+    g_t = float(p.terminal_growth if terminal_growth is None else terminal_growth)
     if growth0 is None:
         g0, basis = initial_growth(startup)
     else:
         g0, basis = float(growth0), "given"
     monthly = r0 / 12.0
     m0 = max(-10.0, (monthly - startup.financials.monthly_burn) / monthly)
-    m_target = float(p["target_operating_margin"])
-    m_years = float(p["margin_years"])
-    decay = float(p["growth_decay"])
+    m_target = float(p.target_operating_margin)
+    m_years = float(p.margin_years)
+    decay = float(p.growth_decay)
     tax = tax_rate(startup.identity.country)
     cap = startup.market.sam
     rev, gs, ms, fcf = [], [], [], []

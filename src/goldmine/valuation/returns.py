@@ -12,8 +12,9 @@ Conventions, stated because libraries differ:
   Excel's XIRR).
 * :func:`moic` = (distributions + residual value) / invested capital (``pyxirr.pe.moic``).
 
-Every function raises :class:`goldmine.errors.AnalysisError` (in English and Chinese) when the
-flows have no solution (no sign change) instead of returning NaN or ``None``.
+Every function raises :class:`goldmine.errors.AnalysisError` (a catalogue key,
+``valuation.error.*``) when the flows have no solution (no sign change) instead of returning NaN
+or ``None``.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 import pyxirr
+from pyxirr import pe
 
 from goldmine.errors import AnalysisError
 
@@ -29,10 +31,9 @@ from goldmine.errors import AnalysisError
 def _check_flows(flows: Sequence[float]) -> list[float]:
     values = [float(v) for v in flows]
     if len(values) < 2:
-        raise AnalysisError("returns need at least two cash flows", "计算收益率至少需要两笔现金流")
+        raise AnalysisError("valuation.error.two_flows", n=len(values))
     if not (any(v < 0 for v in values) and any(v > 0 for v in values)):
-        raise AnalysisError("cash flows need at least one negative and one positive amount",
-                            "现金流中至少需要一笔负数和一笔正数")
+        raise AnalysisError("valuation.error.sign_change")
     return values
 
 
@@ -41,33 +42,39 @@ def irr(flows: Sequence[float]) -> float:
     values = _check_flows(flows)
     rate = pyxirr.irr(values)
     if rate is None:
-        raise AnalysisError("the IRR has no solution for these cash flows", "这组现金流的内部收益率无解")
+        raise AnalysisError("valuation.error.no_irr")
     return float(rate)
 
 
 def npv(rate: float, flows: Sequence[float], first_at_zero: bool = True) -> float:
     """Net present value ``sum(flow_i / (1 + rate)^i)``, i from 0 (or from 1 with ``first_at_zero=False``)."""
     if rate <= -1:
-        raise AnalysisError("the discount rate must be above -100 %", "折现率必须大于 -100%")
-    return float(pyxirr.npv(rate, [float(v) for v in flows], start_from_zero=first_at_zero))
+        raise AnalysisError("valuation.error.discount_rate", found=rate)
+    result = pyxirr.npv(rate, [float(v) for v in flows], start_from_zero=first_at_zero)
+    if result is None:
+        raise AnalysisError("valuation.error.no_npv")
+    return float(result)
 
 
 def xirr(dates: Sequence[dt.date], flows: Sequence[float]) -> float:
     """IRR of dated flows (ACT/365F), via ``pyxirr.xirr``."""
     if len(dates) != len(flows):
-        raise AnalysisError("dates and cash flows differ in length", "日期与现金流数量不一致")
+        raise AnalysisError("valuation.error.dates_flows", dates=len(dates), flows=len(flows))
     values = _check_flows(flows)
     rate = pyxirr.xirr(list(dates), values)
     if rate is None:
-        raise AnalysisError("the XIRR has no solution for these cash flows", "这组现金流的 XIRR 无解")
+        raise AnalysisError("valuation.error.no_xirr")
     return float(rate)
 
 
 def xnpv(rate: float, dates: Sequence[dt.date], flows: Sequence[float]) -> float:
     """Net present value of dated flows at an annual ``rate`` (ACT/365F), via ``pyxirr.xnpv``."""
     if len(dates) != len(flows):
-        raise AnalysisError("dates and cash flows differ in length", "日期与现金流数量不一致")
-    return float(pyxirr.xnpv(rate, list(dates), [float(v) for v in flows]))
+        raise AnalysisError("valuation.error.dates_flows", dates=len(dates), flows=len(flows))
+    result = pyxirr.xnpv(rate, list(dates), [float(v) for v in flows])
+    if result is None:
+        raise AnalysisError("valuation.error.no_npv")
+    return float(result)
 
 
 def moic(flows: Sequence[float], residual_value: float = 0.0) -> float:
@@ -78,5 +85,5 @@ def moic(flows: Sequence[float], residual_value: float = 0.0) -> float:
     """
     values = [float(v) for v in flows]
     if not any(v < 0 for v in values):
-        raise AnalysisError("MOIC needs at least one investment (a negative flow)", "计算 MOIC 至少需要一笔投资（负现金流）")
-    return float(pyxirr.pe.moic(values, float(residual_value)))
+        raise AnalysisError("valuation.error.moic_investment")
+    return float(pe.moic(values, float(residual_value)))

@@ -20,12 +20,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from goldmine.errors import AnalysisError
 from goldmine.valuation._config import FxTable, config, default_fx
 from goldmine.valuation.base import MethodResult
 from goldmine.valuation.scorecard import base_premoney
+
+if TYPE_CHECKING:
+    from goldmine.model import Startup
 
 RISKS = ("management", "stage", "legislation_political", "manufacturing", "sales_marketing", "funding",
          "competition", "technology", "litigation", "international", "reputation", "lucrative_exit")
@@ -36,18 +39,17 @@ def rfs_value(base: float, scores: Mapping[str, float], per_point: float) -> flo
     missing = [r for r in RISKS if r not in scores]
     unknown = [r for r in scores if r not in RISKS]
     if missing or unknown:
-        raise AnalysisError(f"risk-factor summation needs exactly the 12 risks; missing {missing}, unknown {unknown}",
-                            f"风险因素加总法需要恰好 12 项风险；缺少 {missing}，未知 {unknown}")
+        raise AnalysisError("valuation.error.rfs_risks", missing=", ".join(missing) or "—", unknown=", ".join(unknown) or "—")
     for r, s in scores.items():
         if not -2 <= s <= 2:
-            raise AnalysisError(f"risk {r}: score must be between -2 and 2, found {s}", f"风险 {r}：评分应在 -2 到 2 之间，实际为 {s}")
+            raise AnalysisError("valuation.error.rfs_score", path=r, found=s)
     return float(base) + float(per_point) * float(sum(scores[r] for r in RISKS))
 
 
 def continuous_points(score: float) -> float:
     """A 0-100 risk score as a real number of points in [-2, 2]: ``(50 - score) / 25``."""
-    cfg = config()["rfs"]
-    x = (float(cfg["neutral_score"]) - float(score)) / 25.0 * float(cfg["points_per_25"])
+    cfg = config().rfs
+    x = (float(cfg.neutral_score) - float(score)) / 25.0 * float(cfg.points_per_25)
     return min(2.0, max(-2.0, x))
 
 
@@ -56,7 +58,7 @@ def points_from_risk_score(score: float) -> int:
     return int(math.floor(continuous_points(score) + 0.5))
 
 
-def _indicator_scores(dimension: Any, names: list[str]) -> list[float]:
+def _indicator_scores(dimension: Any, names: tuple[str, ...]) -> list[float]:
     """Scores of the named indicators of one dimension.
 
     A missing scored indicator counts at ``rfs.missing_score`` (the risk engine's 60), never
@@ -70,7 +72,7 @@ def _indicator_scores(dimension: Any, names: list[str]) -> list[float]:
             continue
         score = getattr(ind, "score", None)
         if getattr(ind, "missing", False):
-            out.append(float(config()["rfs"]["missing_score"]["value"]))
+            out.append(float(config().rfs.missing_score.value))
         elif score is not None:
             out.append(float(score))
     return out
@@ -81,16 +83,17 @@ def risk_scores_from_assessment(assessment: Any) -> tuple[dict[str, float], dict
 
     ``assessment.dimensions`` maps technical/market/capital/legal/social to objects with ``score``
     (0-100, higher = riskier) and ``indicators`` (each with ``name``, ``score`` or None, ``missing``).
+    The basis of a risk is ``indicators``, ``dimension:<name>`` or ``neutral`` (no data: the neutral score).
     """
     dims: Mapping[str, Any] = getattr(assessment, "dimensions", {}) or {}
     dim_scores = {k: float(d.score) for k, d in dims.items() if getattr(d, "score", None) is not None}
     overall = sum(dim_scores.values()) / len(dim_scores) if dim_scores else None
     scores: dict[str, float] = {}
     basis: dict[str, str] = {}
-    for risk, rule in config()["rfs"]["mapping"].items():
-        if "profile" in rule:
+    for risk, rule in config().rfs.mapping.items():
+        if rule.profile is not None:
             continue
-        names = list(rule.get("indicators", []))
+        names = rule.indicators
         found: list[float] = []
         for d in dims.values():
             found += _indicator_scores(d, names)
@@ -98,14 +101,14 @@ def risk_scores_from_assessment(assessment: Any) -> tuple[dict[str, float], dict
             scores[risk] = sum(found) / len(found)
             basis[risk] = "indicators"
             continue
-        dim = rule["dimension"]
+        dim = rule.dimension
         if dim == "overall":
             value = overall
         else:
-            value = dim_scores.get(dim)
+            value = dim_scores.get(dim) if dim is not None else None
         if value is None:
-            scores[risk] = float(config()["rfs"]["neutral_score"])
-            basis[risk] = "neutral (no data)"
+            scores[risk] = float(config().rfs.neutral_score)
+            basis[risk] = "neutral"
         else:
             scores[risk] = value
             basis[risk] = f"dimension:{dim}"
@@ -116,11 +119,11 @@ def scores_from_assessment(assessment: Any, stage: str) -> dict[str, int]:
     """The 12 RFS scores (-2..+2) from a risk assessment and the profile's stage."""
     risk, _ = risk_scores_from_assessment(assessment)
     out = {r: points_from_risk_score(s) for r, s in risk.items()}
-    out["stage"] = int(config()["rfs"]["stage_points"][stage])
+    out["stage"] = int(config().rfs.stage_points[stage])
     return {r: out[r] for r in RISKS}
 
 
-def risk_factor_summation(startup: Any, *, assessment: Any = None, scores: Mapping[str, float] | None = None,
+def risk_factor_summation(startup: Startup, *, assessment: Any = None, scores: Mapping[str, float] | None = None,
                           base: float | None = None, fx: FxTable | None = None) -> MethodResult:
     """RFS on a profile, from explicit ``scores`` or a risk ``assessment``; early stages only.
 
@@ -128,7 +131,7 @@ def risk_factor_summation(startup: Any, *, assessment: Any = None, scores: Mappi
     and up (high); with explicit scores low = high = value.  The value is floored at 0.
     """
     ccy = startup.currency
-    if startup.stage.value not in config()["anchors"]["early_stage_only"]:
+    if startup.stage.value not in config().anchors.early_stage_only:
         return MethodResult.not_applicable("risk_factor_summation", ccy, "valuation.reason.early_stage_only",
                                            stage=startup.stage.value)
     fx = fx or default_fx()
@@ -136,8 +139,8 @@ def risk_factor_summation(startup: Any, *, assessment: Any = None, scores: Mappi
         base, info = base_premoney(startup.stage.value, ccy, fx)
     else:
         info = {"base_premoney": float(base), "base_source": "user"}
-    anchor = config()["anchors"]["rfs_per_point_usd"]
-    per_point = fx.convert(float(anchor["value"]), "USD", ccy)
+    anchor = config().anchors.rfs_per_point_usd
+    per_point = fx.convert(float(anchor.value), "USD", ccy)
     basis: dict[str, str] = {}
     if scores is not None:
         pts = {r: float(scores[r]) for r in scores}
@@ -145,7 +148,7 @@ def risk_factor_summation(startup: Any, *, assessment: Any = None, scores: Mappi
         source = "given"
     elif assessment is not None:
         risk, basis = risk_scores_from_assessment(assessment)
-        stage_pt = int(config()["rfs"]["stage_points"][startup.stage.value])
+        stage_pt = int(config().rfs.stage_points[startup.stage.value])
         cont = {r: continuous_points(s) for r, s in risk.items()}
         pts = {**{r: points_from_risk_score(s) for r, s in risk.items()}, "stage": stage_pt}
         low_pts = {**{r: math.floor(c) for r, c in cont.items()}, "stage": stage_pt}
@@ -153,14 +156,13 @@ def risk_factor_summation(startup: Any, *, assessment: Any = None, scores: Mappi
         source = "risk_engine"
         basis["stage"] = "profile.stage"
     else:
-        raise AnalysisError("risk-factor summation needs scores or a risk assessment",
-                            "风险因素加总法需要评分或风险评估结果")
+        raise AnalysisError("valuation.error.rfs_inputs")
     value = max(0.0, rfs_value(base, pts, per_point))
     low = max(0.0, rfs_value(base, low_pts, per_point))
     high = max(0.0, rfs_value(base, high_pts, per_point))
     return MethodResult(
         name="risk_factor_summation", currency=ccy, value=value, low=min(low, value), high=max(high, value),
-        assumptions={**info, "per_point": per_point, "per_point_usd": float(anchor["value"]),
-                     "scores": {r: pts[r] for r in RISKS}, "scores_source": source, "source": config()["rfs"]["source"]},
+        assumptions={**info, "per_point": per_point, "per_point_usd": float(anchor.value),
+                     "scores": {r: pts[r] for r in RISKS}, "scores_source": source, "source": config().rfs.source},
         details={"basis": basis, "points": float(sum(pts[r] for r in RISKS))},
     )

@@ -26,13 +26,13 @@ from goldmine.valuation.base import METHODS, MethodResult
 
 def stage_weights(stage: str) -> dict[str, float]:
     """Default weights of the eight methods for one of our stages (sum 1)."""
-    cfg = config()["stage_weights"]
+    cfg = config().stage_weights
     eq = equidam_stage(stage)
-    row = cfg["equidam"].get(eq, cfg["equidam"]["expansion"])
-    cost_share = float(cfg["cost_share"][eq])
+    row = cfg.equidam.get(eq, cfg.equidam["expansion"])
+    cost_share = float(cfg.cost_share[eq])
     w = dict.fromkeys(METHODS, 0.0)
     for column, share in row.items():
-        for method, part in cfg["split"][column].items():
+        for method, part in cfg.split[column].items():
             w[method] += float(share) * float(part) * (1.0 - cost_share)
     w["cost"] += cost_share
     return w
@@ -42,16 +42,32 @@ def renormalise(weights: dict[str, float], applicable: set[str]) -> dict[str, fl
     """Weights of inapplicable methods set to 0, the rest scaled to sum to 1."""
     total = sum(w for m, w in weights.items() if m in applicable)
     if total <= 0:
-        raise AnalysisError("no valuation method applies to this profile", "没有适用于该公司的估值方法")
+        raise AnalysisError("valuation.error.no_method")
     return {m: (w / total if m in applicable else 0.0) for m, w in weights.items()}
 
 
 @dataclass(frozen=True)
 class Synthesis(Result):
+    """The stage-weighted value and range; ``weights`` by method name (renormalised, sum 1)."""
+
     value: float
     low: float
     high: float
     weights: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class FootballBar:
+    """One bar of the football-field chart: a method's (or the synthesis's) low, value, high and weight."""
+
+    name: str
+    low: float
+    value: float
+    high: float
+    weight: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "low": self.low, "value": self.value, "high": self.high, "weight": self.weight}
 
 
 def synthesize(methods: Sequence[MethodResult], weights: dict[str, float]) -> Synthesis:
@@ -62,15 +78,29 @@ def synthesize(methods: Sequence[MethodResult], weights: dict[str, float]) -> Sy
     # summed in method order, not set order: a set's order changes with PYTHONHASHSEED, which made
     # the last bits of the synthesis differ from one run to the next
     order = [n for n in by_name if n in applicable]
-    value = sum(w[n] * by_name[n].value for n in order)  # type: ignore[operator]
-    low = sum(w[n] * by_name[n].low for n in order)  # type: ignore[operator]
-    high = sum(w[n] * by_name[n].high for n in order)  # type: ignore[operator]
+    value = low = high = 0.0
+    for n in order:
+        m = by_name[n]
+        v, lo, hi = _numbers(m)
+        value += w[n] * v
+        low += w[n] * lo
+        high += w[n] * hi
     return Synthesis(value=value, low=min(low, value), high=max(high, value), weights=w)
 
 
-def football_field(methods: Sequence[MethodResult], synthesis: Synthesis) -> list[dict[str, Any]]:
+def _numbers(m: MethodResult) -> tuple[float, float, float]:
+    """Value, low and high of an applicable method (each falls back to the value when missing)."""
+    if m.value is None:  # not reached for applicable methods: synthesize() keeps those with a value
+        raise AnalysisError("valuation.error.no_value", method=m.name)
+    return m.value, m.value if m.low is None else m.low, m.value if m.high is None else m.high
+
+
+def football_field(methods: Sequence[MethodResult], synthesis: Synthesis) -> list[FootballBar]:
     """One bar per applicable method (low, value, high, weight) plus the synthesis bar, for a chart."""
-    bars = [{"name": m.name, "low": m.low, "value": m.value, "high": m.high, "weight": synthesis.weights.get(m.name, 0.0)}
-            for m in methods if m.applicable]
-    bars.append({"name": "synthesis", "low": synthesis.low, "value": synthesis.value, "high": synthesis.high, "weight": 1.0})
+    bars = []
+    for m in methods:
+        if m.applicable and m.value is not None:
+            v, lo, hi = _numbers(m)
+            bars.append(FootballBar(m.name, lo, v, hi, synthesis.weights.get(m.name, 0.0)))
+    bars.append(FootballBar("synthesis", synthesis.low, synthesis.value, synthesis.high, 1.0))
     return bars

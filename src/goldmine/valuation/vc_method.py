@@ -22,43 +22,48 @@ value is both pre- and post-money.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
-from goldmine.valuation._config import config, equidam_stage, multiples
+from goldmine.errors import AnalysisError
+from goldmine.valuation._config import EquidamStage, config, equidam_stage, multiples
 from goldmine.valuation.base import MethodResult
 from goldmine.valuation.projection import Projection, project
+
+if TYPE_CHECKING:
+    from goldmine.model import Startup
 
 
 def required_return(fund_multiple: float, success_rate: float, retention: float, years: float = 8) -> float:
     """Equidam's required ROI: ``(fund_multiple / success_rate / retention) ** (1 / years) - 1``."""
     if not (0 < success_rate <= 1 and 0 < retention <= 1 and fund_multiple > 0 and years > 0):
-        raise ValueError("expected fund_multiple > 0, success_rate and retention in (0, 1], years > 0")
-    return (fund_multiple / success_rate / retention) ** (1.0 / years) - 1.0
+        raise AnalysisError("valuation.error.required_return", fund_multiple=fund_multiple, success_rate=success_rate,
+                            retention=retention, years=years)
+    return float((fund_multiple / success_rate / retention) ** (1.0 / years) - 1.0)
 
 
-def stage_inputs(equidam: str) -> dict[str, float]:
+def stage_inputs(equidam: EquidamStage) -> dict[str, float]:
     """Fund multiple, success rate and retention of an Equidam stage, at the precision the
     published intermediate columns imply (see ``data/valuation.yaml``)."""
-    row = config()["required_returns"]["stages"][equidam]
-    fm = float(row["fund_multiple"])
-    success = fm / float(row["target_multiple"])
-    retention = float(row["target_multiple"]) / float(row["multiple_over_retention"])
+    row = config().required_returns.stages[equidam]
+    fm = float(row.fund_multiple)
+    success = fm / float(row.target_multiple)
+    retention = float(row.target_multiple) / float(row.multiple_over_retention)
     return {"fund_multiple": fm, "success_rate": success, "retention": retention}
 
 
 def stage_required_return(stage: str) -> float:
     """Required ROI for one of our stages (``seed``...) or Equidam's (``development``...)."""
-    table = config()["required_returns"]
-    eq = stage if stage in table["stages"] else equidam_stage(stage)
-    return required_return(**stage_inputs(eq), years=float(table["years"]))
+    table = config().required_returns
+    eq = next((s for s in table.stages if s == stage), None) or equidam_stage(stage)
+    return required_return(**stage_inputs(eq), years=float(table.years))
 
 
 def vc_post_money(exit_value: float, required: float, years: float) -> float:
     """``exit_value / (1 + required) ** years``."""
-    return float(exit_value) / (1.0 + required) ** years
+    return float(exit_value) / float((1.0 + required) ** years)
 
 
-def exit_revenue(startup: Any, proj: Projection | None, years: int) -> tuple[float | None, str]:
+def exit_revenue(startup: Startup, proj: Projection | None, years: int) -> tuple[float | None, str]:
     """Revenue in the exit year: projected, else the SOM, else ``None``."""
     if proj is not None:
         return proj.revenue[min(years, len(proj.revenue)) - 1], "projection"
@@ -67,19 +72,19 @@ def exit_revenue(startup: Any, proj: Projection | None, years: int) -> tuple[flo
     return None, "none"
 
 
-def vc_method(startup: Any, *, projection: Projection | None = None, exit_multiple: float | None = None) -> MethodResult:
+def vc_method(startup: Startup, *, projection: Projection | None = None, exit_multiple: float | None = None) -> MethodResult:
     """The VC method on a profile (range: public SaaS to AI-round multiples)."""
     ccy = startup.currency
-    cfg = config()["vc_method"]
-    years = int(cfg["years"])
+    cfg = config().vc_method
+    years = int(cfg.years)
     proj = projection if projection is not None else project(startup)
     rev, basis = exit_revenue(startup, proj, years)
     if rev is None:
         return MethodResult.not_applicable("vc_method", ccy, "valuation.reason.no_exit_revenue")
     m = multiples()
-    central = float(exit_multiple if exit_multiple is not None else m[cfg["exit_multiple"]]["value"])
-    low_m = float(m[cfg["low_multiple"]]["value"])
-    high_m = float(m[cfg["high_multiple"]]["value"])
+    central = float(exit_multiple if exit_multiple is not None else m[cfg.exit_multiple].value)
+    low_m = float(m[cfg.low_multiple].value)
+    high_m = float(m[cfg.high_multiple].value)
     r = stage_required_return(startup.stage.value)
 
     def v(mult: float) -> float:
@@ -90,6 +95,6 @@ def vc_method(startup: Any, *, projection: Projection | None = None, exit_multip
         assumptions={"required_return": r, "equidam_stage": equidam_stage(startup.stage.value), "years": years,
                      "exit_revenue": rev, "exit_revenue_basis": basis, "exit_multiple": central,
                      "low_multiple": low_m, "high_multiple": high_m,
-                     "source": config()["required_returns"]["source"]},
+                     "source": config().required_returns.source},
         details={"exit_value": rev * central},
     )
