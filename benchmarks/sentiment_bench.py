@@ -29,7 +29,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import sentiment_data as D  # noqa: E402
 
 from goldmine.sentiment import ChineseDictionaryAnalyzer, EnglishFinanceAnalyzer  # noqa: E402
-from goldmine.sentiment.index import defaults  # noqa: E402,F401
 from goldmine.sentiment.train import TrainConfig, cross_validate, evaluate, fit  # noqa: E402
 
 

@@ -263,7 +263,8 @@ def test_tables_shipped_and_interpolated():
     assert exact.bsadf.shape == (500 - minimum_window(500) + 1, 3)
     assert 2.0 < exact.level("gsadf") < 2.45 and 1.3 < exact.level("sadf") < 1.65
     mid = tabulated(700)
-    assert any("no table" in n for n in mid.notes)
+    assert [n.key for n in mid.notes] == ["bubble.note.no_table"] and dict(mid.notes[0].params) == {"T": 700, "near": 800}
+    assert any("no table" in n for n in mid.notes_in("en"))
     lo, hi = tabulated(600).level("gsadf"), tabulated(800).level("gsadf")
     assert min(lo, hi) - 1e-9 <= mid.level("gsadf") <= max(lo, hi) + 1e-9
     assert mid.bsadf.shape == (700 - minimum_window(700) + 1, 3)
@@ -383,7 +384,8 @@ def test_monte_carlo_agrees_with_exuber_radf_crit(n, sadf95, gsadf95):
 def test_analyze_with_lags_ic_and_explicit_window():
     s = _dated(np.exp(explosive(150, 8) / 20), name="p")
     rep = analyze(s, log=True, lags=2, cv="table")
-    assert rep.stats.lags == 2 and any("lag 0" in n for n in rep.cv.notes)
+    assert rep.stats.lags == 2 and any("lag 0" in n for n in rep.cv.notes_in("en"))
+    assert rep.to_dict()["parameters"]["notes"][0] == {"key": "bubble.note.lag0_tables", "params": {"lags": 2}}
     rep_ic = analyze(s, log=True, lags=3, ic="bic", cv="mc", reps=40, seed=1, backend="serial")
     assert rep_ic.to_dict()["parameters"]["ic"] == "bic"
     with pytest.raises(AnalysisError):
@@ -400,9 +402,10 @@ def test_tables_beyond_the_largest_size_are_extrapolated_not_clamped():
     big, top = tabulated(5000), tabulated(max(table_sizes()))
     assert big.level("gsadf") > top.level("gsadf") + 0.05 and big.level("sadf") > top.level("sadf") + 0.03
     assert tabulated(2500).level("gsadf") < big.level("gsadf")
-    assert any("beyond the largest table" in n for n in big.notes) and len(big.notes_in("zh")) == len(big.notes)
+    assert any("beyond the largest table" in n for n in big.notes_in("en")) and len(big.notes_in("zh")) == len(big.notes)
+    assert "超出最大的临界值表" in big.notes_in("zh")[0]
     assert big.p_value("gsadf", big.level("gsadf", 95)) == pytest.approx(0.05, abs=0.003)
-    assert any("below the smallest table" in n for n in tabulated(60).notes)
+    assert any("below the smallest table" in n for n in tabulated(60).notes_in("en"))
 
 
 def test_summary_names_the_level_used_and_flags_weak_episodes():

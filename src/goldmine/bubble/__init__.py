@@ -11,10 +11,15 @@
 * :mod:`~goldmine.bubble.analysis` — :func:`analyze`: one run, :class:`BubbleReport`;
 * :mod:`~goldmine.bubble.lppls` — LPPLS fits from many starts and the nested-window confidence
   indicator (Sornette et al.);
-* :mod:`~goldmine.bubble.demo_data` — demo series shipped by PyPI packages (``lppls``, ``arch``).
+* :mod:`~goldmine.bubble.config` — the defaults of ``goldmine/data/bubble.yaml`` as a frozen model.
+
+Pure: series in, frozen results out (numbers, dates and message keys); shipped tables are read
+through :mod:`goldmine.datafiles`.  The use cases (``goldmine bubble``, the bubble section of
+``goldmine sector``) are :mod:`goldmine.pipeline.bubble`; demo series are :mod:`goldmine.io.demo_data`.
 """
 
 from goldmine.bubble.analysis import BubbleReport, analyze
+from goldmine.bubble.config import BubbleConfig, LpplsConfig, bubble_config
 from goldmine.bubble.critical import CriticalValues, monte_carlo, tabulated, wild_bootstrap
 from goldmine.bubble.datestamp import Episode, min_duration, stamp
 from goldmine.bubble.sadf import RecursiveADF, minimum_window, radf, window_from_exuber
@@ -23,5 +28,5 @@ from goldmine.bubble.series import aggregate, prepare, ratio
 __all__ = [
     "analyze", "BubbleReport", "radf", "RecursiveADF", "minimum_window", "window_from_exuber",
     "monte_carlo", "wild_bootstrap", "tabulated", "CriticalValues", "stamp", "min_duration", "Episode",
-    "ratio", "aggregate", "prepare",
+    "ratio", "aggregate", "prepare", "BubbleConfig", "LpplsConfig", "bubble_config",
 ]

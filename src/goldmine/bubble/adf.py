@@ -32,12 +32,23 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import numpy.typing as npt
 from numba import njit
 
-IC_CODES = {None: 0, "fixed": 0, "aic": 1, "bic": 2}
+from goldmine.errors import AnalysisError
+
+FloatArray = npt.NDArray[np.float64]
+IC_CODES: dict[str | None, int] = {None: 0, "fixed": 0, "aic": 1, "bic": 2}
 
 
-def adf_window(y: np.ndarray, lags: int = 0) -> float:
+def check_ic(ic: str | None) -> int:
+    """The kernel code of a lag criterion (``None``/"fixed", "aic", "bic"); :class:`AnalysisError` otherwise."""
+    if ic not in IC_CODES:
+        raise AnalysisError("bubble.error.unknown_ic", path="ic", ic=ic)
+    return IC_CODES[ic]
+
+
+def adf_window(y: npt.ArrayLike, lags: int = 0) -> float:
     """ADF t-ratio of ``b`` on one window (constant, ``lags`` lagged differences).
 
     Plain least squares (``numpy.linalg.lstsq``); the independent single-window oracle.  Source:
@@ -47,8 +58,10 @@ def adf_window(y: np.ndarray, lags: int = 0) -> float:
     d = np.diff(y)
     k = int(lags)
     n = len(d) - k
+    if k < 0:
+        raise AnalysisError("bubble.error.negative_lags", path="lags", lags=k)
     if n < k + 3:
-        raise ValueError(f"a window of {len(y)} observations is too short for {k} lags")
+        raise AnalysisError("bubble.error.window_too_short", path="window", window=len(y), lags=k, need=2 * k + 4)
     X = np.empty((n, k + 2))
     X[:, 0] = 1.0
     X[:, 1] = y[k:-1]
@@ -62,7 +75,7 @@ def adf_window(y: np.ndarray, lags: int = 0) -> float:
     return float(beta[1] / math.sqrt(cov[1, 1]))
 
 
-def recursive_adf(y: np.ndarray, window: int, lags: int = 0, ic: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+def recursive_adf(y: npt.ArrayLike, window: int, lags: int = 0, ic: str | None = None) -> tuple[FloatArray, FloatArray]:
     """Forward ADF and BSADF sequences for window ends ``window-1 .. T-1`` (0-based).
 
     Returns ``(forward, bsadf)``, each of length ``T - window + 1``: ``forward[j]`` is the ADF on
@@ -71,20 +84,24 @@ def recursive_adf(y: np.ndarray, window: int, lags: int = 0, ic: str | None = No
     ``forward[-1]`` is the full-sample ADF, ``max(forward)`` SADF, ``max(bsadf)`` GSADF.
     ``ic`` ``None``/"fixed" uses ``lags`` lags in every window; "aic"/"bic" pick 0..``lags`` in each.
     """
-    y = np.ascontiguousarray(y, dtype=np.float64)
-    code = IC_CODES[ic]
+    arr = np.ascontiguousarray(y, dtype=np.float64)
+    code = check_ic(ic)
     if code == 0 and lags == 0:
-        return _sweep_lag0(y, int(window))
-    if code == 0:
-        return _sweep_fixed(y, int(window), int(lags))
-    return _sweep_general(y, int(window), int(lags), code)
+        forward, bsadf = _sweep_lag0(arr, int(window))
+    elif code == 0:
+        forward, bsadf = _sweep_fixed(arr, int(window), int(lags))
+    else:
+        forward, bsadf = _sweep_general(arr, int(window), int(lags), code)
+    return forward, bsadf
 
 
 _FAST = {"reassoc", "contract", "arcp", "nsz"}   # no nnan/ninf: degenerate windows give NaN, ignored
 
 
+# The kernels below are compiled by numba (the annotations are for the reader and mypy; numba infers
+# the types from the arguments).
 @njit(cache=True, fastmath=_FAST)
-def _sweep_lag0(y, window):
+def _sweep_lag0(y: FloatArray, window: int) -> tuple[FloatArray, FloatArray]:
     """Lag-0 sweep: centred running moments of (y_{t-1}, dy_t) for every window start.
 
     Row j holds x = y_j, d = y_{j+1} - y_j.  At row j the window starting at row i has
@@ -142,7 +159,7 @@ def _sweep_lag0(y, window):
 
 
 @njit(cache=True, fastmath=_FAST)
-def _sweep_fixed(y, window, k):
+def _sweep_fixed(y: FloatArray, window: int, k: int) -> tuple[FloatArray, FloatArray]:
     """Fixed-lag sweep (k >= 1), batched over window starts.
 
     Variables per row: 0 = dy_t, 1..k = dy_{t-1}..dy_{t-k}, k+1 = y_{t-1}; centred co-moments per
@@ -234,7 +251,7 @@ def _sweep_fixed(y, window, k):
 
 
 @njit(cache=True)
-def _tstat_sub(C, q, ntot):
+def _tstat_sub(C: FloatArray, q: int, ntot: int) -> tuple[float, float]:
     """OLS t-ratio of the first regressor and SSR from a centred co-moment matrix.
 
     ``C`` is (q x q) over (dep, x, dy_{t-1}, ..., dy_{t-k}); regressors are columns 1..q-1 plus
@@ -293,7 +310,7 @@ def _tstat_sub(C, q, ntot):
 
 
 @njit(cache=True)
-def _sweep_general(y, window, kmax, ic):
+def _sweep_general(y: FloatArray, window: int, kmax: int, ic: int) -> tuple[FloatArray, FloatArray]:
     """Sweep with lags: fixed ``kmax`` lags (ic=0) or lag chosen by AIC (1) / BIC (2) per window.
 
     Window ends ``e`` (observations) run outer; for each lag k a centred co-moment state per window

@@ -10,44 +10,52 @@ has exactly the keys documented in ``docs/bubble.md``: ``adf``, ``sadf``, ``gsad
 Verdict (PSY 2015, section 3): GSADF above its critical value rejects the unit root in favour of
 explosive behaviour somewhere in the sample; an episode still open at the last date means the
 series is explosive now.
+
+Defaults (lag order, dating level, minimum duration, replications) come from
+``goldmine/data/bubble.yaml`` through :class:`goldmine.bubble.config.BubbleConfig`.  Results hold
+numbers, dates and message keys only; :meth:`BubbleReport.summary` renders text in a language.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
-from goldmine.bubble.critical import LEVELS, CriticalValues, monte_carlo, tabulated, wild_bootstrap
+from goldmine.bubble.adf import FloatArray
+from goldmine.bubble.config import BubbleConfig, bubble_config
+from goldmine.bubble.critical import (
+    LEVELS,
+    CriticalValues,
+    OnDone,
+    monte_carlo,
+    tabulated,
+    wild_bootstrap,
+)
 from goldmine.bubble.datestamp import Episode, episodes, min_duration
 from goldmine.bubble.sadf import RecursiveADF, check_window, minimum_window, radf
 from goldmine.bubble.series import prepare
-from goldmine.datafiles import read_data_yaml
+from goldmine.errors import AnalysisError
 from goldmine.i18n import get_lang, t
 from goldmine.results import Result
 
 CV_METHODS = ("table", "mc", "mc-exuber", "wb")
 
 
-@lru_cache(maxsize=1)
-def defaults() -> dict[str, Any]:
-    """``goldmine/data/bubble.yaml``: name -> value (sources in the file)."""
-    raw = read_data_yaml("bubble.yaml")
-    out: dict[str, Any] = {}
-    for key, item in raw.items():
-        if isinstance(item, dict) and "value" in item:
-            out[key] = item["value"]
-        elif isinstance(item, dict):
-            out[key] = {k: v["value"] for k, v in item.items()}
-    return out
-
-
 @dataclass(frozen=True)
 class BubbleReport(Result):
-    """Statistics, critical values, p-values and episodes of one series."""
+    """Statistics, critical values, p-values and episodes of one series.
+
+    Read by reports: ``stats`` (:class:`~goldmine.bubble.sadf.RecursiveADF`: ``adf``, ``sadf``, ``gsadf``,
+    ``bsadf``, ``forward``, ``T``, ``window``, ``lags``, ``ic``), ``cv`` (:class:`CriticalValues`:
+    ``level(name, pct)``, ``bsadf[:, LEVELS.index(pct)]``, ``method``, ``reps``, ``seed``, ``notes``),
+    ``episodes`` (:class:`~goldmine.bubble.datestamp.Episode`: ``start``, ``peak``, ``end``, ``duration``,
+    ``peak_stat``, ``ongoing``, ``direction``), ``dates`` (one per BSADF value), ``cv_line`` (the dating
+    level's BSADF critical values), ``bsadf_cv95``, :meth:`p_values`, ``explosive``, ``ongoing``.
+    """
 
     series: pd.Series          # the tested series (after log, if any)
     stats: RecursiveADF
@@ -64,8 +72,14 @@ class BubbleReport(Result):
         return self.series.index[self.stats.first:]
 
     @property
-    def cv_line(self) -> np.ndarray:
+    def cv_line(self) -> FloatArray:
+        """The BSADF critical values at the dating level (``significance``), one per date of :attr:`dates`."""
         return self.cv.bsadf[:, LEVELS.index(self.significance)]
+
+    @property
+    def bsadf_cv95(self) -> FloatArray:
+        """The 95 % BSADF critical values, one per date of :attr:`dates` (the ``cv95`` of the JSON)."""
+        return self.cv.bsadf[:, LEVELS.index(95)]
 
     def p_values(self) -> dict[str, float | None]:
         return {name: self.cv.p_value(name, getattr(self.stats, name)) for name in ("adf", "sadf", "gsadf")}
@@ -88,13 +102,14 @@ class BubbleReport(Result):
         return "bubble.verdict.ongoing" if self.ongoing else "bubble.verdict.past"
 
     def to_dict(self) -> dict[str, Any]:
+        """The keys of docs/bubble.md; language-neutral (notes are ``{key, params}``)."""
         from goldmine.jsonutil import to_jsonable
 
         crit = {name: {str(lv): float(getattr(self.cv, name)[i]) for i, lv in enumerate(LEVELS)} for name in ("adf", "sadf", "gsadf")}
         col = LEVELS.index(95)
         bsadf = [{"date": _iso(d), "stat": float(s), "cv95": float(c)}
                  for d, s, c in zip(self.dates, self.stats.bsadf, self.cv.bsadf[:, col], strict=True)]
-        return to_jsonable({
+        out: dict[str, Any] = to_jsonable({
             "adf": self.stats.adf, "sadf": self.stats.sadf, "gsadf": self.stats.gsadf,
             "critical_values": crit, "p_values": self.p_values(), "bsadf": bsadf,
             "episodes": [{"start": _iso(e.start), "end": _iso(e.end), "peak": _iso(e.peak), "duration": e.duration,
@@ -105,6 +120,7 @@ class BubbleReport(Result):
                            "start": _iso(self.series.index[0]), "end": _iso(self.series.index[-1]),
                            "notes": list(self.cv.notes)},
         })
+        return out
 
     def summary(self, lang: str | None = None) -> str:
         L = lang or get_lang()
@@ -129,68 +145,62 @@ def _iso(value: Any) -> Any:
     return value
 
 
-def critical_values(method: str, y: np.ndarray, T: int, window: int, lags: int, ic: str | None, reps: int | None,
-                    seed: int | None, backend=None, on_done=None, control: int | None = None) -> CriticalValues:
-    """Dispatch to a critical-value method (``CV_METHODS``)."""
-    d = defaults()
+def critical_values(method: str, y: FloatArray, T: int, window: int, lags: int, ic: str | None, reps: int | None,
+                    seed: int | None, backend: Any = None, on_done: OnDone | None = None, control: int | None = None,
+                    config: BubbleConfig | None = None) -> CriticalValues:
+    """Dispatch to a critical-value method (``CV_METHODS``); replications default to ``config``'s."""
+    d = config or bubble_config()
     if method == "table":
         return tabulated(T, window if window != minimum_window(T) else None, lags)
     if method in ("mc", "mc-exuber"):
-        return monte_carlo(T, window, lags, ic, d["mc_reps"] if reps is None else reps, seed,
+        return monte_carlo(T, window, lags, ic, d.mc_reps.value if reps is None else reps, seed,
                            bsadf_rule="psy" if method == "mc" else "exuber", backend=backend, on_done=on_done)
     if method == "wb":
-        return wild_bootstrap(y, window, lags, ic, d["wb_reps"] if reps is None else reps, seed,
-                              d["wb_control"] if control is None else control,
+        return wild_bootstrap(y, window, lags, ic, d.wb_reps.value if reps is None else reps, seed,
+                              d.wb_control.value if control is None else control,
                               backend=backend, on_done=on_done)
-    from goldmine.errors import AnalysisError
-
-    raise AnalysisError(f"unknown critical-value method {method!r}: expected one of {', '.join(CV_METHODS)}",
-                        f"未知的临界值方法 {method!r}：应为 {', '.join(CV_METHODS)} 之一")
+    raise AnalysisError("bubble.error.unknown_cv", path="cv", method=method, choices=", ".join(CV_METHODS))
 
 
 def _check_options(delta: float, reps: int | None, control: int | None) -> None:
     """Refuse absurd options before any work (an explicit 0 is an error, not "use the default")."""
-    from goldmine.errors import AnalysisError
-
     if not (delta >= 0 and np.isfinite(delta)):
-        raise AnalysisError(f"delta (minimum duration delta x log T) must be a finite number >= 0, found {delta}",
-                            f"delta（最短持续期 delta × log T）应为 >= 0 的有限数，实际为 {delta}")
+        raise AnalysisError("bubble.error.delta", path="delta", delta=delta)
     if reps is not None and int(reps) < 1:
-        raise AnalysisError(f"the number of replications must be at least 1, found {reps}",
-                            f"模拟次数至少为 1，实际为 {reps}")
+        raise AnalysisError("bubble.error.reps", path="reps", reps=reps)
     if control is not None and int(control) < 1:
-        raise AnalysisError(f"the control window must hold at least one observation, found {control}",
-                            f"控制窗口至少需要一个观测值，实际为 {control}")
+        raise AnalysisError("bubble.error.control", path="control", control=control)
 
 
-def analyze(series: pd.Series | np.ndarray, *, log: bool = False, lags: int | None = None, ic: str | None = None,
+def analyze(series: pd.Series | npt.ArrayLike, *, log: bool = False, lags: int | None = None, ic: str | None = None,
             window: int | None = None, cv: str = "table", reps: int | None = None, seed: int | None = None,
             significance: int | None = None, delta: float | None = None, control: int | None = None,
-            backend=None, on_done=None, source: str | None = None) -> BubbleReport:
+            backend: Any = None, on_done: OnDone | None = None, source: str | None = None,
+            config: BubbleConfig | None = None) -> BubbleReport:
     """Run the PSY bubble test on ``series`` (pandas Series with dates, or an array).
 
     ``log`` takes natural logs first; ``window`` is in observations (default PSY's minimum window);
     ``cv`` is one of ``"table"`` (shipped tables), ``"mc"`` (PSY Monte Carlo), ``"mc-exuber"``
-    (exuber-compatible BSADF line) or ``"wb"`` (Phillips-Shi wild bootstrap).
+    (exuber-compatible BSADF line) or ``"wb"`` (Phillips-Shi wild bootstrap).  Options left ``None``
+    take ``config``'s values (default: the shipped ``data/bubble.yaml``).
     """
-    d = defaults()
+    d = config or bubble_config()
     if not isinstance(series, pd.Series):
         series = pd.Series(np.asarray(series, dtype=float), name="series")
-    lags = d["lags"] if lags is None else int(lags)
-    significance = d["significance"] if significance is None else int(significance)
+    lags = d.lags.value if lags is None else int(lags)
+    significance = d.significance.value if significance is None else int(significance)
     if significance not in LEVELS:
-        from goldmine.errors import AnalysisError
-
-        raise AnalysisError(f"significance must be one of {LEVELS}, found {significance}", f"显著性水平应为 {LEVELS} 之一，实际为 {significance}")
-    delta = d["delta"] if delta is None else float(delta)
+        raise AnalysisError("bubble.error.significance", path="significance", significance=significance,
+                            choices=", ".join(map(str, LEVELS)))
+    delta = d.delta.value if delta is None else float(delta)
     _check_options(delta, reps, control)
-    need = max(d["min_obs"], (window or 0) + 1)
+    need = max(d.min_obs.value, (window or 0) + 1)
     y = prepare(series, log, need, source)
     T = len(y)
     w = minimum_window(T) if window is None else int(window)
     check_window(T, w, lags)
     stats = radf(y.to_numpy(), w, lags, ic)
-    cvs = critical_values(cv, y.to_numpy(), T, w, lags, ic, reps, seed, backend, on_done, control)
+    cvs = critical_values(cv, y.to_numpy(), T, w, lags, ic, reps, seed, backend, on_done, control, d)
     L = min_duration(T, delta)
     col = LEVELS.index(significance)
     values = np.asarray(series.to_numpy(), dtype=float)

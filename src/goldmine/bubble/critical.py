@@ -31,23 +31,28 @@ clipped to [0.001, 0.999].
 
 from __future__ import annotations
 
-import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 from numba import njit
 
-from goldmine.bubble.adf import recursive_adf
+from goldmine.bubble.adf import FloatArray, recursive_adf
 from goldmine.bubble.sadf import check_window, minimum_window
+from goldmine.datafiles import data_names, read_data_json
 from goldmine.errors import AnalysisError
+from goldmine.i18n.messages import Message
 from goldmine.results import Result
 
 LEVELS = (90, 95, 99)
 PROBS = np.array([0.90, 0.95, 0.99])
-TABLE_DIR = ("data", "bubble_cv")
+TABLE_DIR = "bubble_cv"
+BSADF_RULES = ("psy", "exuber", "familywise")
+OnDone = Callable[[int], None]
 
 
 @dataclass(frozen=True)
@@ -61,19 +66,20 @@ class CriticalValues(Result):
     lags: int
     reps: int
     seed: int | None
-    adf: np.ndarray
-    sadf: np.ndarray
-    gsadf: np.ndarray
-    bsadf: np.ndarray
-    forward: np.ndarray
-    samples: dict = field(default_factory=dict, repr=False)     # name -> sorted simulated values
-    grid: dict = field(default_factory=dict, repr=False)        # name -> quantiles at GRID_PROBS (tables)
-    notes: tuple = ()
-    notes_zh: tuple = ()                                        # the same notes in Chinese
+    adf: FloatArray
+    sadf: FloatArray
+    gsadf: FloatArray
+    bsadf: FloatArray
+    forward: FloatArray
+    samples: dict[str, FloatArray] = field(default_factory=dict, repr=False)  # name -> sorted simulated values
+    grid: dict[str, FloatArray] = field(default_factory=dict, repr=False)     # name -> quantiles at GRID_PROBS (tables)
+    notes: tuple[Message, ...] = ()                                            # message keys with parameters
 
-    def notes_in(self, lang: str | None = None) -> tuple:
-        """The notes in ``lang`` ("zh" or else English)."""
-        return self.notes_zh if lang == "zh" and len(self.notes_zh) == len(self.notes) else self.notes
+    def notes_in(self, lang: str | None = None) -> tuple[str, ...]:
+        """The notes rendered in ``lang`` (for people: the CLI, reports)."""
+        from goldmine.i18n import get_lang
+
+        return tuple(n.render(lang or get_lang()) for n in self.notes)
 
     def level(self, name: str, pct: int = 95) -> float:
         return float(getattr(self, name)[LEVELS.index(pct)])
@@ -92,9 +98,13 @@ class CriticalValues(Result):
             return float(min(max(1.0 - cdf, 0.001), 0.999))
         return None
 
-    def to_dict(self):
-        return {"method": self.method, "T": self.T, "window": self.window, "lags": self.lags, "reps": self.reps,
-                "seed": self.seed, "adf": self.adf, "sadf": self.sadf, "gsadf": self.gsadf, "notes": list(self.notes)}
+    def to_dict(self) -> dict[str, Any]:
+        from goldmine.jsonutil import to_jsonable
+
+        out: dict[str, Any] = to_jsonable({
+            "method": self.method, "T": self.T, "window": self.window, "lags": self.lags, "reps": self.reps,
+            "seed": self.seed, "adf": self.adf, "sadf": self.sadf, "gsadf": self.gsadf, "notes": list(self.notes)})
+        return out
 
     def summary(self, lang: str | None = None) -> str:
         return (f"{self.method}: SADF 95% {self.level('sadf'):.3f}, GSADF 95% {self.level('gsadf'):.3f} "
@@ -105,12 +115,14 @@ EXTRAPOLATE_FROM = 500     # tables used for the log-T line beyond the largest t
 GRID_PROBS = np.round(np.arange(1, 1000) / 1000.0, 3)
 
 
-def _quantiles(x: np.ndarray, axis: int = 0) -> np.ndarray:
-    return np.quantile(x, PROBS, axis=axis)
+def _quantiles(x: FloatArray, axis: int = 0) -> FloatArray:
+    out: FloatArray = np.quantile(x, PROBS, axis=axis)
+    return out
 
 
 # --------------------------------------------------------------------------- Monte Carlo
-def _null_chunk(T: int, window: int, lags: int, ic: str | None, n: int, seedseq) -> tuple:
+def _null_chunk(T: int, window: int, lags: int, ic: str | None, n: int,
+                seedseq: np.random.SeedSequence) -> tuple[FloatArray, FloatArray]:
     """``n`` replications of PSY's null: returns adf, sadf, gsadf (n,), forward and bsadf (n, T-window+1)."""
     rng = np.random.default_rng(seedseq)
     nout = T - window + 1
@@ -124,7 +136,7 @@ def _null_chunk(T: int, window: int, lags: int, ic: str | None, n: int, seedseq)
 
 
 def simulate_null(T: int, window: int | None = None, lags: int = 0, ic: str | None = None, reps: int = 2000,
-                  seed: int | None = None, backend=None, on_done=None) -> tuple[np.ndarray, np.ndarray]:
+                  seed: int | None = None, backend: Any = None, on_done: OnDone | None = None) -> tuple[FloatArray, FloatArray]:
     """Forward-ADF and BSADF paths of ``reps`` random walks with drift 1/T (PSY 2015 null)."""
     from goldmine.parallel import replicate
 
@@ -135,9 +147,9 @@ def simulate_null(T: int, window: int | None = None, lags: int = 0, ic: str | No
     return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
 
 
-def from_paths(method: str, forward: np.ndarray, bsadf: np.ndarray, T: int, window: int, lags: int,
-               seed: int | None, bsadf_rule: str = "psy", control: int | None = None, notes: tuple = (),
-               notes_zh: tuple = ()) -> CriticalValues:
+def from_paths(method: str, forward: FloatArray, bsadf: FloatArray, T: int, window: int, lags: int,
+               seed: int | None, bsadf_rule: str = "psy", control: int | None = None,
+               notes: tuple[Message, ...] = ()) -> CriticalValues:
     """Critical values from simulated forward-ADF and BSADF paths (rows = replications)."""
     adf = forward[:, -1]
     sadf = np.nanmax(forward, axis=1)
@@ -150,30 +162,30 @@ def from_paths(method: str, forward: np.ndarray, bsadf: np.ndarray, T: int, wind
         top = np.nanmax(bsadf[:, :control], axis=1)
         bs_cv = np.tile(_quantiles(top), (bsadf.shape[1], 1))
     else:
-        raise ValueError(f"unknown bsadf_rule {bsadf_rule!r}")
+        raise AnalysisError("bubble.error.unknown_bsadf_rule", path="bsadf_rule", rule=bsadf_rule,
+                            choices=", ".join(BSADF_RULES))
     return CriticalValues(method=method, T=T, window=window, lags=lags, reps=forward.shape[0], seed=seed,
                           adf=_quantiles(adf), sadf=_quantiles(sadf), gsadf=_quantiles(gsadf), bsadf=bs_cv,
                           forward=_quantiles(forward, axis=0).T,
-                          samples={"adf": np.sort(adf), "sadf": np.sort(sadf), "gsadf": np.sort(gsadf)}, notes=notes,
-                          notes_zh=notes_zh)
+                          samples={"adf": np.sort(adf), "sadf": np.sort(sadf), "gsadf": np.sort(gsadf)}, notes=notes)
 
 
 def monte_carlo(T: int, window: int | None = None, lags: int = 0, ic: str | None = None, reps: int = 2000,
-                seed: int | None = None, bsadf_rule: str = "psy", backend=None, on_done=None) -> CriticalValues:
+                seed: int | None = None, bsadf_rule: str = "psy", backend: Any = None,
+                on_done: OnDone | None = None) -> CriticalValues:
     """Monte Carlo critical values under PSY's null (see the module docstring)."""
+    if bsadf_rule not in ("psy", "exuber"):
+        raise AnalysisError("bubble.error.unknown_bsadf_rule", path="bsadf_rule", rule=bsadf_rule, choices="psy, exuber")
     w = minimum_window(T) if window is None else int(window)
     fw, bs = simulate_null(T, w, lags, ic, reps, seed, backend, on_done)
     method = "mc" if bsadf_rule == "psy" else "mc-exuber"
-    notes = () if bsadf_rule == "psy" else ("BSADF critical values follow exuber (running max of the forward ADF, a SADF "
-                                             "critical value); they date fewer episodes than PSY's rule",)
-    notes_zh = () if bsadf_rule == "psy" else ("BSADF 临界值按 exuber 的做法（前向 ADF 的累计最大值，实为 SADF 临界值）；"
-                                                "比 PSY 的规则定位的泡沫期更少",)
-    return from_paths(method, fw, bs, T, w, lags, seed, bsadf_rule, notes=notes, notes_zh=notes_zh)
+    notes = () if bsadf_rule == "psy" else (Message("bubble.note.exuber_rule"),)
+    return from_paths(method, fw, bs, T, w, lags, seed, bsadf_rule, notes=notes)
 
 
 # --------------------------------------------------------------------------- wild bootstrap
 @njit(cache=True)
-def _ar_path(phi, init, shocks):
+def _ar_path(phi: FloatArray, init: FloatArray, shocks: FloatArray) -> FloatArray:
     """dy*_t = sum_j phi_j dy*_{t-j} + shock_t with the first len(phi) values fixed to ``init``."""
     k = phi.shape[0]
     n = shocks.shape[0]
@@ -189,7 +201,7 @@ def _ar_path(phi, init, shocks):
     return out
 
 
-def null_fit(y: np.ndarray, lags: int) -> tuple[np.ndarray, np.ndarray]:
+def null_fit(y: FloatArray, lags: int) -> tuple[FloatArray, FloatArray]:
     """OLS of dy_t = a + sum_j phi_j dy_{t-j} + e_t; returns (phi, residuals)."""
     d = np.diff(np.asarray(y, dtype=float))
     k = int(lags)
@@ -198,21 +210,25 @@ def null_fit(y: np.ndarray, lags: int) -> tuple[np.ndarray, np.ndarray]:
     for j in range(1, k + 1):
         X[:, j] = d[k - j:len(d) - j]
     beta, *_ = np.linalg.lstsq(X, d[k:], rcond=None)
-    return beta[1:].copy(), d[k:] - X @ beta
+    resid: FloatArray = d[k:] - X @ beta
+    phi: FloatArray = np.asarray(beta[1:], dtype=np.float64).copy()
+    return phi, resid
 
 
-def wb_path(rng: np.random.Generator, y: np.ndarray, phi: np.ndarray, resid: np.ndarray) -> np.ndarray:
+def wb_path(rng: np.random.Generator, y: FloatArray, phi: FloatArray, resid: FloatArray) -> FloatArray:
     """One Phillips-Shi bootstrap series: ``y*_0 = y_0``; ``dy*_t = sum_j phi_j dy*_{t-j} + w_t e_{s(t)}``
     with ``w_t ~ N(0, 1)`` drawn for every date and ``s(t)`` uniform over the residuals."""
     T = y.shape[0]
     k = phi.shape[0]
     idx = rng.integers(0, resid.shape[0], size=T - 1)
     w = rng.standard_normal(T - 1)                      # one multiplier per date (PS 2020)
-    dys = _ar_path(phi, np.diff(y)[:k].copy(), w * resid[idx])
-    return y[0] + np.concatenate(([0.0], np.cumsum(dys)))
+    dys: FloatArray = _ar_path(phi, np.diff(y)[:k].copy(), w * resid[idx])
+    path: FloatArray = y[0] + np.concatenate(([0.0], np.cumsum(dys)))
+    return path
 
 
-def _wb_chunk(y: np.ndarray, phi: np.ndarray, resid: np.ndarray, window: int, lags: int, ic, n: int, seedseq) -> tuple:
+def _wb_chunk(y: FloatArray, phi: FloatArray, resid: FloatArray, window: int, lags: int, ic: str | None, n: int,
+              seedseq: np.random.SeedSequence) -> tuple[FloatArray, FloatArray]:
     rng = np.random.default_rng(seedseq)
     nout = y.shape[0] - window + 1
     fw = np.empty((n, nout))
@@ -222,8 +238,9 @@ def _wb_chunk(y: np.ndarray, phi: np.ndarray, resid: np.ndarray, window: int, la
     return fw, bs
 
 
-def wild_bootstrap(y, window: int | None = None, lags: int = 0, ic: str | None = None, reps: int = 999,
-                   seed: int | None = None, control: int | None = None, backend=None, on_done=None) -> CriticalValues:
+def wild_bootstrap(y: npt.ArrayLike, window: int | None = None, lags: int = 0, ic: str | None = None, reps: int = 999,
+                   seed: int | None = None, control: int | None = None, backend: Any = None,
+                   on_done: OnDone | None = None) -> CriticalValues:
     """Phillips-Shi (2020) wild-bootstrap critical values for series ``y`` (see the module docstring).
 
     ``control`` is the number of window ends over which the family-wise size is controlled; default
@@ -232,88 +249,65 @@ def wild_bootstrap(y, window: int | None = None, lags: int = 0, ic: str | None =
     """
     from goldmine.parallel import replicate
 
-    y = np.asarray(y, dtype=float)
-    T = y.shape[0]
+    arr = np.asarray(y, dtype=float)
+    T = arr.shape[0]
     w = minimum_window(T) if window is None else int(window)
     check_window(T, w, lags)
     nout = T - w + 1
+    if control is not None and int(control) < 1:
+        raise AnalysisError("bubble.error.control", path="control", control=control)
     ctrl = min(24 if control is None else int(control), nout)
-    if ctrl < 1:
-        raise AnalysisError("the control window must hold at least one observation", "控制窗口至少需要一个观测值")
-    phi, resid = null_fit(y, lags)
+    phi, resid = null_fit(arr, lags)
     work = reps * (T - w) ** 2 * (1 + lags) ** 2 * 5.0
-    parts = replicate(_wb_chunk, reps, seed, (y, phi, resid, w, lags, ic), backend=backend, work=work, on_done=on_done)
+    parts = replicate(_wb_chunk, reps, seed, (arr, phi, resid, w, lags, ic), backend=backend, work=work, on_done=on_done)
     fw = np.concatenate([p[0] for p in parts])
     bs = np.concatenate([p[1] for p in parts])
-    note = (f"BSADF critical value controls the family-wise size over {ctrl} window ends (Tb = {w + ctrl - 1})",)
-    note_zh = (f"BSADF 临界值控制 {ctrl} 个窗口终点上的族系错误率（Tb = {w + ctrl - 1}）",)
-    return from_paths("wb", fw, bs, T, w, lags, seed, "familywise", control=ctrl, notes=note, notes_zh=note_zh)
+    note = (Message("bubble.note.familywise", {"control": ctrl, "tb": w + ctrl - 1}),)
+    return from_paths("wb", fw, bs, T, w, lags, seed, "familywise", control=ctrl, notes=note)
 
 
 # --------------------------------------------------------------------------- tables
-def _table_dir():
-    return resources.files("goldmine").joinpath(*TABLE_DIR)
-
-
 @cache
 def table_sizes() -> tuple[int, ...]:
-    """Sample sizes with a shipped table."""
-    folder = _table_dir()
-    sizes = []
-    for entry in folder.iterdir():
-        name = entry.name
-        if name.startswith("lag0_T") and name.endswith(".json"):
-            sizes.append(int(name[len("lag0_T"):-len(".json")]))
+    """Sample sizes with a shipped table (``goldmine/data/bubble_cv/lag0_T<T>.json``)."""
+    sizes = [int(name[len("lag0_T"):-len(".json")]) for name in data_names(TABLE_DIR)
+             if name.startswith("lag0_T") and name.endswith(".json")]
     return tuple(sorted(sizes))
 
 
 @cache
-def load_table(T: int) -> dict:
-    text = (_table_dir() / f"lag0_T{T}.json").read_text(encoding="utf-8")
-    return json.loads(text)
+def load_table(T: int) -> dict[str, Any]:
+    """The shipped table for sample size ``T`` (see :func:`table_payload` for its keys)."""
+    table: dict[str, Any] = read_data_json(f"{TABLE_DIR}/lag0_T{T}.json")
+    return table
 
 
 def tabulated(T: int, window: int | None = None, lags: int = 0) -> CriticalValues:
     """Critical values from the shipped tables (lag 0, PSY's default window)."""
     sizes = table_sizes()
     if not sizes:
-        raise AnalysisError("no critical-value tables are installed", "未安装临界值表")
+        raise AnalysisError("bubble.error.no_tables")
     w = minimum_window(T)
     if window is not None and int(window) != w:
-        raise AnalysisError(f"tabulated critical values assume PSY's default window ({w} observations for T={T}); "
-                            f"use --cv mc for window {window}",
-                            f"临界值表假定 PSY 默认窗口（T={T} 时为 {w} 个观测值）；窗口 {window} 请用 --cv mc")
+        raise AnalysisError("bubble.error.table_window", path="window", default=w, T=T, window=window)
     check_window(T, w, lags)
-    notes = []
-    notes_zh = []
+    notes: list[Message] = []
     if lags:
-        notes.append(f"tables are simulated at lag 0 and used for lag {lags}: the limit distributions do not depend on "
-                     "the lag order (PSY 2015, section 3)")
-        notes_zh.append(f"临界值表按 0 阶滞后模拟，用于 {lags} 阶滞后：极限分布与滞后阶数无关（PSY 2015 第 3 节）")
+        notes.append(Message("bubble.note.lag0_tables", {"lags": lags}))
     logs = np.log(np.array(sizes, dtype=float))
     near = sizes[int(np.argmin(np.abs(logs - math.log(T))))]
     tab = load_table(near)
     if near != T and sizes[0] < T < sizes[-1]:
-        notes.append(f"no table for T={T}: BSADF/forward values from T={near} by the fraction r2/T, scalars interpolated "
-                     "in log T")
-        notes_zh.append(f"没有 T={T} 的临界值表：BSADF/前向序列取自 T={near} 的表（按 r2/T 比例对应），"
-                        "标量在 log T 上插值")
+        notes.append(Message("bubble.note.no_table", {"T": T, "near": near}))
     elif T < sizes[0]:
-        notes.append(f"T={T} is below the smallest table (T={sizes[0]}): its values are used, mapped by the fraction "
-                     "r2/T (a little conservative); use --cv mc for exact values")
-        notes_zh.append(f"T={T} 小于最小的临界值表（T={sizes[0]}）：沿用其数值（按 r2/T 比例对应，略偏保守）；"
-                        "精确值请用 --cv mc")
+        notes.append(Message("bubble.note.below_smallest", {"T": T, "smallest": sizes[0]}))
 
     x = math.log(T)
     beyond = x > logs[-1]
     if beyond:
-        notes.append(f"T={T} is beyond the largest table (T={sizes[-1]}): ADF/SADF/GSADF values extrapolated by a "
-                     f"straight line in log T fitted to the tables with T >= {EXTRAPOLATE_FROM}; BSADF values from "
-                     f"T={sizes[-1]} (slightly small); use --cv mc for exact values")
-        notes_zh.append(f"T={T} 超出最大的临界值表（T={sizes[-1]}）：ADF/SADF/GSADF 按 log T 的直线外推（拟合 "
-                        f"T >= {EXTRAPOLATE_FROM} 的表）；BSADF 取自 T={sizes[-1]}（略偏小）；精确值请用 --cv mc")
+        notes.append(Message("bubble.note.beyond_largest", {"T": T, "largest": sizes[-1], "base": EXTRAPOLATE_FROM}))
 
-    def across(vals: np.ndarray) -> np.ndarray:
+    def across(vals: FloatArray) -> FloatArray:
         """Columns of ``vals`` (one row per table size) at T: interpolated in log T inside the tables,
         clamped below the smallest, extrapolated linearly in log T above the largest (GSADF's 95 % value
         rises about 0.08 per doubling of T: clamping would make long daily samples reject too often)."""
@@ -323,14 +317,15 @@ def tabulated(T: int, window: int | None = None, lags: int = 0) -> CriticalValue
         sel = np.array(sizes) >= EXTRAPOLATE_FROM
         A = np.column_stack([np.ones(sel.sum()), logs[sel]])
         coef, *_ = np.linalg.lstsq(A, vals[sel], rcond=None)
-        return coef[0] + coef[1] * x
+        line: FloatArray = coef[0] + coef[1] * x
+        return line
 
-    def scalar(name: str) -> np.ndarray:
+    def scalar(name: str) -> FloatArray:
         if T in sizes:
             return np.array(load_table(T)[name], dtype=float)
         return across(np.array([load_table(s)[name] for s in sizes], dtype=float))
 
-    def seq(name: str) -> np.ndarray:
+    def seq(name: str) -> FloatArray:
         values = np.array(tab[name], dtype=float)
         if near == T:
             return values
@@ -339,7 +334,7 @@ def tabulated(T: int, window: int | None = None, lags: int = 0) -> CriticalValue
         frac = (np.arange(w - 1, T) + 1) / T
         return np.column_stack([np.interp(frac, tab_frac, values[:, i]) for i in range(3)])
 
-    grid = {}
+    grid: dict[str, FloatArray] = {}
     for name in ("adf", "sadf", "gsadf"):
         if T in sizes:
             grid[name] = np.array(load_table(T)["grid"][name], dtype=float)
@@ -348,13 +343,16 @@ def tabulated(T: int, window: int | None = None, lags: int = 0) -> CriticalValue
                                                                dtype=float)))
     return CriticalValues(method="table", T=T, window=w, lags=lags, reps=int(tab["reps"]), seed=tab.get("seed"),
                           adf=scalar("adf"), sadf=scalar("sadf"), gsadf=scalar("gsadf"), bsadf=seq("bsadf"),
-                          forward=seq("forward"), grid=grid, notes=tuple(notes),
-                          notes_zh=tuple(notes_zh))
+                          forward=seq("forward"), grid=grid, notes=tuple(notes))
 
 
-def table_payload(cv: CriticalValues, generated: str) -> dict:
+def _round4(a: npt.ArrayLike) -> Any:
+    return np.round(np.asarray(a, dtype=float), 4).tolist()
+
+
+def table_payload(cv: CriticalValues, generated: str) -> dict[str, Any]:
     """The JSON stored for one table (used by ``benchmarks/bubble_make_tables.py``)."""
-    r4 = lambda a: np.round(np.asarray(a, dtype=float), 4).tolist()  # noqa: E731
+    r4 = _round4
     return {"T": cv.T, "window": cv.window, "lags": cv.lags, "reps": cv.reps, "seed": cv.seed,
             "method": "Monte Carlo under PSY's null (random walk with drift 1/T, N(0,1) errors); BSADF cv = quantile of BSADF(r2)",
             "source": "Phillips, Shi and Yu (2015), IER 56(4); goldmine.bubble.critical.monte_carlo",

@@ -21,30 +21,35 @@ Implements
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
+import pandas as pd
 
+from goldmine.errors import AnalysisError
 from goldmine.results import Result
 
-DEFAULT_DELTA = 1.0
 
+def min_duration(T: int, delta: float | None = None) -> int:
+    """Minimum episode length ``round(delta * log(T))`` in observations (PSY 2015); ``delta`` defaults to
+    ``data/bubble.yaml``'s (1)."""
+    if delta is None:
+        from goldmine.bubble.config import bubble_config
 
-def min_duration(T: int, delta: float = DEFAULT_DELTA) -> int:
-    """Minimum episode length ``round(delta * log(T))`` in observations (PSY 2015)."""
-    if delta < 0:
-        raise ValueError("delta must be >= 0")
+        delta = bubble_config().delta.value
+    if not (delta >= 0 and math.isfinite(delta)):
+        raise AnalysisError("bubble.error.delta", path="delta", delta=delta)
     return int(round(delta * math.log(T)))
 
 
-def stamp(stat: np.ndarray, cv: np.ndarray, min_len: int) -> list[tuple[int, int, bool]]:
+def stamp(stat: npt.ArrayLike, cv: npt.ArrayLike, min_len: int) -> list[tuple[int, int, bool]]:
     """Episodes as ``(start, end, ongoing)`` positions in ``stat`` (see the module docstring)."""
-    stat = np.asarray(stat, dtype=float)
-    cv = np.asarray(cv, dtype=float)
-    above = stat > cv            # NaN compares False
-    n = len(stat)
-    out = []
+    above = np.asarray(stat, dtype=float) > np.asarray(cv, dtype=float)            # NaN compares False
+    n = len(above)
+    out: list[tuple[int, int, bool]] = []
     i = 0
     while i < n:
         if not above[i]:
@@ -64,6 +69,9 @@ def stamp(stat: np.ndarray, cv: np.ndarray, min_len: int) -> list[tuple[int, int
 
 @dataclass(frozen=True)
 class Episode(Result):
+    """One date-stamped episode: ``start``, ``peak``, ``end`` are labels of the series' index (dates when
+    it holds dates, else positions); ``direction`` is ``"up"`` or ``"down"`` (see the module docstring)."""
+
     start: Any
     peak: Any
     end: Any
@@ -73,7 +81,11 @@ class Episode(Result):
     direction: str = "up"
 
 
-def episodes(labels, series: np.ndarray, stat: np.ndarray, cv: np.ndarray, first: int, min_len: int) -> list[Episode]:
+Labels = Sequence[Any] | pd.Index
+
+
+def episodes(labels: Labels, series: npt.NDArray[np.float64], stat: npt.NDArray[np.float64],
+             cv: npt.NDArray[np.float64], first: int, min_len: int) -> list[Episode]:
     """Episodes with labels: ``stat[j]``/``cv[j]`` belong to observation ``first + j`` of ``series``."""
     out = []
     for s, e, ongoing in stamp(stat, cv, min_len):
@@ -86,7 +98,7 @@ def episodes(labels, series: np.ndarray, stat: np.ndarray, cv: np.ndarray, first
     return out
 
 
-def _label(labels, i: int):
+def _label(labels: Labels, i: int) -> Any:
     value = labels[i]
     if hasattr(value, "date") and hasattr(value, "hour"):
         return value.date() if (value.hour, value.minute, value.second) == (0, 0, 0) else value

@@ -17,7 +17,9 @@ Implements
   is the median tc of the qualified fits with their 10-90 % range as its interval.
 
 Time runs in years since the first observation when the index holds dates, else in observations.
-Defaults (filters, horizon, starts) live in ``goldmine/data/bubble.yaml``.
+Defaults (filters, horizon, starts) live in ``goldmine/data/bubble.yaml``
+(:class:`goldmine.bubble.config.LpplsConfig`); which windows to fit is the caller's choice
+(:func:`goldmine.pipeline.bubble.lppls_confidence` takes them from ``data/settings.yaml``).
 """
 
 from __future__ import annotations
@@ -27,15 +29,20 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from numba import njit
 
+from goldmine.bubble.config import LpplsConfig, bubble_config
 from goldmine.errors import AnalysisError
 from goldmine.results import Result
 
+FloatArray = npt.NDArray[np.float64]
+MIN_OBS = 20        # the fewest observations one LPPLS fit accepts (seven parameters, room for the oscillation)
+
 
 @njit(cache=True)
-def _linear(t, lp, tc, m, w):
+def _linear(t: FloatArray, lp: FloatArray, tc: float, m: float, w: float) -> tuple[npt.NDArray[np.floating[Any]], float]:
     """Least-squares A, B, C1, C2 and SSR for fixed (tc, m, w); NaN SSR when tc <= t."""
     n = t.shape[0]
     X = np.empty((n, 4))
@@ -84,22 +91,17 @@ class LPPLSFit(Result):
     def to_dict(self) -> dict[str, Any]:
         from goldmine.jsonutil import to_jsonable
 
-        return to_jsonable({"t1": self.t1, "t2": self.t2, "tc": self.tc, "tc_date": self.tc_label, "m": self.m, "w": self.w,
+        out: dict[str, Any] = to_jsonable({"t1": self.t1, "t2": self.t2, "tc": self.tc, "tc_date": self.tc_label, "m": self.m, "w": self.w,
                             "A": self.A, "B": self.B, "C1": self.C1, "C2": self.C2, "rmse": math.sqrt(self.ssr / self.n),
                             "qualified": self.qualified, "positive_bubble": self.positive_bubble})
+        return out
 
     def summary(self, lang: str | None = None) -> str:
         tc = self.tc_label if self.tc_label is not None and not isinstance(self.tc_label, float) else f"{self.tc:.3f}"
         return f"tc={tc} m={self.m:.3f} w={self.w:.2f} B={self.B:.4f} qualified={self.qualified}"
 
 
-def _settings() -> dict[str, Any]:
-    from goldmine.bubble.analysis import defaults
-
-    return defaults()["lppls"]
-
-
-def _times(series: pd.Series) -> tuple[np.ndarray, Any]:
+def _times(series: pd.Series) -> tuple[FloatArray, Any]:
     idx = series.index
     if isinstance(idx, pd.DatetimeIndex):
         origin = idx[0]
@@ -109,48 +111,57 @@ def _times(series: pd.Series) -> tuple[np.ndarray, Any]:
 
 
 def _label(tc: float, origin: Any) -> Any:
+    """A critical time as a date when the series holds dates (else the number itself)."""
     if origin is None or not math.isfinite(tc):
         return tc
     return (origin + pd.Timedelta(days=tc * 365.25)).date()
 
 
-def fit(series: pd.Series, starts: int | None = None, seed: int | None = None, rng: np.random.Generator | None = None) -> LPPLSFit:
-    """Fit LPPLS to ``series`` (prices, > 0; logged inside) from many starts; keep the lowest SSR."""
+def fit(series: pd.Series, starts: int | None = None, seed: int | None = None, rng: np.random.Generator | None = None,
+        config: LpplsConfig | None = None) -> LPPLSFit:
+    """Fit LPPLS to ``series`` (prices, > 0; logged inside) from many starts; keep the lowest SSR.
+
+    ``config`` (default: ``data/bubble.yaml``'s ``lppls``) gives the filters, the horizon and the starts."""
     from scipy.optimize import minimize
 
-    s = _settings()
-    if len(series) < 20:
-        raise AnalysisError("LPPLS needs at least 20 observations", "LPPLS 至少需要 20 个观测值")
+    s = config or bubble_config().lppls
+    if len(series) < MIN_OBS:
+        raise AnalysisError("bubble.error.lppls_short", n=len(series), need=MIN_OBS)
     values = np.asarray(series.to_numpy(), dtype=float)
     if np.any(~np.isfinite(values)) or np.any(values <= 0):
-        raise AnalysisError("LPPLS needs positive prices", "LPPLS 需要正的价格")
+        raise AnalysisError("bubble.error.lppls_positive")
     t_all, origin = _times(series)
     t = t_all
     lp = np.log(values)
     t1, t2 = float(t[0]), float(t[-1])
     span = t2 - t1
-    horizon = float(s["tc_horizon"]) * span
+    horizon = float(s.tc_horizon.value) * span
     lo_tc, hi_tc = t2 - 0.05 * span, t2 + horizon
     rng = rng or np.random.default_rng(seed)
-    n_starts = int(starts or s["starts"])
+    n_starts = int(starts or s.starts.value)
+    if n_starts < 1:
+        raise AnalysisError("bubble.error.lppls_starts", path="starts", starts=n_starts)
 
-    def objective(p):
+    def objective(p: FloatArray) -> float:
         tc, m, w = p
         if not (lo_tc < tc <= hi_tc + 1e-12) or not (0.001 <= m <= 2.0) or not (1.0 <= w <= 50.0) or tc <= t2:
             return 1e100
-        return _linear(t, lp, tc, m, w)[1]
+        return float(_linear(t, lp, tc, m, w)[1])
 
-    best = None
+    best_x: FloatArray | None = None
+    best_fun = math.inf
     for _ in range(n_starts):
         x0 = np.array([rng.uniform(t2 + 1e-6 * span, hi_tc), rng.uniform(0.1, 0.9), rng.uniform(3.0, 14.0)])
         res = minimize(objective, x0, method="Nelder-Mead",
                        options={"xatol": 1e-6, "fatol": 1e-10, "maxiter": 800, "adaptive": True})
-        if best is None or res.fun < best.fun:
-            best = res
-    tc, m, w = (float(v) for v in best.x)
+        if best_x is None or res.fun < best_fun:
+            best_x, best_fun = np.asarray(res.x, dtype=float), float(res.fun)
+    # an invariant, not validation: n_starts >= 1 was checked above, so the loop ran and set best_x
+    assert best_x is not None
+    tc, m, w = (float(v) for v in best_x)
     beta, ssr = _linear(t, lp, tc, m, w)
-    mlo, mhi = s["m_bounds"]
-    wlo, whi = s["w_bounds"]
+    mlo, mhi = s.m_bounds.value
+    wlo, whi = s.w_bounds.value
     ok = bool(math.isfinite(ssr) and mlo <= m <= mhi and wlo <= w <= whi and t2 < tc <= hi_tc)
     return LPPLSFit(t1=t1, t2=t2, tc=tc, m=m, w=w, A=float(beta[0]), B=float(beta[1]), C1=float(beta[2]), C2=float(beta[3]),
                     ssr=float(ssr), n=len(t), qualified=ok, tc_label=_label(tc, origin))
@@ -158,7 +169,13 @@ def fit(series: pd.Series, starts: int | None = None, seed: int | None = None, r
 
 @dataclass(frozen=True)
 class LPPLSConfidence(Result):
-    """Nested-window LPPLS: the confidence indicator and the critical time with an interval."""
+    """Nested-window LPPLS: the confidence indicator and the critical time with an interval.
+
+    ``end`` is the last date (or position) of the series; ``confidence`` the share of windows with a
+    qualified positive-bubble fit; ``tc``, ``tc_low``, ``tc_high`` the median critical time and its
+    10-90 % range over those fits (dates when the series holds dates; ``None`` without such a fit);
+    ``windows`` the number of windows fitted; ``fits`` one :class:`LPPLSFit` per window.
+    """
 
     end: Any
     fits: tuple[LPPLSFit, ...]
@@ -167,12 +184,17 @@ class LPPLSConfidence(Result):
     tc_low: Any
     tc_high: Any
 
+    @property
+    def windows(self) -> int:
+        return len(self.fits)
+
     def to_dict(self) -> dict[str, Any]:
         from goldmine.jsonutil import to_jsonable
 
-        return to_jsonable({"end": self.end, "windows": len(self.fits), "confidence": self.confidence,
+        out: dict[str, Any] = to_jsonable({"end": self.end, "windows": len(self.fits), "confidence": self.confidence,
                             "tc": self.tc, "tc_low": self.tc_low, "tc_high": self.tc_high,
                             "fits": [f.to_dict() for f in self.fits]})
+        return out
 
     def summary(self, lang: str | None = None) -> str:
         from goldmine.i18n import t as tr
@@ -182,17 +204,19 @@ class LPPLSConfidence(Result):
 
 
 def confidence(series: pd.Series, min_window: int = 60, max_window: int | None = None, windows: int = 12,
-               starts: int | None = None, seed: int | None = None) -> LPPLSConfidence:
+               starts: int | None = None, seed: int | None = None, config: LpplsConfig | None = None) -> LPPLSConfidence:
     """Nested windows ending at the last observation, starts spread between ``max_window`` and
     ``min_window`` observations back (Sornette et al. 2015)."""
     n = len(series)
     max_window = min(n, max_window or n)
-    if min_window < 20 or min_window > max_window:
-        raise AnalysisError(f"LPPLS windows need 20 <= min_window <= {max_window}, found {min_window}",
-                            f"LPPLS 窗口需满足 20 <= 最小窗口 <= {max_window}，实际为 {min_window}")
+    if min_window < MIN_OBS or min_window > max_window:
+        raise AnalysisError("bubble.error.lppls_windows", path="min_window", min_window=min_window,
+                            max_window=max_window, need=MIN_OBS)
+    if windows < 1:
+        raise AnalysisError("bubble.error.lppls_count", path="windows", windows=windows)
     rng = np.random.default_rng(seed)
     lengths = np.unique(np.linspace(min_window, max_window, windows).astype(int))
-    fits = tuple(fit(series.iloc[n - L:], starts=starts, rng=rng) for L in lengths)
+    fits = tuple(fit(series.iloc[n - L:], starts=starts, rng=rng, config=config) for L in lengths)
     good = [f for f in fits if f.qualified and f.positive_bubble]
     conf = len(good) / len(fits)
     _, origin = _times(series)

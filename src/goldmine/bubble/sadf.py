@@ -18,8 +18,9 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
-from goldmine.bubble.adf import IC_CODES, recursive_adf
+from goldmine.bubble.adf import FloatArray, check_ic, recursive_adf
 from goldmine.errors import AnalysisError
 from goldmine.results import Result
 
@@ -38,11 +39,9 @@ def check_window(T: int, window: int, lags: int) -> None:
     """Raise :class:`AnalysisError` when the window cannot hold a regression with ``lags`` lags."""
     need = 2 * lags + 4   # rows = window - 1 - k must exceed the k + 2 parameters by at least one
     if window < need:
-        raise AnalysisError(f"the window of {window} observations is too short for {lags} lag(s): at least {need} needed",
-                            f"窗口 {window} 个观测值太短，{lags} 阶滞后至少需要 {need} 个")
+        raise AnalysisError("bubble.error.window_too_short", path="window", window=window, lags=lags, need=need)
     if T < window:
-        raise AnalysisError(f"the series has {T} observations, fewer than the minimum window of {window}",
-                            f"序列只有 {T} 个观测值，少于最小窗口 {window}")
+        raise AnalysisError("bubble.error.shorter_than_window", T=T, window=window)
 
 
 @dataclass(frozen=True)
@@ -55,8 +54,8 @@ class RecursiveADF(Result):
     adf: float
     sadf: float
     gsadf: float
-    forward: np.ndarray
-    bsadf: np.ndarray
+    forward: FloatArray
+    bsadf: FloatArray
     window: int
     lags: int
     ic: str | None
@@ -71,7 +70,7 @@ class RecursiveADF(Result):
         return f"ADF {self.adf:.3f}  SADF {self.sadf:.3f}  GSADF {self.gsadf:.3f}  (T={self.T}, window={self.window}, lags={self.lags})"
 
 
-def radf(y, window: int | None = None, lags: int = 0, ic: str | None = None) -> RecursiveADF:
+def radf(y: ArrayLike, window: int | None = None, lags: int = 0, ic: str | None = None) -> RecursiveADF:
     """Recursive ADF statistics of ``y`` (array-like of floats, already logged or not as wanted).
 
     ``window`` is in observations (default :func:`minimum_window`); ``lags`` is the fixed lag, or
@@ -79,15 +78,13 @@ def radf(y, window: int | None = None, lags: int = 0, ic: str | None = None) -> 
     """
     y = np.asarray(y, dtype=np.float64).ravel()
     T = y.shape[0]
-    if ic not in IC_CODES:
-        raise AnalysisError(f"unknown lag criterion {ic!r}: expected fixed, aic or bic",
-                            f"未知的滞后阶准则 {ic!r}：应为 fixed、aic 或 bic")
+    check_ic(ic)
     if lags < 0:
-        raise AnalysisError(f"lags must be >= 0, found {lags}", f"滞后阶数应 >= 0，实际为 {lags}")
+        raise AnalysisError("bubble.error.negative_lags", path="lags", lags=lags)
     w = minimum_window(T) if window is None else int(window)
     check_window(T, w, lags)
     if not np.all(np.isfinite(y)):
-        raise AnalysisError("the series has missing or infinite values", "序列含缺失值或无穷值")
+        raise AnalysisError("bubble.error.not_finite")
     forward, bsadf = recursive_adf(y, w, lags, ic)
     return RecursiveADF(adf=float(forward[-1]), sadf=float(np.nanmax(forward)), gsadf=float(np.nanmax(bsadf)),
                         forward=forward, bsadf=bsadf, window=w, lags=int(lags), ic=None if ic == "fixed" else ic, T=T)

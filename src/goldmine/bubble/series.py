@@ -9,10 +9,13 @@ Implements
   data) or the period mean.
 * :func:`prepare` — optional natural log, then the checks every test needs: finite values, no
   gaps (missing values, or missing dates: a hole in the dates of a regular series), not constant, positive when logged, at least the minimum window.
-  Problems raise :class:`goldmine.errors.InputError` naming the series and the position or date.
+  Problems raise :class:`goldmine.errors.InputError` naming the series and the position or date, with
+  a message key of ``i18n/bubble.yaml`` and its parameters (dates, counts: nothing in words).
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -53,28 +56,30 @@ def prepare(series: pd.Series, log: bool, min_length: int, source: str | None = 
     missing = np.flatnonzero(~np.isfinite(values.to_numpy()))
     if len(missing):
         at = ", ".join(_fmt(series.index[i]) for i in missing[:5]) + (" ..." if len(missing) > 5 else "")
-        raise InputError(src, [Problem(name, "bubble.expected.no_gaps", f"{len(missing)} missing value(s) at {at}", raw_found=True)])
+        raise InputError(src, [Problem(name, "bubble.expected.no_gaps", None, params={"n": len(missing), "at": at},
+                                       has_found=False)])
     gap = _date_gap(series.index)
     if gap is not None:
-        raise InputError(src, [Problem(name, "bubble.expected.regular_dates", gap, raw_found=True)])
+        key, params = gap
+        raise InputError(src, [Problem(name, key, None, params=params, has_found=False)])
     if log:
         nonpos = np.flatnonzero(values.to_numpy() <= 0)
         if len(nonpos):
             i = nonpos[0]
             raise InputError(src, [Problem(f"{name}, {_fmt(series.index[i])}", "bubble.expected.positive_for_log",
                                            values.iloc[i], raw_found=True)])
-        values = np.log(values)
+        values = pd.Series(np.log(values.to_numpy()), index=values.index, name=values.name)
     if len(values) < min_length:
-        raise InputError(src, [Problem(name, "bubble.expected.min_length", f"{len(values)} observation(s)",
-                                       params={"n": min_length}, raw_found=True)])
-    if float(values.max() - values.min()) <= 1e-12 * max(1.0, float(values.abs().max())):
-        raise InputError(src, [Problem(name, "bubble.expected.not_constant", f"every value equal to {values.iloc[0]:g}",
+        raise InputError(src, [Problem(name, "bubble.expected.min_length", len(values), params={"n": min_length},
                                        raw_found=True)])
+    if float(values.max() - values.min()) <= 1e-12 * max(1.0, float(values.abs().max())):
+        raise InputError(src, [Problem(name, "bubble.expected.not_constant", None,
+                                       params={"value": f"{values.iloc[0]:g}"}, has_found=False)])
     return values
 
 
-def _date_gap(index) -> str | None:
-    """Describe the first hole in a dated series, or ``None``.
+def _date_gap(index: pd.Index) -> tuple[str, dict[str, Any]] | None:
+    """The first hole in a dated series as a message key and its parameters, or ``None``.
 
     The tests treat observations as equally spaced, so a stretch of missing dates would silently
     join two distant periods.  The spacing is the median step; a hole is a step above 1.5 times it
@@ -87,18 +92,21 @@ def _date_gap(index) -> str | None:
     days = np.asarray((index[1:] - index[:-1]) / pd.Timedelta(days=1), dtype=float)
     if np.any(days <= 0):
         i = int(np.flatnonzero(days <= 0)[0])
-        return f"dates not increasing at {_fmt(index[i])}, {_fmt(index[i + 1])}"
+        return "bubble.expected.increasing_dates", {"first": _fmt(index[i]), "second": _fmt(index[i + 1])}
     step = float(np.median(days))
     limit = max(1.5 * step, 15.0)
     holes = np.flatnonzero(days > limit)
     if not len(holes):
         return None
     i = int(holes[0])
-    more = f" (and {len(holes) - 1} more)" if len(holes) > 1 else ""
-    return f"no observation from {_fmt(index[i])} to {_fmt(index[i + 1])} ({days[i]:.0f} days; usual step {step:.0f}){more}"
+    params: dict[str, Any] = {"start": _fmt(index[i]), "end": _fmt(index[i + 1]), "days": f"{days[i]:.0f}",
+                              "step": f"{step:.0f}"}
+    if len(holes) > 1:
+        return "bubble.expected.regular_dates_more", {**params, "more": len(holes) - 1}
+    return "bubble.expected.regular_dates", params
 
 
-def _fmt(label) -> str:
+def _fmt(label: Any) -> str:
     if isinstance(label, pd.Timestamp):
         return label.strftime("%Y-%m-%d")
     return str(label)

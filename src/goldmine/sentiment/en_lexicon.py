@@ -32,9 +32,8 @@ import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
-from goldmine.datafiles import read_data_yaml
+from goldmine.datafiles import read_data_yaml, read_package_text
 from goldmine.sentiment.base import Analyzer, label_from_score, normalize
 
 _TOKEN_RE = re.compile(r"[a-z]+(?:['\-][a-z]+)*|\d+(?:[.,]\d+)*|[.;!?,:()]")
@@ -60,7 +59,7 @@ class EnglishLexicon:
 
 def _read_vader() -> dict[str, float]:
     """VADER's lexicon (word → mean valence) from the installed vaderSentiment package."""
-    text = (resources.files("vaderSentiment") / "vader_lexicon.txt").read_text(encoding="utf-8")
+    text = read_package_text("vaderSentiment", "vader_lexicon.txt")
     out: dict[str, float] = {}
     for line in text.splitlines():
         parts = line.split("\t")
@@ -252,7 +251,8 @@ def _opinion_scope(units: list[str], lex: EnglishLexicon) -> list[int]:
     return scope
 
 
-def _find_target(units, i, a, b, window, lex, consumed) -> int | None:
+def _find_target(units: list[str], i: int, a: int, b: int, window: int, lex: EnglishLexicon,
+                 consumed: list[bool]) -> int | None:
     for j in range(i - 1, max(a, i - window) - 1, -1):
         if units[j] in lex.desirability and not consumed[j] and units[j] not in lex.direction:
             return j
@@ -262,13 +262,17 @@ def _find_target(units, i, a, b, window, lex, consumed) -> int | None:
     return None
 
 
-def _comparison(units, a, b, lex, contrib, consumed) -> None:
+def _comparison(units: list[str], a: int, b: int, lex: EnglishLexicon, contrib: list[float],
+                consumed: list[bool]) -> None:
     """Earlier-period comparison: target in clause, numbers x <marker> y → sign(x − y)."""
     target = next((j for j in range(a, b) if units[j] in lex.desirability and not consumed[j]), None)
     if target is None:
         return
-    nums = [(j, _number(units[j])) for j in range(a, b)]
-    nums = [(j, v) for j, v in nums if v is not None]
+    nums: list[tuple[int, float]] = []
+    for j in range(a, b):
+        v = _number(units[j])
+        if v is not None:
+            nums.append((j, v))
     for (j1, x), (j2, y) in zip(nums, nums[1:], strict=False):
         if j2 - j1 > 8:
             continue

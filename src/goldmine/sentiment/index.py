@@ -20,51 +20,65 @@ and form a trailing average whose weights decline geometrically with the age of 
 5. **Combined zh/en index**: the equally weighted mean of the language tone z-scores available
    that day, so a language with more articles does not dominate; its attention is all documents.
 
-Result: :class:`SentimentIndex` (frozen; ``to_dict()`` and ``summary()``).
+Result: :class:`SentimentIndex` (frozen; ``to_dict()`` and ``summary()``).  Defaults (half-life,
+z-score, ``min_periods``) come from ``data/sentiment.yaml`` (:class:`~goldmine.sentiment.config.SentimentConfig`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
-from goldmine.datafiles import read_data_yaml
-from goldmine.errors import InputError, Problem
+from goldmine.errors import AnalysisError, InputError, Problem
 from goldmine.results import Result
-from goldmine.sentiment.base import NEGATIVE, POSITIVE, Analyzer
+from goldmine.sentiment.base import NEGATIVE, NEUTRAL, POSITIVE, Analyzer, Progress
+from goldmine.sentiment.config import SentimentConfig, sentiment_config
+
+ZSCORES = ("full", "expanding")
 
 
-@lru_cache(maxsize=1)
-def defaults() -> dict:
-    """``data/sentiment.yaml`` → the ``index`` settings (values with source and date)."""
-    data = read_data_yaml("sentiment.yaml")
-    return {k: v["value"] for k, v in data["index"].items()}
+@dataclass(frozen=True)
+class IndexParameters:
+    """The settings an index was built with (the ``config`` of its JSON)."""
+
+    half_life_days: float
+    zscore: str            # "full" or "expanding"
+    min_periods: int       # days before an expanding z-score is reported
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"half_life_days": self.half_life_days, "zscore": self.zscore, "min_periods": self.min_periods}
 
 
 @dataclass(frozen=True)
 class IndexConfig:
+    """Settings asked for; ``None`` takes ``data/sentiment.yaml``'s value (:meth:`resolved`)."""
+
     half_life_days: float | None = None
     zscore: str | None = None          # "full" or "expanding"
     min_periods: int | None = None     # for "expanding"
 
-    def resolved(self) -> dict:
-        d = defaults()
-        cfg = {"half_life_days": float(self.half_life_days if self.half_life_days is not None else d["half_life_days"]),
-               "zscore": self.zscore or d["zscore"],
-               "min_periods": int(self.min_periods if self.min_periods is not None else d["min_periods"])}
+    def resolved(self, config: SentimentConfig | None = None) -> IndexParameters:
+        """The settings with the defaults of ``config`` (default: the shipped ``data/sentiment.yaml``) filled
+        in; :class:`InputError` naming each bad one."""
+        d = (config or sentiment_config()).index
+        half_life = float(self.half_life_days if self.half_life_days is not None else d.half_life_days.value)
+        zscore = self.zscore or d.zscore.value
+        min_periods = int(self.min_periods if self.min_periods is not None else d.min_periods.value)
         problems = []
-        if not cfg["half_life_days"] > 0:
-            problems.append(Problem("half_life_days", "expected.positive", cfg["half_life_days"]))
-        if cfg["zscore"] not in ("full", "expanding"):
-            problems.append(Problem("zscore", "expected.one_of", cfg["zscore"], params={"choices": "full, expanding"}))
-        if cfg["min_periods"] < 2:
-            problems.append(Problem("min_periods", "expected.ge", cfg["min_periods"], params={"ge": 2}))
+        if not half_life > 0:
+            problems.append(Problem("half_life_days", "expected.positive", half_life))
+        if zscore not in ZSCORES:
+            problems.append(Problem("zscore", "expected.one_of", zscore, params={"choices": ", ".join(ZSCORES)}))
+        if min_periods < 2:
+            problems.append(Problem("min_periods", "expected.ge", min_periods, params={"ge": 2}))
         if problems:
             raise InputError("index settings", problems)
-        return cfg
+        return IndexParameters(half_life_days=half_life, zscore=zscore, min_periods=min_periods)
 
 
 @dataclass(frozen=True)
@@ -79,34 +93,72 @@ class SentimentIndex(Result):
 
     JSON keys: ``config``, ``start``, ``end``, ``n_documents``, ``languages``, ``sources``,
     ``latest``, ``combined``, ``by_language``, ``by_group`` (lists of records with ISO dates).
+
+    Read by reports: ``combined`` (the rows), ``latest_index``, ``latest_attention_z``,
+    ``latest_attention``, ``latest_date``, ``start``, ``end``, ``n_documents``, ``half_life_days``,
+    ``languages``, ``config`` (:class:`IndexParameters`).
     """
 
-    config: dict
+    config: IndexParameters
     combined: pd.DataFrame
     by_language: pd.DataFrame
     by_group: pd.DataFrame
     n_documents: int
     languages: tuple[str, ...]
     sources: tuple[str, ...]
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
-    def latest(self) -> dict:
+    def half_life_days(self) -> float:
+        return self.config.half_life_days
+
+    @property
+    def start(self) -> str | None:
+        """The first day of the index (ISO date), ``None`` when it is empty."""
+        return _iso(self.combined.index.min()) if len(self.combined) else None
+
+    @property
+    def end(self) -> str | None:
+        """The last day of the index (ISO date), ``None`` when it is empty."""
+        return _iso(self.combined.index.max()) if len(self.combined) else None
+
+    def _last(self, column: str) -> float | None:
+        return _f(self.combined[column].iloc[-1]) if len(self.combined) else None
+
+    @property
+    def latest_date(self) -> str | None:
+        return self.end
+
+    @property
+    def latest_index(self) -> float | None:
+        """The combined index (mean of the language tone z-scores) on the last day; ``None`` when undefined."""
+        return self._last("index")
+
+    @property
+    def latest_attention(self) -> float | None:
+        return self._last("attention")
+
+    @property
+    def latest_attention_z(self) -> float | None:
+        return self._last("attention_z")
+
+    @property
+    def latest(self) -> dict[str, Any]:
         if self.combined.empty:
             return {}
-        row = self.combined.iloc[-1]
-        return {"date": self.combined.index[-1].date().isoformat(), "index": _f(row["index"]),
-                "attention": _f(row["attention"]), "attention_z": _f(row["attention_z"])}
+        return {"date": self.latest_date, "index": self.latest_index, "attention": self.latest_attention,
+                "attention_z": self.latest_attention_z}
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         from goldmine.jsonutil import to_jsonable
 
-        def records(frame: pd.DataFrame) -> list[dict]:
+        def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
             f = frame.reset_index()
             f["date"] = f["date"].dt.date.astype(str)
-            return to_jsonable(f.to_dict(orient="records"))
+            rows: list[dict[str, Any]] = to_jsonable(f.to_dict(orient="records"))
+            return rows
 
-        return {"config": self.config, "start": _iso(self.combined.index.min()),
+        return {"config": self.config.to_dict(), "start": _iso(self.combined.index.min()),
                 "end": _iso(self.combined.index.max()), "n_documents": self.n_documents,
                 "languages": list(self.languages), "sources": list(self.sources), "latest": self.latest,
                 "combined": records(self.combined), "by_language": records(self.by_language),
@@ -120,16 +172,16 @@ class SentimentIndex(Result):
             return t("sentiment.summary.index_empty", lang)
         idx = last["index"]
         return t("sentiment.summary.index", lang, n=self.n_documents, start=_iso(self.combined.index.min()),
-                 end=last["date"], langs=", ".join(self.languages), half_life=self.config["half_life_days"],
+                 end=last["date"], langs=", ".join(self.languages), half_life=self.config.half_life_days,
                  index="—" if idx is None else f"{idx:+.2f}", attention=f"{last['attention']:.1f}")
 
 
-def _f(x) -> float | None:
+def _f(x: Any) -> float | None:
     return None if x is None or (isinstance(x, float) and np.isnan(x)) else float(x)
 
 
-def _iso(ts) -> str | None:
-    return None if ts is None or pd.isna(ts) else ts.date().isoformat()
+def _iso(ts: Any) -> str | None:
+    return None if ts is None or pd.isna(ts) else str(ts.date().isoformat())
 
 
 def prepare_frame(frame: pd.DataFrame, source: str = "news") -> pd.DataFrame:
@@ -163,7 +215,7 @@ def prepare_frame(frame: pd.DataFrame, source: str = "news") -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def score_frame(frame: pd.DataFrame, analyzer: Analyzer, progress=None) -> pd.DataFrame:
+def score_frame(frame: pd.DataFrame, analyzer: Analyzer, progress: Progress | None = None) -> pd.DataFrame:
     """Add ``label``, ``score`` and (when absent or empty) ``language`` from ``analyzer``."""
     res = analyzer.score(list(frame["text"]), progress=progress)
     out = frame.copy()
@@ -177,7 +229,7 @@ def score_frame(frame: pd.DataFrame, analyzer: Analyzer, progress=None) -> pd.Da
     return out
 
 
-def _decay(x: np.ndarray, w: float) -> np.ndarray:
+def _decay(x: npt.NDArray[np.float64], w: float) -> npt.NDArray[np.float64]:
     """S_t = w S_{t-1} + x_t (geometric weights w^k on x_{t-k})."""
     out = np.empty_like(x, dtype=float)
     acc = 0.0
@@ -189,16 +241,17 @@ def _decay(x: np.ndarray, w: float) -> np.ndarray:
 
 def _zscore(x: pd.Series, how: str, min_periods: int) -> pd.Series:
     if how == "full":
-        sd = x.std(ddof=1)
+        sd = float(x.std(ddof=1))
         return (x - x.mean()) / sd if sd and np.isfinite(sd) and sd > 0 else x * np.nan
     mean = x.expanding(min_periods=min_periods).mean()
-    sd = x.expanding(min_periods=min_periods).std(ddof=1)
-    return (x - mean) / sd.where(sd > 0)
+    sds = x.expanding(min_periods=min_periods).std(ddof=1)
+    out: pd.Series = (x - mean) / sds.where(sds > 0)
+    return out
 
 
-def _series(docs: pd.DataFrame, days: pd.DatetimeIndex, cfg: dict) -> pd.DataFrame:
+def _series(docs: pd.DataFrame, days: pd.DatetimeIndex, cfg: IndexParameters) -> pd.DataFrame:
     """Daily and smoothed tone and attention of one group of documents."""
-    w = 0.5 ** (1.0 / cfg["half_life_days"])
+    w = 0.5 ** (1.0 / cfg.half_life_days)
     g = docs.groupby("date")
     daily = pd.DataFrame({"n_docs": g.size(), "n_pos": g["label"].apply(lambda s: int((s == POSITIVE).sum())),
                           "n_neg": g["label"].apply(lambda s: int((s == NEGATIVE).sum())),
@@ -215,8 +268,8 @@ def _series(docs: pd.DataFrame, days: pd.DatetimeIndex, cfg: dict) -> pd.DataFra
         daily["tone"] = np.where(p + n > 0, (p - n) / (p + n), np.nan)
         daily["score_smoothed"] = np.where(c > 0, s / c, np.nan)
     daily["attention"] = (1 - w) * c
-    daily["tone_z"] = _zscore(daily["tone"], cfg["zscore"], cfg["min_periods"])
-    daily["attention_z"] = _zscore(daily["attention"], cfg["zscore"], cfg["min_periods"])
+    daily["tone_z"] = _zscore(daily["tone"], cfg.zscore, cfg.min_periods)
+    daily["attention_z"] = _zscore(daily["attention"], cfg.zscore, cfg.min_periods)
     return daily.drop(columns="score_sum")
 
 
@@ -227,7 +280,6 @@ def _polar_labels(labels: pd.Series, scores: pd.Series) -> pd.Series:
     A trained model keeps its users' label names and a CSV may carry its own: counting only the exact
     string "positive" left such an index empty (every tone NaN).
     """
-    from goldmine.sentiment.base import NEUTRAL
     from goldmine.sentiment.train import polarity_of
 
     names = {1: POSITIVE, -1: NEGATIVE, 0: NEUTRAL}
@@ -240,13 +292,13 @@ def _polar_labels(labels: pd.Series, scores: pd.Series) -> pd.Series:
     return pd.Series(out, index=labels.index, dtype=object)
 
 
-def build_index(docs: pd.DataFrame, config: IndexConfig = IndexConfig()) -> SentimentIndex:
-    """The index from scored documents: columns ``date``, ``label``, ``score``, ``source``, ``language``."""
-    cfg = config.resolved()
+def build_index(docs: pd.DataFrame, config: IndexConfig = IndexConfig(),
+                defaults: SentimentConfig | None = None) -> SentimentIndex:
+    """The index from scored documents: columns ``date``, ``label``, ``score``, ``source``, ``language``;
+    ``config`` overrides the defaults of ``defaults`` (default: the shipped ``data/sentiment.yaml``)."""
+    cfg = config.resolved(defaults)
     if docs.empty:
-        from goldmine.errors import AnalysisError
-
-        raise AnalysisError("no documents to build an index from", "没有可用于构建指数的文档")
+        raise AnalysisError("sentiment.error.no_documents")
     docs = docs.copy()
     docs["score"] = pd.to_numeric(docs["score"], errors="coerce").fillna(0.0)
     docs["label"] = _polar_labels(docs["label"], docs["score"])
@@ -255,15 +307,16 @@ def build_index(docs: pd.DataFrame, config: IndexConfig = IndexConfig()) -> Sent
     days = pd.date_range(docs["date"].min(), docs["date"].max(), freq="D", name="date")
     langs = tuple(sorted(lg for lg in docs["language"].unique() if lg in ("en", "zh"))) or ("und",)
     groups = []
-    for (src, lg), part in docs.groupby(["source", "language"], sort=True):
+    for key, part in docs.groupby(["source", "language"], sort=True):
+        src, lg = _pair(key)
         f = _series(part, days, cfg)
         f.insert(0, "language", lg)
         f.insert(0, "source", src)
         groups.append(f)
     by_lang = []
-    for lg, part in docs.groupby("language", sort=True):
+    for lg_key, part in docs.groupby("language", sort=True):
         f = _series(part, days, cfg)
-        f.insert(0, "language", lg)
+        f.insert(0, "language", str(lg_key))
         by_lang.append(f)
     by_language = pd.concat(by_lang)
     combined = pd.DataFrame(index=days)
@@ -283,8 +336,15 @@ def build_index(docs: pd.DataFrame, config: IndexConfig = IndexConfig()) -> Sent
                           sources=tuple(sorted(docs["source"].unique())))
 
 
+def _pair(key: Hashable) -> tuple[str, str]:
+    """The (source, language) of a two-column groupby key."""
+    src, lg = key if isinstance(key, tuple) else (key, "")
+    return str(src), str(lg)
+
+
 def sentiment_index(frame: pd.DataFrame, analyzer: Analyzer | None = None,
-                    config: IndexConfig = IndexConfig(), progress=None, source: str = "news") -> SentimentIndex:
+                    config: IndexConfig = IndexConfig(), progress: Progress | None = None,
+                    source: str = "news") -> SentimentIndex:
     """Score a news frame (unless it has ``label`` and ``score``) and build the index.
 
     ``source`` names the input (a file name) in error messages."""

@@ -14,7 +14,8 @@
   the confusion matrix (rows = true label, columns = predicted, in ``labels`` order).
 
 Pure: texts and labels in, fitted objects and frozen results out; randomness from ``seed``.
-Saving and loading model files is in :mod:`goldmine.sentiment.modelfile`.
+Saving and loading model files is in :mod:`goldmine.io.sentiment_models`; the use cases of
+``goldmine sentiment train|eval`` are :mod:`goldmine.pipeline.sentiment`.
 """
 
 from __future__ import annotations
@@ -23,8 +24,10 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from goldmine.errors import AnalysisError, InputError, Problem
 from goldmine.results import Result
@@ -35,6 +38,7 @@ from goldmine.sentiment.base import (
     Analyzer,
     Progress,
     Scores,
+    Texts,
     prepare_texts,
 )
 
@@ -68,15 +72,15 @@ class TrainConfig:
     class_weight: str | None = "balanced"
     max_iter: int = 3000
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"features": self.features, "word_ngrams": list(self.word_ngrams),
                 "char_ngrams": list(self.char_ngrams), "min_df": self.min_df,
                 "sublinear_tf": self.sublinear_tf, "C": self.C, "class_weight": self.class_weight,
                 "max_iter": self.max_iter}
 
 
-def build_pipeline(config: TrainConfig = TrainConfig(), seed: int = 0):
-    """The unfitted scikit-learn pipeline for ``config``."""
+def build_pipeline(config: TrainConfig = TrainConfig(), seed: int = 0) -> Any:
+    """The unfitted scikit-learn pipeline for ``config`` (scikit-learn is untyped here: ``Any``)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import FeatureUnion, Pipeline
@@ -117,17 +121,18 @@ class TrainedModel(Analyzer):
     (positive = +1, negative = -1, neutral and unknown = 0), so it lies in [-1, 1].
     """
 
-    def __init__(self, pipeline, labels: Sequence[str], config: TrainConfig,
-                 metadata: dict | None = None):
+    def __init__(self, pipeline: Any, labels: Sequence[str], config: TrainConfig,
+                 metadata: dict[str, Any] | None = None):
         self.pipeline = pipeline
         self.labels = tuple(str(x) for x in labels)
         self.config = config
         self.metadata = dict(metadata or {})
-        self.name = self.metadata.get("name", f"trained-{config.features}")
+        self.name = str(self.metadata.get("name", f"trained-{config.features}"))
         self._polarity = np.array([polarity_of(x) or 0 for x in self.labels], dtype=float)
 
-    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
-        return self.pipeline.predict_proba(list(texts))
+    def predict_proba(self, texts: Sequence[str]) -> npt.NDArray[np.float64]:
+        proba: npt.NDArray[np.float64] = self.pipeline.predict_proba(list(texts))
+        return proba
 
     def _score_batch(self, texts: list[str]) -> tuple[list[str], list[float]]:
         if not texts:
@@ -159,7 +164,7 @@ class Evaluation(Result):
     folds: int | None = None
     fold_accuracy: tuple[float, ...] = ()
     majority_baseline: float = float("nan")
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
     def summary(self, lang: str | None = None) -> str:
         from goldmine.i18n import has_key, t
@@ -198,28 +203,29 @@ def evaluation_from_predictions(y_true: Sequence[str], y_pred: Sequence[str], me
                       majority_baseline=float(majority))
 
 
-def _label_key(label: str):
+def _label_key(label: str) -> tuple[int, int | str]:
     p = polarity_of(label)
     return (0, p) if p is not None else (1, label)
 
 
-def check_training_data(texts, labels, source: str = "labelled data") -> tuple[list[str], list[str]]:
+def check_training_data(texts: Texts, labels: Sequence[Any],
+                        source: str = "labelled data") -> tuple[list[str], list[str]]:
     """Clean texts (``prepare_texts``), labels as strings; at least two classes, equal lengths."""
     xs = prepare_texts(texts, source)
     ys = [str(y).strip() for y in labels]
     if len(xs) != len(ys):
-        raise InputError(source, [Problem("labels", f"as many labels as texts ({len(xs)})", len(ys), raw_found=True)])
+        raise InputError(source, [Problem("labels", "sentiment.expected.label_count", len(ys), params={"n": len(xs)},
+                                          raw_found=True)])
     missing = [i for i, y in enumerate(ys) if y in ("", "nan", "None")]
     if missing:
         raise InputError(source, [Problem(f"[{missing[0]}].label", "expected.nonempty", None)])
     if len(set(ys)) < 2:
-        raise AnalysisError("training needs at least two different labels",
-                            "训练至少需要两种不同的标签")
+        raise AnalysisError("sentiment.error.one_label", path="labels", label=ys[0] if ys else "")
     return xs, ys
 
 
 def fit(texts: Sequence[str], labels: Sequence[str], config: TrainConfig = TrainConfig(),
-        seed: int = 0, metadata: dict | None = None) -> TrainedModel:
+        seed: int = 0, metadata: dict[str, Any] | None = None) -> TrainedModel:
     """Fit ``config``'s pipeline on all the labelled texts."""
     xs, ys = check_training_data(texts, labels)
     pipe = build_pipeline(config, seed)
@@ -243,9 +249,7 @@ def cross_validate(texts: Sequence[str], labels: Sequence[str], config: TrainCon
     xs, ys = check_training_data(texts, labels)
     smallest = min(Counter(ys).values())
     if folds < 2 or smallest < folds:
-        raise AnalysisError(f"{folds}-fold cross-validation needs at least {folds} texts of every label "
-                            f"(the smallest class has {smallest}) and folds >= 2",
-                            f"{folds} 折交叉验证要求每个标签至少 {folds} 条文本（最少的类别只有 {smallest} 条），且折数不小于 2")
+        raise AnalysisError("sentiment.error.folds", path="folds", folds=folds, smallest=smallest)
     x_arr = np.array(xs, dtype=object)
     y_arr = np.array(ys, dtype=object)
     pred = np.empty(len(ys), dtype=object)

@@ -33,6 +33,7 @@ import logging
 import weakref
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from goldmine.datafiles import read_data_text, read_data_yaml
 from goldmine.sentiment.base import Analyzer, label_from_score, normalize
@@ -61,8 +62,10 @@ def _read_words(stem: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def rules() -> dict:
-    return read_data_yaml("sentiment_zh_rules.yaml")
+def rules() -> dict[str, Any]:
+    """``data/sentiment_zh_rules.yaml``: negation, degree, contrast, movement words and settings."""
+    data: dict[str, Any] = read_data_yaml("sentiment_zh_rules.yaml")
+    return data
 
 
 @lru_cache(maxsize=8)
@@ -103,11 +106,12 @@ def lexicon_from_words(positive: set[str] | list[str], negative: set[str] | list
         contrast=frozenset(map(str, cfg["contrast"])), settings=settings, sources=tuple(sources))
 
 
-_TOKENIZERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+# jieba is untyped: its Tokenizer is ``Any`` here
+_TOKENIZERS: weakref.WeakKeyDictionary[ChineseLexicon, Any] = weakref.WeakKeyDictionary()
 
 
 @lru_cache(maxsize=1)
-def _base_tokenizer():
+def _base_tokenizer() -> Any:
     """jieba's default dictionary, loaded once (never modified; copied per lexicon)."""
     import jieba
 
@@ -117,7 +121,7 @@ def _base_tokenizer():
     return tk
 
 
-def make_tokenizer(lexicon: ChineseLexicon):
+def make_tokenizer(lexicon: ChineseLexicon) -> Any:
     """A private jieba tokenizer that keeps the lexicon's words whole (loads jieba's dictionary).
 
     Built once per lexicon object and reused (a cache, not shared mutable state: the tokenizer is
@@ -244,16 +248,16 @@ class ChineseDictionaryAnalyzer(Analyzer):
         self.lexicon = lexicon or load_lexicon(positive, negative, supplement)
         self.threshold = (self.lexicon.settings["neutral_threshold"]
                           if neutral_threshold is None else float(neutral_threshold))
-        self._tokenizer = None
+        self._tokenizer: Any = None
 
     @property
-    def tokenizer(self):
+    def tokenizer(self) -> Any:
         if self._tokenizer is None:
             self._tokenizer = make_tokenizer(self.lexicon)
         return self._tokenizer
 
     def tokens(self, text: str) -> list[str]:
-        return self.tokenizer.lcut(text) if text else []
+        return [str(w) for w in self.tokenizer.lcut(text)] if text else []
 
     def compound(self, text: str) -> float:
         return normalize(raw_score(self.tokens(text), self.lexicon), self.lexicon.settings["alpha"])

@@ -1,13 +1,19 @@
-"""Model files of trained sentiment classifiers: save and load (issue #8).
+"""Model files of trained sentiment classifiers: save and load (issue #8; moved from
+``goldmine.sentiment.modelfile`` by issue #12, analytics do no file I/O).
 
 A model is written as two files: ``NAME.joblib`` (the fitted scikit-learn pipeline, labels and
 config, pickled with joblib) and ``NAME.json`` beside it (metadata people and tools can read
 without unpickling: format version, goldmine and scikit-learn versions, labels, training size,
 class counts, config, the cross-validated evaluation, creation time, and the SHA-256 of the
-``.joblib`` file). :func:`load_model` checks the hash before unpickling and refuses a file whose
-hash does not match its metadata; as with any pickle, load only model files you trust.
+``.joblib`` file).
 
-This is the one module of :mod:`goldmine.sentiment` that touches files.
+* :func:`save_model` — write both files atomically (temporary files, then renamed);
+* :func:`read_metadata` — the ``.json`` beside a model file;
+* :func:`load_model` — check the hash before unpickling and refuse a file whose hash does not match
+  its metadata; as with any pickle, load only model files you trust.
+
+Every problem is a :class:`~goldmine.errors.InputError` / :class:`~goldmine.errors.FileFormatError`
+naming the file, with a message key of ``i18n/sentiment.yaml``.
 """
 
 from __future__ import annotations
@@ -18,8 +24,10 @@ import os
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from goldmine.errors import FileFormatError, InputError, Problem
+from goldmine.sentiment.train import Evaluation, TrainedModel
 
 FORMAT = "goldmine-sentiment-model/1"
 
@@ -36,7 +44,7 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def save_model(model, path: str | Path, evaluation=None) -> tuple[Path, Path]:
+def save_model(model: TrainedModel, path: str | Path, evaluation: Evaluation | None = None) -> tuple[Path, Path]:
     """Write ``path`` (.joblib) and its ``.json`` metadata atomically; returns both paths."""
     import joblib
     import sklearn
@@ -70,30 +78,33 @@ def save_model(model, path: str | Path, evaluation=None) -> tuple[Path, Path]:
     return path, metadata_path(path)
 
 
-def read_metadata(path: str | Path) -> dict:
+def read_metadata(path: str | Path) -> dict[str, Any]:
+    """The ``.json`` metadata beside the model file ``path``."""
     mpath = metadata_path(path)
     if not mpath.is_file():
-        raise FileFormatError(str(path), [Problem("", f"a metadata file {mpath.name} beside the model", None)])
+        raise FileFormatError(str(path), [Problem("", "sentiment.expected.model_metadata", None,
+                                                  params={"name": mpath.name}, has_found=False)])
     try:
-        return json.loads(mpath.read_text(encoding="utf-8"))
+        data = json.loads(mpath.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise FileFormatError(str(mpath), [Problem("", "expected.json", str(exc), raw_found=True)]) from exc
+    if not isinstance(data, dict):
+        raise FileFormatError(str(mpath), [Problem("", "sentiment.expected.model_metadata_object", type(data).__name__, raw_found=True)])
+    return data
 
 
-def load_model(path: str | Path):
-    """Load a model written by :func:`save_model` (hash checked first); returns a TrainedModel."""
+def load_model(path: str | Path) -> TrainedModel:
+    """Load a model written by :func:`save_model` (hash checked first)."""
     import joblib
-
-    from goldmine.sentiment.train import TrainedModel
 
     path = Path(path)
     if not path.is_file():
         raise InputError(str(path), [Problem("", "expected.file_exists", None, has_found=False)])
     meta = read_metadata(path)
     if meta.get("format") != FORMAT:
-        raise FileFormatError(str(path), [Problem("format", FORMAT, meta.get("format"))])
+        raise FileFormatError(str(path), [Problem("format", "sentiment.expected.model_format", meta.get("format"),
+                                                  params={"format": FORMAT})])
     if meta.get("sha256") != _sha256(path):
-        raise FileFormatError(str(path), [Problem("sha256", "the hash recorded in the .json metadata",
-                                                  "a different file", raw_found=True)])
+        raise FileFormatError(str(path), [Problem("sha256", "sentiment.expected.model_hash", None, has_found=False)])
     payload = joblib.load(path)
     return TrainedModel(payload["pipeline"], payload["labels"], payload["config"], payload["metadata"])
