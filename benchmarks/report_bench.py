@@ -34,16 +34,18 @@ def main() -> None:
     timed("import goldmine.report + pipeline", rows, lambda: __import__("goldmine.report.render") and __import__("goldmine.pipeline"))
     from goldmine.cli.demo import DemoContext, example_files
     from goldmine.io import load_profile
-    from goldmine.pipeline import SectorSettings, Settings, run_due_diligence, run_sector
+    from goldmine.io.demo_data import demo_news, demo_prices
+    from goldmine.pipeline.due_diligence import run_due_diligence
+    from goldmine.pipeline.sector import run_sector
+    from goldmine.pipeline.settings import DueDiligenceSettings, SectorSettings
     from goldmine.report import due_diligence_document, render, sector_document
-    from goldmine.report.demo_data import demo_news, demo_prices
 
     profiles = [load_profile(f) for f in example_files()]
     prices, name, source = demo_prices()
     view = timed("sector run (PSY table cv, LPPLS 10 windows, sentiment index)", rows,
-                 lambda: run_sector(prices, name, source, demo_news(), None, SectorSettings()))
+                 lambda: run_sector(prices, name, source, demo_news(), None, SectorSettings.default()))
     dds = timed(f"due-diligence runs, {len(profiles)} examples (demo settings)", rows,
-                lambda: [run_due_diligence(p, Settings.demo()) for p in profiles])
+                lambda: [run_due_diligence(p, DueDiligenceSettings.demo()) for p in profiles])
     for fmt in ("md", "html", "pdf"):
         def go(fmt=fmt):
             figures = {}

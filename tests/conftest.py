@@ -72,3 +72,12 @@ def cli(capsys, monkeypatch):
         return CliResult(code, captured.out, captured.err)
 
     return run
+
+
+def dd_settings(paths: int = 1000, seed: int | None = None, models: tuple[str, ...] = ("exp",), holdout: int = 0):
+    """Due-diligence settings for tests: the shipped defaults with fewer paths and models."""
+    from goldmine.pipeline.settings import DueDiligenceSettings
+
+    base = DueDiligenceSettings.default()
+    return base.model_copy(update={"runway": base.runway.with_(paths=paths, seed=seed),
+                                   "market": base.market.with_(models=models, holdout=holdout)})

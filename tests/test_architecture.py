@@ -160,3 +160,38 @@ def test_the_checks_catch_what_they_should(tmp_path):
     tree = ast.parse("import yaml\nfrom goldmine.report import charts\ndef f(p):\n    return yaml.safe_load(p.read_text())\n")
     assert len(io_calls(tree)) == 2
     assert "report" in goldmine_imports(tree, SRC / "risk" / "x.py")
+
+
+# ---------------------------------------------------------------------------- errors carry keys
+ERROR_CALLS = {"GoldmineError", "AnalysisError", "StorageError", "NotFoundError", "BackendError", "_error"}
+
+
+def _literal(node: ast.AST) -> str | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
+def test_errors_and_problems_carry_catalogue_keys():
+    """Every error raised with a literal message key names a key of the catalogue, never English text;
+    every Problem's expectation is a key too (issue #12: errors carry a key, parameters, a field path)."""
+    from goldmine.i18n import has_key
+
+    bad = []
+    for path in modules():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            f = node.func
+            name = f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ""
+            where = f"{path.relative_to(SRC)}:{node.lineno}"
+            if name in ERROR_CALLS and node.args:
+                if len(node.args) > 1 and name != "_error":
+                    bad.append(f"{where}: {name} with {len(node.args)} positional texts (use a key and parameters)")
+                key = _literal(node.args[0])
+                if key is not None and not has_key(key):
+                    bad.append(f"{where}: {name}({key!r}): not a catalogue key")
+            if name == "Problem" and len(node.args) >= 2:
+                key = _literal(node.args[1])
+                if key is not None and not has_key(key):
+                    bad.append(f"{where}: Problem(..., {key!r}): not a catalogue key")
+    assert not bad, "\n".join(bad)

@@ -1,29 +1,46 @@
-"""goldmine.pipeline (issue #9): due-diligence run, recommendation rules, sector view, investor update, store."""
+"""goldmine.pipeline (issues #9, #12): due-diligence run, recommendation rules, sector view, investor
+update, store; sections hold typed results."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import SimpleNamespace as NS
 
 import pytest
 
-from goldmine.errors import InputError
+from goldmine.errors import AnalysisError, InputError
+from goldmine.i18n.messages import Message
 from goldmine.io import load_profile
-from goldmine.pipeline import (
-    Outcome,
-    SectorSettings,
-    Settings,
-    investor_update,
-    load_kpis,
-    run_due_diligence,
-    run_sector,
-)
+from goldmine.io.kpis import load_kpis
 from goldmine.pipeline import outcome as outcome_mod
+from goldmine.pipeline.due_diligence import run_due_diligence
+from goldmine.pipeline.outcome import Outcome
 from goldmine.pipeline.recommend import INVEST, PASS, WATCH, recommend
-from goldmine.pipeline.sector import NEUTRAL, SUPPORTIVE, UNAVAILABLE, WARNING, Pillar, verdict_of
+from goldmine.pipeline.sector import (
+    NEUTRAL,
+    SUPPORTIVE,
+    UNAVAILABLE,
+    WARNING,
+    Pillar,
+    SectorContext,
+    load_sector_data,
+    run_sector,
+    verdict_of,
+)
+from goldmine.pipeline.settings import DueDiligenceSettings, SectorSettings, UpdateSettings
+from goldmine.pipeline.update import investor_update
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "src" / "goldmine" / "examples"
-FAST = Settings(paths=500, seed=3, market_models=("exp",), holdout=0)
+
+
+def fast(seed: int = 3) -> DueDiligenceSettings:
+    base = DueDiligenceSettings.default()
+    return base.model_copy(update={"runway": base.runway.with_(paths=500, seed=seed),
+                                   "market": base.market.with_(models=("exp",), holdout=0)})
+
+
+FAST = fast()
 
 
 @pytest.fixture(scope="module")
@@ -37,19 +54,27 @@ def dd(medicare):
 
 
 # ------------------------------------------------------------------------------- due diligence
-def test_every_section_is_present_with_a_status(dd):
-    assert set(dd.sections) == {"risk", "market", "runway", "captable", "waterfall", "valuation", "sector"}
-    for name, o in dd.sections.items():
-        assert o.status in ("ok", "missing", "failed"), name
-        if o.status == "ok":
-            assert isinstance(o.data, dict) and o.data
-        if o.status == "failed":
-            assert o.error_en and o.error_zh
+def test_every_section_holds_its_typed_result(dd):
+    """Each section carries the analysis's own result object (issue #12), not a dict."""
+    from goldmine.finance.runway import RunwayReport
+    from goldmine.pipeline.financing import CapTableSection, WaterfallSection
+    from goldmine.pipeline.market import MarketAnalysis
+    from goldmine.risk.assess import RiskAssessment
+    from goldmine.valuation import Valuation
+
+    assert list(dd.sections) == ["risk", "market", "runway", "captable", "waterfall", "valuation", "sector"]
+    types = {"risk": RiskAssessment, "market": MarketAnalysis, "runway": RunwayReport, "captable": CapTableSection,
+             "waterfall": WaterfallSection, "valuation": Valuation}
+    for name, cls in types.items():
+        o = dd.sections[name]
+        assert o.status == "ok", (name, o.message("en"))
+        assert isinstance(o.value, cls), name
 
 
 def test_sector_not_attached_is_said_not_faked(dd):
     s = dd.sections["sector"]
-    assert s.status == "failed" and "goldmine sector" in s.error_en and s.data is None
+    assert s.status == "failed" and "goldmine sector" in s.message("en") and s.result is None
+    assert "goldmine sector" in s.message("zh")
 
 
 def test_to_dict_is_json_and_has_the_documented_keys(dd):
@@ -59,66 +84,104 @@ def test_to_dict_is_json_and_has_the_documented_keys(dd):
     assert d["reproducibility"]["seed"] == 3 and len(d["reproducibility"]["inputs_hash"]) == 64
     assert d["recommendation"]["verdict"] in (INVEST, WATCH, PASS)
     for r in d["recommendation"]["reasons"]:
-        assert r["en"] and r["zh"] and r["tone"] in ("positive", "negative", "neutral")
+        assert r["key"].startswith("report.reason.") and r["tone"] in ("positive", "negative", "neutral")
+        assert "en" not in r and "zh" not in r          # language-neutral: the text is rendered at the edge
 
 
 def test_same_inputs_same_hash_and_numbers(medicare, dd):
     again = run_due_diligence(medicare, FAST)
     assert again.inputs_hash == dd.inputs_hash
     assert again.to_dict() == dd.to_dict()
-    other = run_due_diligence(medicare, Settings(paths=500, seed=4, market_models=("exp",), holdout=0))
+    other = run_due_diligence(medicare, fast(seed=4))
     assert other.inputs_hash != dd.inputs_hash
 
 
 def test_missing_package_makes_the_section_missing(medicare, monkeypatch):
+    monkeypatch.setenv("GOLDMINE_STRICT", "0")       # strict mode (the test default) refuses a missing package
     real = outcome_mod.available
     monkeypatch.setattr(outcome_mod, "available", lambda m: False if m == "goldmine.valuation" else real(m))
     res = run_due_diligence(medicare, FAST)
     assert res.sections["valuation"].status == "missing"
-    assert res.sections["valuation"].data is None
+    assert res.sections["valuation"].result is None
     assert all(r.section != "valuation" for r in res.recommendation.reasons)
 
 
-def test_a_failing_analysis_is_reported_with_its_message():
-    def boom():
-        from goldmine.errors import AnalysisError
+def test_strict_mode_refuses_a_missing_package(medicare, monkeypatch):
+    real = outcome_mod.available
+    monkeypatch.setattr(outcome_mod, "available", lambda m: False if m == "goldmine.valuation" else real(m))
+    with pytest.raises(ModuleNotFoundError):
+        run_due_diligence(medicare, FAST)
 
-        raise AnalysisError("cannot value this", "无法估值")
+
+def test_a_refused_input_is_reported_with_its_message_in_both_languages():
+    def boom():
+        raise AnalysisError("report.sector.no_prices")
 
     o = outcome_mod.run_section("valuation", "goldmine.pipeline", boom)
-    assert o.status == "failed" and o.error("en") == "cannot value this" and o.error("zh") == "无法估值"
+    assert o.status == "failed" and o.message("en") == "no price series given (--prices)"
+    assert o.message("zh") == "未提供价格序列（--prices）"
+    assert o.to_dict()["error"] == {"type": "AnalysisError", "key": "report.sector.no_prices", "params": {}, "path": None}
 
 
-def test_language_dependent_outputs_are_kept_in_both_languages(dd):
-    risk = dd.sections["risk"]
-    if not risk.ok:
-        pytest.skip("goldmine.risk is not available")
-    assert risk.data_zh is not None
-    assert risk.data["overall"] == risk.data_zh["overall"]
+def test_a_programming_error_is_never_a_failed_section():
+    """Only the project's errors become a "failed" section: a bug propagates (issue #12)."""
+    def bug():
+        return {}["missing"]
+
+    with pytest.raises(KeyError):
+        outcome_mod.run_section("valuation", "goldmine.pipeline", bug)
+
+
+def test_the_json_is_the_same_in_both_languages(dd):
+    from goldmine.i18n import set_lang
+
+    set_lang("zh")
+    try:
+        zh = json.dumps(dd.to_dict(), sort_keys=True)
+    finally:
+        set_lang(None)
+    assert zh == json.dumps(dd.to_dict(), sort_keys=True)
 
 
 # ------------------------------------------------------------------------------- recommendation
-def _ok(name: str, data: dict) -> Outcome:
-    return Outcome(name, f"goldmine.{name}", "ok", data=data)
+# The rules read a few attributes of each analysis's result; these stand-ins have exactly those.
+def risk_of(score: float, rating: str) -> Outcome:
+    return Outcome.of("risk", "goldmine.risk", NS(overall=NS(score=score, rating=rating)))
+
+
+def runway_of(p: float, p50: float | None, horizon: int = 60) -> Outcome:
+    mc = NS(p_cash_out=p, runway_months={"p50": p50}, horizon_months=horizon)
+    return Outcome.of("runway", "goldmine.finance", NS(monte_carlo=mc))
+
+
+def valuation_of(value: float, low: float, high: float) -> Outcome:
+    return Outcome.of("valuation", "goldmine.valuation", NS(synthesis=NS(value=value, low=low, high=high)))
+
+
+def market_of(cagr: float) -> Outcome:
+    return Outcome.of("market", "goldmine.market", NS(cagr=cagr))
+
+
+NONE = Outcome("none", "goldmine.none", "missing")
+
+
+def rec_of(risk=NONE, runway=NONE, valuation=NONE, market=NONE, post=None, currency="USD"):
+    return recommend(risk, runway, valuation, market, post, currency)
 
 
 def test_critical_risk_blocks_the_deal():
-    rec = recommend({"risk": _ok("risk", {"overall": {"score": 85, "rating": "critical"}}),
-                     "runway": _ok("runway", {"p_cash_out": 0.01, "runway_months": {"p50": 40}})}, None, "USD")
+    rec = rec_of(risk_of(85, "critical"), runway_of(0.01, 40))
     assert rec.verdict == PASS
     assert any(r.blocker and r.section == "risk" for r in rec.reasons)
 
 
 def test_likely_cash_out_blocks_the_deal():
-    rec = recommend({"risk": _ok("risk", {"overall": {"score": 20, "rating": "low"}}),
-                     "runway": _ok("runway", {"p_cash_out": 0.9, "runway_months": {"p50": 5}})}, None, "USD")
+    rec = rec_of(risk_of(20, "low"), runway_of(0.9, 5))
     assert rec.verdict == PASS
 
 
 def test_two_positives_and_no_negative_invest():
-    rec = recommend({"risk": _ok("risk", {"overall": {"score": 20, "rating": "low"}}),
-                     "runway": _ok("runway", {"p_cash_out": 0.05, "runway_months": {"p50": None}, "horizon_months": 60}),
-                     "valuation": _ok("valuation", {"synthesis": {"value": 10e6, "low": 8e6, "high": 14e6}})}, 12e6, "USD")
+    rec = rec_of(risk_of(20, "low"), runway_of(0.05, None), valuation_of(10e6, 8e6, 14e6), post=12e6)
     assert rec.verdict == INVEST
     texts = [r.text("en") for r in rec.reasons]
     assert any("> 60" in x for x in texts)          # median beyond the horizon is said, not invented
@@ -127,21 +190,20 @@ def test_two_positives_and_no_negative_invest():
 
 
 def test_priced_above_range_is_a_negative_reason():
-    rec = recommend({"valuation": _ok("valuation", {"synthesis": {"value": 10e6, "low": 8e6, "high": 14e6}}),
-                     "risk": _ok("risk", {"overall": {"score": 50, "rating": "elevated"}})}, 30e6, "USD")
+    rec = rec_of(risk_of(50, "elevated"), valuation=valuation_of(10e6, 8e6, 14e6), post=30e6)
     assert any(r.key == "report.reason.priced_above" and r.tone == "negative" for r in rec.reasons)
     assert rec.verdict == WATCH
 
 
 def test_thin_evidence_means_watch():
-    rec = recommend({"risk": _ok("risk", {"overall": {"score": 10, "rating": "low"}})}, None, "USD")
+    rec = rec_of(risk_of(10, "low"))
     assert rec.verdict == WATCH
     assert rec.reasons[-1].key == "report.reason.thin_evidence"
 
 
 # ------------------------------------------------------------------------------- sector
 def _pillar(pid: str, status: str) -> Pillar:
-    return Pillar(pid, status, "report.pillar.unavailable", {"module": "m"}, (), "—", ())
+    return Pillar(pid, status, Message("report.pillar.unavailable", {"module": "m"}), (), "—", ())
 
 
 IDS = ("valuation", "explosive", "lppls", "funding", "sentiment", "capex")
@@ -155,13 +217,11 @@ IDS = ("valuation", "explosive", "lppls", "funding", "sentiment", "capex")
     ([WARNING, UNAVAILABLE, UNAVAILABLE, SUPPORTIVE, UNAVAILABLE, UNAVAILABLE], "insufficient"),
 ])
 def test_sector_verdict_rule(statuses, verdict):
-    from goldmine.pipeline.sector import sector_data
-
-    assert verdict_of([_pillar(i, s) for i, s in zip(IDS, statuses, strict=True)], sector_data()) == verdict
+    assert verdict_of([_pillar(i, s) for i, s in zip(IDS, statuses, strict=True)], load_sector_data()) == verdict
 
 
 def test_sector_without_series_or_news_still_stands_on_its_typed_pillars():
-    view = run_sector(None, news=None, settings=SectorSettings())
+    view = run_sector(None, news=None, settings=SectorSettings.default())
     d = view.to_dict()
     ids = [p["id"] for p in d["pillars"]]
     assert ids == ["valuation", "explosive", "lppls", "funding", "sentiment", "capex"]
@@ -172,26 +232,37 @@ def test_sector_without_series_or_news_still_stands_on_its_typed_pillars():
         p = by[pid]
         assert p["evidence"] and p["vintage"] != "—" and p["caveats"]
         assert all(e["source"] and e["date"] for e in p["evidence"])
-        assert p["finding_en"] and p["finding_zh"]
+        assert p["finding"]["key"].startswith("report.pillar.")
     # Sequoia's arithmetic: 150B x 2 x 2 = 600B needed against 100B earned
-    assert by["capex"]["params"]["required"] == 600e9 and by["capex"]["params"]["gap"] == "6.0"   # USD, formatted per language
-    assert "$600B" in by["capex"]["finding_en"] and "$6,000亿" in by["capex"]["finding_zh"]
+    params = by["capex"]["finding"]["params"]
+    assert params["required"] == {"amount": 600e9, "currency": "USD"} and params["gap"] == "6.0"   # formatted per language
+    capex = view.pillar("capex").finding
+    assert "$600B" in capex.render("en") and "$6,000亿" in capex.render("zh")
     assert d["verdict"] == "mixed"          # typed pillars only: no market evidence, so no bubble call
 
 
 def test_sector_data_override(tmp_path):
     f = tmp_path / "sector.yaml"
-    f.write_text("capex:\n  ai_revenue: {value: 600000000000, unit: USD per year, source: test, date: '2026'}\n", encoding="utf-8")
-    view = run_sector(None, data_file=f)
-    capex = next(p for p in view.pillars if p.id == "capex")
-    assert capex.status == SUPPORTIVE and capex.params["gap"] == "1.0"
+    f.write_text("capex:\n  ai_revenue: {value: 600000000000, unit: usd_per_year, source: test, date: '2026'}\n", encoding="utf-8")
+    view = run_sector(None, data=load_sector_data(f))
+    capex = view.pillar("capex")
+    assert capex.status == SUPPORTIVE and capex.finding.params["gap"] == "1.0"
 
 
 def test_sector_data_override_bad_file(tmp_path):
     f = tmp_path / "bad.yaml"
     f.write_text("- just\n- a list\n", encoding="utf-8")
     with pytest.raises(InputError):
-        run_sector(None, data_file=f)
+        load_sector_data(f)
+
+
+def test_sector_data_override_refuses_unknown_keys(tmp_path):
+    """One config loader (issue #12): a typo is an error naming its path, not an override silently ignored."""
+    f = tmp_path / "typo.yaml"
+    f.write_text("capex:\n  ai_revenu: {value: 1}\n", encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        load_sector_data(f)
+    assert "capex.ai_revenu" in exc.value.message("en")
 
 
 # ------------------------------------------------------------------------------- investor update
@@ -208,7 +279,7 @@ month,revenue,burn,cash,headcount,users,plan_revenue,plan_burn
 def test_investor_update_by_hand(tmp_path):
     f = tmp_path / "k.csv"
     f.write_text(KPI, encoding="utf-8")
-    u = investor_update(load_kpis(f), "month", window=3)
+    u = investor_update(load_kpis(f), UpdateSettings.default().with_(period="month", window=3))
     d = u.to_dict()
     assert d["company"] == "Testco" and d["currency"] == "USD"
     assert d["net_burn"] == pytest.approx(1100 - 133.1)
@@ -227,7 +298,7 @@ def test_investor_update_by_hand(tmp_path):
 def test_quarterly_update_sums_flows_and_keeps_stocks(tmp_path):
     f = tmp_path / "k.csv"
     f.write_text(KPI, encoding="utf-8")
-    d = investor_update(load_kpis(f), "quarter").to_dict()
+    d = investor_update(load_kpis(f), UpdateSettings.default().with_(period="quarter")).to_dict()
     q1, q2 = d["periods"]
     assert q1["period"] == "2025-Q1" and q1["months"] == 3 and q1["revenue"] == pytest.approx(331)
     assert q1["cash"] == 18131 and q2["period"] == "2025-Q2" and q2["months"] == 1
@@ -260,7 +331,7 @@ def test_shipped_kpi_histories_load():
 
 # ------------------------------------------------------------------------------- store
 def test_run_is_stored_with_its_profile_version(tmp_path, medicare, dd):
-    from goldmine.pipeline import store_run
+    from goldmine.pipeline.store import store_run
     from goldmine.store import Store
 
     st = Store(f"sqlite:///{tmp_path / 'g.db'}")
@@ -295,12 +366,11 @@ def test_sector_on_a_real_ai_equity_series(shared_data, cli, tmp_path):
 def test_high_cash_out_with_a_long_median_is_not_called_a_short_runway():
     """forge-vision: median runway 18.1 months (long by the thresholds) but P(cash out) = 42 %: the
     reason must name the probability, not say "runway is short" beside "18.1 months"."""
-    rec = recommend({"risk": _ok("risk", {"overall": {"score": 30, "rating": "moderate"}}),
-                     "runway": _ok("runway", {"p_cash_out": 0.424, "runway_months": {"p50": 18.1}})}, None, "USD")
+    rec = rec_of(risk_of(30, "moderate"), runway_of(0.424, 18.1))
     r = next(r for r in rec.reasons if r.section == "runway")
     assert r.key == "report.reason.cash_out_high" and r.tone == "negative"
     assert "short" not in r.text("en") and "偏短" not in r.text("zh")
-    short = recommend({"runway": _ok("runway", {"p_cash_out": 0.424, "runway_months": {"p50": 9.0}})}, None, "USD")
+    short = rec_of(runway=runway_of(0.424, 9.0))
     assert short.reasons[0].key == "report.reason.runway_short"
 
 
@@ -308,9 +378,7 @@ def test_reason_numbers_carry_the_rounding_of_the_report_tables():
     """The summary said 29/100, 27 % and 51 % where the tables said 28.8, 26.9 % and 51.4 %."""
     from goldmine.report import fmt
 
-    rec = recommend({"risk": _ok("risk", {"overall": {"score": 28.84, "rating": "moderate"}}),
-                     "runway": _ok("runway", {"p_cash_out": 0.269, "runway_months": {"p50": None}, "horizon_months": 60}),
-                     "market": _ok("market", {"cagr": 0.5138})}, None, "CNY")
+    rec = rec_of(risk_of(28.84, "moderate"), runway_of(0.269, None), market=market_of(0.5138), currency="CNY")
     texts = " ".join(r.text(lang) for r in rec.reasons for lang in ("en", "zh"))
     for shown in (fmt.num(28.84), fmt.pct(0.269), fmt.pct(0.5138)):
         assert shown in texts
@@ -318,7 +386,7 @@ def test_reason_numbers_carry_the_rounding_of_the_report_tables():
 
 
 def test_a_blocker_passes_even_on_thin_evidence():
-    rec = recommend({"risk": _ok("risk", {"overall": {"score": 90, "rating": "critical"}})}, None, "USD")
+    rec = rec_of(risk_of(90, "critical"))
     assert rec.verdict == PASS
     assert rec.reasons[-1].key == "report.reason.thin_evidence_blocker"
 
@@ -330,25 +398,23 @@ def test_a_blocker_passes_even_on_thin_evidence():
     ("funding:\n  warn_share: .nan\n", "funding.warn_share"),
 ])
 def test_a_bad_sector_override_is_an_input_error(tmp_path, text, path):
-    from goldmine.pipeline.sector import sector_data
-
     f = tmp_path / "data.yaml"
     f.write_text(text, encoding="utf-8")
     with pytest.raises(InputError) as exc:
-        sector_data(f)
+        load_sector_data(f)
     assert path in exc.value.message("en") and str(f) in exc.value.message("en")
 
 
-def test_a_truncated_sector_json_is_an_input_error():
-    from goldmine.pipeline.sector import check_view_json
-
-    view = run_sector(settings=SectorSettings(lppls=False)).to_dict()
-    assert check_view_json(json.loads(json.dumps(view)), "v.json")
-    for broken, where in (({"pillars": 3}, "counts"), ({**view, "counts": {}}, "counts.warning"),
-                          ({**view, "pillars": [{"id": "x"}]}, "pillars.0")):
+def test_a_saved_sector_view_round_trips_and_a_truncated_one_is_an_input_error():
+    view = run_sector(settings=SectorSettings.default().with_(lppls=False))
+    ctx = SectorContext.from_json(json.loads(json.dumps(view.to_dict())), "v.json")
+    assert ctx.verdict == view.verdict and ctx.pillars == view.pillars
+    d = view.to_dict()
+    for broken, where in (({"pillars": 3}, "verdict"), ({**d, "verdict": "boom"}, "verdict"),
+                          ({**d, "pillars": [{"id": "x"}]}, "pillars[0].id")):
         with pytest.raises(InputError) as exc:
-            check_view_json(broken, "v.json")
-        assert where in exc.value.message("en")
+            SectorContext.from_json(broken, "v.json")
+        assert where in exc.value.message("en") and "v.json" in exc.value.message("en")
 
 
 @pytest.mark.parametrize("cell", ["inf", "nan", "1e400"])
@@ -365,28 +431,59 @@ def test_change_of_a_negative_net_burn_keeps_its_sign(tmp_path):
     f = tmp_path / "k.csv"
     f.write_text("month,cash,revenue,burn\n2025-01,500000,60000,50000\n2025-02,520000,70000,50000\n", encoding="utf-8")
     u = investor_update(load_kpis(f))
-    assert u.latest["net_burn"] == -20000
+    assert u.latest.net_burn == -20000
     assert u.changes["net_burn"] == pytest.approx(-1.0)
     assert u.changes["revenue"] == pytest.approx(70000 / 60000 - 1)
 
 
 def test_lppls_critical_time_in_the_past_is_not_a_negative_day_count():
-    from goldmine.pipeline.sector import lppls_pillar, sector_data
+    from goldmine.pipeline.sector import SeriesInfo, lppls_pillar
 
-    data = {"lppls": {"confidence": 0.8, "tc": "2000-03-01", "end": "2000-03-10", "tc_low": "2000-02-20",
-                      "tc_high": "2000-03-20", "windows": 10}}
-    p = lppls_pillar(Outcome("bubble", "goldmine.bubble", "ok", data=data), {"start": "1994-01-07", "end": "2000-03-10"},
-                     sector_data())
-    assert p.status == WARNING and p.finding == "report.pillar.lppls.passed"
-    assert p.params["days"] == "9" and "-" not in p.to_dict()["finding_en"].split("before")[0][-6:]
+    conf = NS(confidence=0.8, tc="2000-03-01", end="2000-03-10", tc_low="2000-02-20", tc_high="2000-03-20", windows=10)
+    bubble = Outcome.of("bubble", "goldmine.bubble", NS(lppls=conf))
+    p = lppls_pillar(bubble, SeriesInfo("NASDAQ", "", "1994-01-07", "2000-03-10", 325), load_sector_data())
+    assert p.status == WARNING and p.finding.key == "report.pillar.lppls.passed"
+    assert p.finding.params["days"] == "9" and "-" not in p.finding.render("en").split("before")[0][-6:]
 
 
 def test_capex_finding_formats_amounts_per_language():
     """zh appended "0 亿美元" to whole billions: $62.5B printed as 620 亿美元 (and $0.4B as 00 亿美元)."""
-    from goldmine.pipeline.sector import capex_pillar, sector_data
+    from goldmine.pipeline.sector import capex_pillar
 
-    d = sector_data()
-    d["capex"]["ai_revenue"] = {**d["capex"]["ai_revenue"], "value": 62.5e9}
-    p = capex_pillar(d).to_dict()
-    assert "$62.5B" in p["finding_en"] and "$600B" in p["finding_en"]
-    assert "$625亿" in p["finding_zh"] and "$6,000亿" in p["finding_zh"]
+    d = load_sector_data({"capex": {"ai_revenue": {"value": 62.5e9}}})
+    f = capex_pillar(d).finding
+    assert "$62.5B" in f.render("en") and "$600B" in f.render("en")
+    assert "$625亿" in f.render("zh") and "$6,000亿" in f.render("zh")
+
+
+# ------------------------------------------------------------------------------- one use case per command
+@pytest.mark.parametrize("args", [[], ["--paths", "2000", "--seed", "7"]], ids=["defaults", "given"])
+def test_runway_json_equals_the_runway_section_of_analyze(cli, tmp_path, args):
+    """Issue #12: `goldmine runway` and `goldmine analyze` call the same use case with the same settings
+    (data/settings.yaml), so the same profile gives the same probability, with or without options."""
+    profile = EXAMPLES / "medicare-ai.yaml"
+    r = cli("runway", profile, *args, "--json")
+    assert r.exit_code == 0, r
+    alone = json.loads(r.stdout)
+    a = cli("analyze", profile, *args, "--json", "--no-store", "--format", "md", "--out", tmp_path)
+    assert a.exit_code == 0, a
+    section = json.loads(a.stdout)["sections"]["runway"]["data"]
+    assert section["p_cash_out"] == alone["p_cash_out"]
+    assert section == alone
+
+
+def test_one_settings_file_holds_every_default():
+    """The run parameters of every command live in data/settings.yaml, each with its source."""
+    from goldmine.config import shipped
+
+    data = shipped("settings.yaml")
+    for section, entries in data.items():
+        for name, entry in entries.items():
+            assert isinstance(entry, dict) and entry.get("source"), f"{section}.{name} has no source"
+    from goldmine.pipeline import settings as s
+
+    for cls in (s.RunwaySettings, s.ForecastSettings, s.MarketSettings, s.WaterfallSettings, s.BubbleSettings,
+                s.LpplsSettings, s.SectorSettings, s.UpdateSettings, s.ValuationSettings):
+        assert cls.default() == cls.default()       # validated once, from the file
+    with pytest.raises(InputError):
+        s.RunwaySettings.default().with_(seed=-1)   # a bad option is refused at once, naming the field

@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 
 from goldmine.errors import InputError
 from goldmine.io import load_profile, parse_profile
-from goldmine.model import Stage, plausibility_warnings
+from goldmine.model import Stage
 from goldmine.model.types import parse_amount
+from goldmine.pipeline.validate import plausibility_warnings
 
 
 @pytest.fixture(scope="module")

@@ -16,15 +16,16 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import dd_settings
 
 from goldmine.io import load_profile
-from goldmine.pipeline import Settings, run_due_diligence
+from goldmine.pipeline.due_diligence import run_due_diligence
 from goldmine.report import due_diligence_document, render, update_document
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "src" / "goldmine" / "examples"
 SNAPSHOTS = Path(__file__).with_name("snapshots")
-SNAPSHOT_SETTINGS = Settings(paths=1000, seed=20251126, market_models=("bass", "exp"), holdout=0)
+SNAPSHOT_SETTINGS = dd_settings(paths=1000, seed=20251126, models=("bass", "exp"))
 UPDATE = os.environ.get("GOLDMINE_UPDATE_SNAPSHOTS") == "1"
 
 
@@ -116,9 +117,10 @@ def test_every_section_and_the_footer_are_there(dds):
 def test_missing_analysis_is_said_plainly(dds, monkeypatch):
     from goldmine.pipeline import outcome as outcome_mod
 
+    monkeypatch.setenv("GOLDMINE_STRICT", "0")       # strict mode (the test default) refuses a missing package
     real = outcome_mod.available
     monkeypatch.setattr(outcome_mod, "available", lambda m: False if m == "goldmine.valuation" else real(m))
-    dd = run_due_diligence(load_profile(EXAMPLES / "promptly.yaml"), Settings(paths=300, market_models=("exp",), holdout=0))
+    dd = run_due_diligence(load_profile(EXAMPLES / "promptly.yaml"), dd_settings(paths=300))
     md_en = render(due_diligence_document(dd, "en"), "md")
     md_zh = render(due_diligence_document(dd, "zh"), "md")
     assert "Not available in this version" in md_en and "goldmine.valuation" in md_en
@@ -195,7 +197,8 @@ def test_pdf_chinese_text_is_in_the_cid_font(dds):
 
 
 def test_update_report_formats(tmp_path):
-    from goldmine.pipeline import investor_update, load_kpis
+    from goldmine.io.kpis import load_kpis
+    from goldmine.pipeline.update import investor_update
 
     u = investor_update(load_kpis(EXAMPLES / "kpis" / "medicare-ai.csv"))
     for lang in ("en", "zh"):
@@ -231,7 +234,7 @@ def test_cli_analyze_json(cli, tmp_path):
     assert r.exit_code == 0, r
     d = json.loads(r.stdout)
     assert {"company", "recommendation", "sections", "settings", "reproducibility", "files", "store"} <= set(d)
-    assert d["store"] is None and d["settings"]["paths"] == 300
+    assert d["store"] is None and d["settings"]["runway"]["paths"] == 300
 
 
 @pytest.mark.parametrize("args, fragment", [
@@ -303,5 +306,5 @@ def test_cli_analyze_takes_exchange_rates_for_the_valuation(cli, tmp_path):
     assert r.exit_code == 0, r
     data = json.loads(r.stdout)
     assert data["sections"]["valuation"]["status"] == "ok"
-    assert data["settings"]["fx"] == {"EUR": 0.92}
+    assert data["settings"]["valuation"]["fx"] == [["EUR", 0.92]]
     assert cli("analyze", eur, "--out", tmp_path, "--fx", "EUR=abc").exit_code == 2

@@ -18,16 +18,14 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import dd_settings
 
 from goldmine.io import load_profile
-from goldmine.pipeline import (
-    SectorSettings,
-    Settings,
-    investor_update,
-    load_kpis,
-    run_due_diligence,
-    run_sector,
-)
+from goldmine.io.kpis import load_kpis
+from goldmine.pipeline.due_diligence import run_due_diligence
+from goldmine.pipeline.sector import run_sector
+from goldmine.pipeline.settings import SectorSettings
+from goldmine.pipeline.update import investor_update
 from goldmine.report import due_diligence_document, render, sector_document, update_document
 
 pytestmark = pytest.mark.browser
@@ -161,11 +159,11 @@ def html_reports(tmp_path_factory) -> dict[str, Path]:
         pytest.skip("Debian's chromium (apt-get install -y chromium) or bash is not installed")
     out = tmp_path_factory.mktemp("html")
     files = {}
-    dd = run_due_diligence(load_profile(EXAMPLES / "medicare-ai.yaml"), Settings(paths=500, market_models=("bass", "exp"), holdout=0))
+    dd = run_due_diligence(load_profile(EXAMPLES / "medicare-ai.yaml"), dd_settings(paths=500, models=("bass", "exp")))
     for lang in ("en", "zh"):
         files[f"dd.{lang}"] = out / f"dd.{lang}.html"
         files[f"dd.{lang}"].write_text(render(due_diligence_document(dd, lang), "html"), encoding="utf-8")
-    view = run_sector(None, settings=SectorSettings())
+    view = run_sector(None, settings=SectorSettings.default())
     files["sector.zh"] = out / "sector.zh.html"
     files["sector.zh"].write_text(render(sector_document(view, "zh"), "html"), encoding="utf-8")
     u = investor_update(load_kpis(EXAMPLES / "kpis" / "promptly.csv"))

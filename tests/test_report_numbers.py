@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from goldmine.i18n.messages import Message
 from goldmine.report import fmt
 from goldmine.report.sections import runway_months
 
@@ -60,14 +61,14 @@ def test_risk_numbers(cli, reports, lang):
         for ind in dim["indicators"]:
             if ind["score"] is not None:
                 _has(md, fmt.num(ind["score"]), f"{ind['name']} score")
-            if ind.get("explanation"):
-                _has(md, ind["explanation"], f"{ind['name']} explanation")
+            if ind.get("explanation"):   # the JSON holds the key and parameters; the report renders them
+                _has(md, Message.from_dict(ind["explanation"]).render(lang), f"{ind['name']} explanation")
     for m in d["mitigations"]:
-        _has(md, m["title"], "mitigation")            # language-dependent text from the risk engine
+        _has(md, Message.from_dict(m["title"]).render(lang), "mitigation")
         for a in m["actions"]:
-            _has(md, a, "mitigation action")
+            _has(md, Message.from_dict(a).render(lang), "mitigation action")
     for c in d["compliance"]:
-        _has(md, c["title"], "compliance item")
+        _has(md, Message.from_dict(c["title"]).render(lang), "compliance item")
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -146,7 +147,7 @@ def test_market_numbers(cli, reports, tmp_path, lang):
 # ------------------------------------------------------------------------------- sector
 @pytest.fixture(scope="module")
 def sector_inputs(tmp_path_factory):
-    from goldmine.report.demo_data import demo_news, demo_prices
+    from goldmine.io.demo_data import demo_news, demo_prices
 
     folder = tmp_path_factory.mktemp("sector")
     prices, _, _ = demo_prices()

@@ -11,28 +11,31 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import dd_settings
 
 from goldmine.io import load_profile
-from goldmine.pipeline import SectorSettings, Settings, run_due_diligence, run_sector
-from goldmine.pipeline.outcome import OK, Outcome
+from goldmine.pipeline.due_diligence import run_due_diligence
+from goldmine.pipeline.outcome import Outcome
+from goldmine.pipeline.sector import run_sector
+from goldmine.pipeline.settings import SectorSettings, UpdateSettings
 from goldmine.report import due_diligence_document, render, sector_document
 from goldmine.report.document import KeyValues, Table
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "src" / "goldmine" / "examples"
-FAST = Settings(paths=300, seed=5, market_models=("exp",), holdout=0)
+FAST = dd_settings(paths=300, seed=5)
 
 
 @pytest.fixture(scope="module")
 def view():
-    from goldmine.report.demo_data import demo_news, demo_prices
+    from goldmine.io.demo_data import demo_news, demo_prices
 
     prices, name, source = demo_prices()
-    return run_sector(prices, name, source, demo_news(), settings=SectorSettings(lppls=False), demo=True)
+    return run_sector(prices, name, source, demo_news(), settings=SectorSettings.default().with_(lppls=False), demo=True)
 
 
 @pytest.fixture(scope="module")
 def medicare(view):
-    sector = Outcome("sector", "goldmine.pipeline.sector", OK, data=view.to_dict())
+    sector = Outcome.of("sector", "goldmine.pipeline.sector", view.context())
     return run_due_diligence(load_profile(EXAMPLES / "medicare-ai.yaml"), FAST, sector=sector)
 
 
@@ -88,8 +91,8 @@ def test_summary_reasons_show_the_numbers_of_the_sections(medicare):
 
     md = render(due_diligence_document(medicare, "en"), "md").replace("\\", "")
     summary = md.split("## Company snapshot")[0]
-    risk = medicare.sections["risk"].data["overall"]["score"]
-    p = medicare.sections["runway"].data["p_cash_out"]
+    risk = round(medicare.risk.value.overall.score, 2)
+    p = medicare.runway.value.monte_carlo.p_cash_out
     assert f"({fmt.num(risk)}/100)" in summary and fmt.num(risk) in md.split("## Risk")[1]
     assert fmt.pct(p) in summary
 
@@ -110,9 +113,11 @@ def test_sector_evidence_units_are_chinese_and_counts_whole(view):
 def test_sector_context_in_a_due_diligence_report_carries_the_caveats(medicare, view):
     md = render(due_diligence_document(medicare, "zh"), "md")
     section = md.split("## 行业背景")[1].split("\n## ")[0]
-    for p in view.to_dict()["pillars"]:
-        for c in p["caveats"]:
-            assert c["zh"] in section
+    from goldmine.i18n import t
+
+    for p in view.pillars:
+        for c in p.caveats:
+            assert t(c, "zh") in section
 
 
 def test_cjk_font_is_found_even_when_matplotlib_cache_predates_it(monkeypatch):
@@ -139,11 +144,12 @@ def test_cjk_font_is_found_even_when_matplotlib_cache_predates_it(monkeypatch):
 def test_a_partial_quarter_is_marked_in_the_update():
     """medicare-ai's KPIs end in October: 2025-Q4 holds one month, and its summed revenue beside full
     quarters read as a collapse; the period now says it is partial, in both languages."""
-    from goldmine.pipeline import investor_update, load_kpis
+    from goldmine.io.kpis import load_kpis
+    from goldmine.pipeline.update import investor_update
     from goldmine.report import update_document
 
-    u = investor_update(load_kpis(EXAMPLES / "kpis" / "medicare-ai.csv"), "quarter")
-    assert u.latest["months"] == 1
+    u = investor_update(load_kpis(EXAMPLES / "kpis" / "medicare-ai.csv"), UpdateSettings.default().with_(period="quarter"))
+    assert u.latest.months == 1
     zh = render(update_document(u, "zh"), "md")
     en = render(update_document(u, "en"), "md")
     assert "| 2025-Q4（仅 1 个月） |" in zh and "| 2025-Q3 |" in zh

@@ -33,21 +33,16 @@ class GoldmineError(Exception):
 
     exit_code = 2
 
-    def __init__(self, key: str, legacy_zh: str | None = None, /, *, path: str | None = None, **params: Any):
+    def __init__(self, key: str, /, *, path: str | None = None, **params: Any):
         self.key = key
         self.path = path
         self.params: dict[str, Any] = dict(params)
-        # TRANSITIONAL (issue #12): an (english, chinese) pair from before the catalogue keys; removed
-        # once every call site passes a key (tests/test_architecture.py checks none is left).
-        self._legacy = None if legacy_zh is None else {"en": key, "zh": legacy_zh}
         super().__init__(key)
 
     def text(self, lang: str = "en") -> str:
         """The message without the field path."""
         from goldmine.i18n.messages import render
 
-        if self._legacy is not None:
-            return self._legacy["zh" if lang == "zh" else "en"]
         return render(self.key, lang, self.params)
 
     def message(self, lang: str = "en") -> str:
@@ -80,11 +75,10 @@ class Problem:
     raw_found: bool = False
 
     def render(self, lang: str = "en") -> str:
-        from goldmine.i18n import has_key, t
+        from goldmine.i18n import t
         from goldmine.i18n.messages import render
 
-        # TRANSITIONAL (issue #12): plain-text expectations until every call site passes a key
-        exp = render(self.expected, lang, self.params) if has_key(self.expected) else self.expected
+        exp = render(self.expected, lang, self.params)
         text = f"{self.path}: {t('error.expected', lang)} {exp}" if self.path else f"{t('error.expected', lang)} {exp}"
         if self.has_found:
             text += f", {t('error.found', lang)} {self.found if self.raw_found else format_found(self.found, lang)}"

@@ -17,7 +17,7 @@ class Result:
     def to_dict(self) -> dict[str, Any]:
         from goldmine.jsonutil import to_jsonable
 
-        return to_jsonable({f.name: getattr(self, f.name) for f in dataclasses.fields(self)})  # type: ignore[arg-type]
+        return dict(to_jsonable({f.name: getattr(self, f.name) for f in dataclasses.fields(self)}))  # type: ignore[arg-type]
 
     def summary(self, lang: str | None = None) -> str:  # pragma: no cover - overridden
         return repr(self)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from typer.exceptions import TyperException
@@ -42,7 +42,7 @@ def _root(
     common.STATE.debug = debug
 
 
-def command_modules() -> list:
+def command_modules() -> list[Any]:
     """The CLI modules of this package that define ``register``, in ``ORDER``."""
     mods = []
     for info in pkgutil.iter_modules(__path__):

@@ -47,7 +47,7 @@ def emit_json(obj: Any) -> None:
     sys.stdout.write(json.dumps(to_jsonable(obj), ensure_ascii=False, indent=2) + "\n")
 
 
-def print_warnings(warnings: list, source: str | None = None) -> None:
+def print_warnings(warnings: list[Any], source: str | None = None) -> None:
     if not warnings:
         return
     err = err_console()

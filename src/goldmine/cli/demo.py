@@ -7,6 +7,7 @@ store it in the database under ``--out``, print a summary table).
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, field
 from importlib import resources
@@ -29,7 +30,7 @@ class DemoContext:
     profiles: dict[str, Any] = field(default_factory=dict)   # id -> Startup
     files: dict[str, Path] = field(default_factory=dict)     # id -> example file
     written: list[tuple[str, Path]] = field(default_factory=list)  # (description, path)
-    seed: int = 20251126
+    seed: int = field(default_factory=lambda: _default_seed())
 
     def wrote(self, what: str, path: Path) -> None:
         self.written.append((what, path))
@@ -46,6 +47,12 @@ class DemoContext:
         path.write_text(json.dumps(to_jsonable(obj), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         self.wrote(what, path)
         return path
+
+
+def _default_seed() -> int:
+    from goldmine.pipeline.settings import RunwaySettings
+
+    return RunwaySettings.default().seed
 
 
 def example_files() -> list[Path]:
@@ -82,7 +89,8 @@ def demo_step(ctx: DemoContext) -> None:
     from rich.table import Table
 
     from goldmine.io import load_profile
-    from goldmine.model import plausibility_warnings
+    from goldmine.metrics import startup_runway
+    from goldmine.pipeline.validate import plausibility_warnings
     from goldmine.store import Store
 
     L = lang()
@@ -100,8 +108,8 @@ def demo_step(ctx: DemoContext) -> None:
         ctx.files[key] = path
         store.save_startup(ws, profile, note="demo")
         f = profile.financials
-        net = f.monthly_burn - (f.monthly_revenue or 0)
-        runway = f"{f.cash / net:.1f}" if net > 0 else "∞"
+        months = startup_runway(profile)
+        runway = f"{months:.1f}" if math.isfinite(months) else "∞"
         table.add_row(key, profile.display_name(L), t(f"stage.{profile.stage.value}", L),
                       t(f"vertical.{profile.vertical.value}", L), t(f"business_model.{profile.business_model.value}", L),
                       format_money(f.cash, profile.currency, L), format_money(f.monthly_burn, profile.currency, L), runway)

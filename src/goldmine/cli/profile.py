@@ -25,14 +25,14 @@ def validate(
 ) -> None:
     """Validate startup profiles; exit 2 on the first invalid one, print warnings for implausible values."""
     from goldmine.io import load_profile
-    from goldmine.model import plausibility_warnings
+    from goldmine.pipeline.validate import plausibility_warnings
 
     results = []
     for f in files:
         profile = load_profile(f)
         warnings = plausibility_warnings(profile)
-        results.append({"file": str(f), "valid": True, "id": profile.id, "name": profile.display_name(lang()),
-                        "warnings": [w.to_dict() for w in warnings]})
+        results.append({"file": str(f), "valid": True, "id": profile.id, "name_en": profile.display_name("en"),
+                        "name_zh": profile.display_name("zh"), "warnings": [w.to_dict() for w in warnings]})
         if not as_json:
             print_warnings(warnings, str(f))
             console().print(f"[green]✓[/] {escape(str(f))}: {escape(t('cli.validate.ok', lang(), name=profile.display_name(lang())))}")

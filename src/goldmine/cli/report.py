@@ -45,7 +45,7 @@ def _langs(text: str | None) -> list[str]:
     return [lang()] if not text else parse_list(text, ("zh", "en"), "--langs")
 
 
-def progress_bar(transient: bool = True):
+def progress_bar(transient: bool = True) -> Any:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -56,12 +56,12 @@ def warn_failed(outcomes: dict[str, Any], L: str, who: str = "") -> None:
     err = err_console()
     for name, o in outcomes.items():
         if o.status == "failed" and name != "sector":  # an unattached sector view is said in the report
-            err.print(f"[yellow]{t('warn.prefix', L)}:[/] {escape(who)}{escape(t('report.failed', L, module=o.module, error=o.error(L) or ''))}")
+            err.print(f"[yellow]{t('warn.prefix', L)}:[/] {escape(who)}{escape(t('report.failed', L, module=o.module, error=o.message(L) or ''))}")
 
 
 def demo_sector_inputs() -> tuple[Any, str, str, Any]:
     """The demo's price series and news corpus (see ``docs/report.md``)."""
-    from goldmine.report.demo_data import demo_news, demo_prices
+    from goldmine.io.demo_data import demo_news, demo_prices
 
     prices, name, source = demo_prices()
     return prices, name, source, demo_news()
@@ -75,18 +75,28 @@ def load_news(path: Path) -> Any:
     try:
         frame = pd.read_csv(path)
     except (OSError, ValueError) as exc:
-        raise InputError(str(path), [Problem("", "a CSV file with date and text columns", str(exc))]) from exc
+        raise InputError(str(path), [Problem("", "report.expected.news_csv", str(exc))]) from exc
     cols = {c.lower(): c for c in frame.columns}
     for need in ("date", "text"):
         if need not in cols:
-            raise InputError(str(path), [Problem("header", f"a column named {need}", ", ".join(map(str, frame.columns)))])
+            raise InputError(str(path), [Problem("header", "report.kpi_file.column", ", ".join(map(str, frame.columns)),
+                                                 params={"name": need})])
     return frame.rename(columns={v: k for k, v in cols.items()})
 
 
-def sector_outcome(view: Any) -> Any:
-    from goldmine.pipeline.outcome import OK, Outcome
+def load_sector_json(path: Path) -> Any:
+    """A sector view saved by ``goldmine sector --json``, as the context a due-diligence report shows."""
+    import json
 
-    return Outcome("sector", "goldmine.pipeline.sector", OK, data=view.to_dict(), parameters=view.parameters.get("settings", {}))
+    from goldmine.errors import InputError, Problem
+    from goldmine.pipeline.outcome import Outcome
+    from goldmine.pipeline.sector import SectorContext
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError(str(path), [Problem("", "expected.json", str(exc))]) from exc
+    return Outcome.of("sector", "goldmine.pipeline.sector", SectorContext.from_json(data, str(path)))
 
 
 # ----------------------------------------------------------------------------------- analyze
@@ -95,10 +105,10 @@ def analyze(
     formats: Annotated[str, typer.Option("--format", help="Report formats, comma-separated: html, md, pdf.")] = "html,md,pdf",
     out: Annotated[Path, typer.Option("--out", help="Output folder of the reports.")] = Path("goldmine-out"),
     langs: Annotated[str | None, typer.Option("--langs", help=LANGS_HELP)] = None,
-    paths: Annotated[int, typer.Option("--paths", min=100, help="Monte Carlo paths of the runway simulation.")] = 10_000,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed (recorded in the report footer).")] = 20251126,
+    paths: Annotated[int | None, typer.Option("--paths", min=100, help="Monte Carlo paths of the runway simulation (default: data/settings.yaml runway.paths, as goldmine runway).")] = None,
+    seed: Annotated[int | None, typer.Option("--seed", help="Random seed (default: data/settings.yaml runway.seed, as goldmine runway; recorded in the report footer).")] = None,
     fx: Annotated[list[str] | None, typer.Option("--fx", help="Exchange rate for the valuation as CCY=UNITS_PER_USD (e.g. EUR=0.92); repeatable, as in goldmine value.")] = None,
-    horizon: Annotated[int, typer.Option("--horizon", min=6, max=600, help="Months of the runway projection and Monte Carlo (as goldmine runway).")] = 60,
+    horizon: Annotated[int | None, typer.Option("--horizon", min=6, max=600, help="Months of the runway projection and Monte Carlo (default 60, as goldmine runway).")] = None,
     sector_json: Annotated[Path | None, typer.Option("--sector-json", help="Attach a sector view saved by `goldmine sector --json`.")] = None,
     db: Annotated[str | None, typer.Option("--db", help="Database URL for the run (default: GOLDMINE_DATABASE_URL or $GOLDMINE_HOME/goldmine.db, as for goldmine startups).")] = None,
     workspace: Annotated[str, typer.Option("--workspace", "-w", help="Workspace the run is stored in.")] = "default",
@@ -106,39 +116,23 @@ def analyze(
     as_json: Annotated[bool, typer.Option("--json", help="Print the due-diligence result as JSON.")] = False,
 ) -> None:
     """Due diligence on one startup: every analysis, a recommendation with reasons, and reports."""
-    import json
-
+    from goldmine.cli.valuation import parse_fx
     from goldmine.io import load_profile
-    from goldmine.pipeline import Settings, run_due_diligence, store_run
-    from goldmine.pipeline.outcome import OK, Outcome
+    from goldmine.pipeline.due_diligence import SECTION_NAMES, run_due_diligence
+    from goldmine.pipeline.settings import DueDiligenceSettings
+    from goldmine.pipeline.store import store_run
     from goldmine.report import due_diligence_document, render, write_atomic
 
     L = lang()
     fmts = parse_list(formats, ("html", "md", "pdf"), "--format")
     languages = _langs(langs)
     p = load_profile(profile)
-    from goldmine.cli.valuation import parse_fx
-
-    settings = Settings(seed=seed, paths=paths, horizon=horizon, fx=tuple(parse_fx(fx or []).items()))
-    sector = None
-    if sector_json is not None:
-        from goldmine.errors import InputError, Problem
-
-        try:
-            data = json.loads(sector_json.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise InputError(str(sector_json), [Problem("", "expected.json", str(exc))]) from exc
-        from goldmine.pipeline.sector import check_view_json
-
-        check_view_json(data, str(sector_json))
-        sector = Outcome("sector", "goldmine.pipeline.sector", OK, data=data)
-    else:
-        sector = Outcome("sector", "goldmine.pipeline.sector", "failed", error_en=t("report.sector.not_attached", "en"),
-                         error_zh=t("report.sector.not_attached", "zh"))
-    from goldmine.pipeline.due_diligence import SECTIONS
-
+    base = DueDiligenceSettings.default()
+    settings = base.model_copy(update={"runway": base.runway.with_(paths=paths, seed=seed, horizon=horizon),
+                                       "valuation": base.valuation.with_(fx=tuple(parse_fx(fx or []).items()) or None)})
+    sector = load_sector_json(sector_json) if sector_json is not None else None
     with progress_bar() as bar:
-        task = bar.add_task(t("report.cli.analyzing", L, name=p.display_name(L)), total=len(SECTIONS) + len(languages) * len(fmts))
+        task = bar.add_task(t("report.cli.analyzing", L, name=p.display_name(L)), total=len(SECTION_NAMES) + len(languages) * len(fmts))
         dd = run_due_diligence(p, settings, sector=sector, progress=lambda _n: bar.advance(task))
         stem = p.id or profile.stem
         rendered: list[tuple[Path, Any]] = []
@@ -158,18 +152,16 @@ def analyze(
         st.upgrade()
         ids = store_run(st, workspace, p, dd)
     files = [write_atomic(folder / name, content) for name, content in rendered]
-    if not as_json:
-        warn_failed(dd.sections, L, f"{profile.name}: ")
     if as_json:
         emit_json({**dd.to_dict(), "files": [str(f) for f in files], "store": ids})
         return
+    warn_failed(dd.sections, L, f"{profile.name}: ")
     print_dd(dd, files, ids, L)
 
 
 def print_dd(dd: Any, files: list[Path], ids: dict[str, int] | None, L: str) -> None:
     c = console()
-    name = dd.company["name_zh"] if L == "zh" else dd.company["name_en"]
-    c.print(f"[bold]{escape(name)}[/]: [bold]{escape(t('report.verdict.' + dd.recommendation.verdict, L))}[/]")
+    c.print(f"[bold]{escape(dd.company.name(L))}[/]: [bold]{escape(t('report.verdict.' + dd.recommendation.verdict, L))}[/]")
     for r in dd.recommendation.reasons:
         mark = {"positive": "[green]+[/]", "negative": "[red]−[/]"}.get(r.tone, "•")
         c.print(f"  {mark} {escape(r.text(L))}")
@@ -186,22 +178,26 @@ def sector(
     news: Annotated[Path | None, typer.Option("--news", help="News corpus CSV (date, text, optional source and language).")] = None,
     data: Annotated[Path | None, typer.Option("--data", help="YAML overriding the shipped sector figures (data/report_sector.yaml).")] = None,
     demo_inputs: Annotated[bool, typer.Option("--demo-inputs", help="Use the demo series and corpus shipped with goldmine.")] = False,
-    weekly: Annotated[bool, typer.Option("--weekly/--no-weekly", help="Aggregate daily prices to weekly closes first.")] = True,
-    cv: Annotated[str, typer.Option("--cv", help="Bubble critical values: table, mc or wb.")] = "table",
-    reps: Annotated[int, typer.Option("--reps", min=19, help="Replications for --cv mc or wb.")] = 199,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 20251126,
+    weekly: Annotated[bool | None, typer.Option("--weekly/--no-weekly", help="Aggregate daily prices to weekly closes first (default: yes, data/settings.yaml sector.weekly).")] = None,
+    cv: Annotated[str | None, typer.Option("--cv", help="Bubble critical values: table, mc or wb (default: table).")] = None,
+    reps: Annotated[int | None, typer.Option("--reps", min=19, help="Replications for --cv mc or wb (default: 199).")] = None,
+    seed: Annotated[int | None, typer.Option("--seed", help="Random seed (default: data/settings.yaml sector.seed).")] = None,
     formats: Annotated[str, typer.Option("--format", help="Report formats, comma-separated: html, md, pdf.")] = "html,md,pdf",
     out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("goldmine-out"),
     langs: Annotated[str | None, typer.Option("--langs", help=LANGS_HELP)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the sector view as JSON (no report files).")] = False,
 ) -> None:
     """Bubble or gold mine? The AI-sector verdict on explicit pillars, with evidence and caveats."""
-    from goldmine.pipeline import SectorSettings, run_sector
+    from goldmine.pipeline.sector import load_sector_data, run_sector
+    from goldmine.pipeline.settings import SectorSettings
     from goldmine.report import sector_document, write
 
     L = lang()
     fmts = parse_list(formats, ("html", "md", "pdf"), "--format")
-    cv = parse_list(cv, ("table", "mc", "wb"), "--cv")[0]
+    if cv is not None:
+        cv = parse_list(cv, ("table", "mc", "wb"), "--cv")[0]
+    settings = SectorSettings.default().with_(seed=seed, cv=cv, reps=reps, weekly=weekly)
+    figures = load_sector_data(data)
     series = name = source = None
     corpus = None
     if demo_inputs:
@@ -211,15 +207,14 @@ def sector(
 
         series = load_series(prices, column=column, min_length=20)
         name, source = (f"{prices.stem} ({column})" if column else prices.stem), str(prices)
-        if weekly:
+        if settings.weekly:
             series = weekly_closes(series)
     if news is not None:
         corpus = load_news(news)
-    settings = SectorSettings(seed=seed, cv=cv, reps=reps)
     with progress_bar() as bar:
         task = bar.add_task(t("report.cli.sector_running", L), total=2)
-        view = run_sector(series, str(name or ""), str(source or ""), corpus, data, settings, progress=lambda _n: bar.advance(task),
-                          demo=demo_inputs and prices is None and news is None)
+        view = run_sector(series, str(name or ""), str(source or ""), corpus, figures, settings,
+                          progress=lambda _n: bar.advance(task), demo=demo_inputs and prices is None and news is None)
     if as_json:
         emit_json(view.to_dict())
         return
@@ -245,14 +240,13 @@ def print_sector(view: Any, files: list[Path], L: str) -> None:
 
     c = console()
     c.print(f"[bold]{escape(t('report.sector.verdict.' + view.verdict, L))}[/]")
-    if view.parameters.get("demo_inputs"):
+    if view.demo_inputs:
         c.print(f"[yellow]{escape(t('report.sector.demo_note', L))}[/]")
     table = Table()
     for col in ("report.col.pillar", "report.col.status", "report.col.finding"):
         table.add_column(t(col, L))
     for p in view.pillars:
-        d = p.to_dict()
-        table.add_row(t(f"report.pillar.{p.id}", L), t(f"report.status.{p.status}", L), escape(d[f"finding_{L}"]))
+        table.add_row(t(f"report.pillar.{p.id}", L), t(f"report.status.{p.status}", L), escape(p.finding.render(L)))
     c.print(table)
     for f in files:
         c.print(f"  {escape(t('report.cli.wrote', L))}: {escape(str(f))}")
@@ -261,23 +255,26 @@ def print_sector(view: Any, files: list[Path], L: str) -> None:
 # ----------------------------------------------------------------------------------- update
 def update(
     kpis: Annotated[Path, typer.Argument(help="KPI history CSV: month, revenue, burn, cash, headcount, users, plan_* columns.", show_default=False)],
-    period: Annotated[str, typer.Option("--period", help="month or quarter.")] = "month",
+    period: Annotated[str | None, typer.Option("--period", help="month or quarter (default: month).")] = None,
     company: Annotated[str | None, typer.Option("--company", help="Company name (default: the CSV's '# company:' line or the file name).")] = None,
     currency: Annotated[str | None, typer.Option("--currency", help="Currency code (default: the CSV's '# currency:' line, else USD).")] = None,
-    window: Annotated[int, typer.Option("--window", min=1, max=24, help="Months for growth rates and average burn.")] = 3,
+    window: Annotated[int | None, typer.Option("--window", min=1, max=24, help="Months for growth rates and average burn (default: 3).")] = None,
     formats: Annotated[str, typer.Option("--format", help="Report formats, comma-separated: html, md, pdf.")] = "html,md,pdf",
     out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("goldmine-out"),
     langs: Annotated[str | None, typer.Option("--langs", help=LANGS_HELP)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the update as JSON (no report files).")] = False,
 ) -> None:
     """Investor update from a KPI history: trends, variance to plan and runway (seed 003 §6.2.1)."""
-    from goldmine.pipeline import investor_update, load_kpis
+    from goldmine.io.kpis import load_kpis
+    from goldmine.pipeline.settings import UpdateSettings
+    from goldmine.pipeline.update import investor_update
     from goldmine.report import update_document, write
 
     L = lang()
     fmts = parse_list(formats, ("html", "md", "pdf"), "--format")
-    period = parse_list(period, ("month", "quarter"), "--period")[0]
-    u = investor_update(load_kpis(kpis, company, currency), period, window)
+    if period is not None:
+        period = parse_list(period, ("month", "quarter"), "--period")[0]
+    u = investor_update(load_kpis(kpis, company, currency), UpdateSettings.default().with_(period=period, window=window))
     if as_json:
         emit_json(u.to_dict())
         return
@@ -298,16 +295,13 @@ def demo_step(ctx: Any) -> None:
     """Reports for every example (HTML, Markdown, PDF; zh and en), the sector report, investor updates."""
     from rich.table import Table
 
-    from goldmine.pipeline import (
-        SectorSettings,
-        Settings,
-        investor_update,
-        load_kpis,
-        run_due_diligence,
-        run_sector,
-        store_run,
-    )
-    from goldmine.pipeline.due_diligence import SECTIONS
+    from goldmine.io.kpis import load_kpis
+    from goldmine.pipeline.due_diligence import SECTION_NAMES, run_due_diligence
+    from goldmine.pipeline.outcome import Outcome
+    from goldmine.pipeline.sector import run_sector
+    from goldmine.pipeline.settings import DueDiligenceSettings, SectorSettings
+    from goldmine.pipeline.store import store_run
+    from goldmine.pipeline.update import investor_update
     from goldmine.report import (
         FORMATS,
         due_diligence_document,
@@ -324,20 +318,20 @@ def demo_step(ctx: Any) -> None:
     kpi_files = sorted(kpi_dir().glob("*.csv"))
     st = Store(f"sqlite:///{(ctx.out / 'goldmine.db').resolve()}")
     st.upgrade()
-    steps = 1 + len(profiles) * (len(SECTIONS) + len(languages)) + len(languages) + len(kpi_files)
+    steps = 1 + len(profiles) * (len(SECTION_NAMES) + len(languages)) + len(languages) + len(kpi_files)
     rows = []
     with progress_bar(transient=False) as bar:
         task = bar.add_task(t("report.cli.demo_progress", L), total=steps)
         prices, name, source, corpus = demo_sector_inputs()
-        view = run_sector(prices, name, source, corpus, None, SectorSettings(seed=ctx.seed), demo=True)
+        view = run_sector(prices, name, source, corpus, None, SectorSettings.default().with_(seed=ctx.seed), demo=True)
         bar.advance(task)
         for lg in languages:
             write(sector_document(view, lg), folder / f"sector.{lg}", FORMATS)
             bar.advance(task)
-        sector = sector_outcome(view)
+        sector = Outcome.of("sector", "goldmine.pipeline.sector", view.context())
         for key, profile in profiles.items():
             bar.update(task, description=t("report.cli.analyzing", L, name=profile.display_name(L)))
-            dd = run_due_diligence(profile, Settings.demo(ctx.seed), sector=sector, progress=lambda _n: bar.advance(task))
+            dd = run_due_diligence(profile, DueDiligenceSettings.demo(ctx.seed), sector=sector, progress=lambda _n: bar.advance(task))
             store_run(st, "demo", profile, dd, note="demo")
             figures: dict[str, Any] = {}
             for lg in languages:

@@ -8,7 +8,7 @@ The database is ``GOLDMINE_DATABASE_URL`` or ``$GOLDMINE_HOME/goldmine.db`` (def
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -35,7 +35,7 @@ def register(app: typer.Typer) -> None:
     app.add_typer(st, name="startups")
 
 
-def _store(db: str | None):
+def _store(db: str | None) -> Any:
     from goldmine.store import Store
 
     return Store(db)
@@ -60,7 +60,7 @@ def add(
 ) -> None:
     """Store profiles; an edited profile becomes a new version. All files or none are stored."""
     from goldmine.io import load_profile
-    from goldmine.model import plausibility_warnings
+    from goldmine.pipeline.validate import plausibility_warnings
 
     profiles = [(f, load_profile(f)) for f in files]  # validate everything before writing anything
     store = _store(db)

@@ -17,7 +17,8 @@ _TYPE_KEYS = {
     "date_parsing": "expected.date", "date_type": "expected.date", "date_from_datetime_parsing": "expected.date",
     "date_from_datetime_inexact": "expected.date",
     "list_type": "expected.list", "model_type": "expected.mapping", "model_attributes_type": "expected.mapping",
-    "dict_type": "expected.mapping", "missing": "expected.required",
+    "dict_type": "expected.mapping", "missing": "expected.required", "finite_number": "expected.finite",
+    "float_from_string": "expected.number",
 }
 _CUSTOM = {"amount", "finite", "nonnegative", "positive", "fraction", "rate", "margin", "currency", "country", "month"}
 _BOUNDS = {"greater_than_equal": ("expected.ge", "ge"), "greater_than": ("expected.gt", "gt"),
@@ -34,7 +35,7 @@ def validation_problems(exc: ValidationError, model: type[BaseModel]) -> list[Pr
         found = err.get("input")
         if kind == "consistency":
             path = _join(loc + tuple(str(ctx["field"]).split(".")))
-            problems.append(Problem(path, ctx["expected"], ctx["found"], raw_found=True))
+            problems.append(Problem(path, ctx["expected"], ctx["found"], params=ctx.get("params") or {}, raw_found=True))
             continue
         path = _join(loc)
         if kind in _CUSTOM:

@@ -61,6 +61,7 @@ def default_lang() -> str:
 def set_lang(lang: str | None) -> None:
     """Set the language of this context (the CLI does it once from ``--lang``)."""
     if lang is not None and lang not in LANGS:
+        # a programming error: the CLI checks --lang before it calls this (i18n sits below goldmine.errors)
         raise ValueError(f"language must be one of {LANGS}, found {lang!r}")
     _current.set(lang)
 

@@ -57,6 +57,26 @@ class Message:
 
         return {"key": self.key, "params": to_jsonable(dict(self.params))}
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Message:
+        """The message back from its JSON (``{key, params}``), parameters decoded by :func:`decode`."""
+        return cls(str(data["key"]), {k: decode(v) for k, v in dict(data.get("params") or {}).items()})
+
+
+def decode(value: Any) -> Any:
+    """A parameter back from its JSON form: ``{amount, currency}`` -> :class:`Money`, ``{term}`` ->
+    :class:`Term`, ``{key, params}`` -> :class:`Message`, lists item by item; anything else as is."""
+    if isinstance(value, Mapping):
+        if set(value) == {"amount", "currency"}:
+            return Money(float(value["amount"]), str(value["currency"]))
+        if set(value) == {"term"}:
+            return Term(str(value["term"]))
+        if "key" in value and set(value) <= {"key", "params"}:
+            return Message.from_dict(value)
+    if isinstance(value, list):
+        return [decode(v) for v in value]
+    return value
+
 
 def list_separator(lang: str) -> str:
     return "、" if lang == "zh" else ", "

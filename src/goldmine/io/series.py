@@ -46,21 +46,33 @@ def load_series(path: str | Path, column: str | None = None, date_column: str | 
     ``allow_negative`` is false, or fewer than ``min_length`` points.
     """
     path = Path(path)
-    frame = _read_frame(path, sheet)
+    frame, comments = _read_frame(path, sheet)
     source = str(path)
     if frame.shape[1] < 2:
         raise InputError(source, [Problem("columns", "series.expected.two_columns", ", ".join(map(str, frame.columns)) or "none",
                                           raw_found=True)])
     dcol = _date_column(frame, date_column, source)
     vcol = _value_column(frame, column, dcol, source)
-    dates = _parse_dates(frame[dcol], source, dcol)
-    values = _parse_values(frame[vcol], source, vcol)
+    dates = _parse_dates(frame[dcol], source, dcol, 2 + comments)
+    values = _parse_values(frame[vcol], source, vcol, 2 + comments)
     series = pd.Series(values.to_numpy(dtype="float64"), index=pd.DatetimeIndex(dates, name=str(dcol)), name=str(vcol))
-    return check_series(series, source=source, min_length=min_length, allow_negative=allow_negative, first_line=2)
+    return check_series(series, source=source, min_length=min_length, allow_negative=allow_negative, first_line=2 + comments)
 
 
 # --------------------------------------------------------------------------- helpers
-def _read_frame(path: Path, sheet: str | int | None) -> pd.DataFrame:
+def _leading_comments(path: Path) -> int:
+    """Lines starting with ``#`` before the header (a note on the data's source, as in the demo files)."""
+    n = 0
+    with path.open(encoding="utf-8-sig", errors="replace") as fh:
+        for line in fh:
+            if not line.lstrip().startswith("#"):
+                break
+            n += 1
+    return n
+
+
+def _read_frame(path: Path, sheet: str | int | None) -> tuple[pd.DataFrame, int]:
+    """The table and the number of leading comment lines skipped (so rows keep their file line numbers)."""
     source = str(path)
     if not path.is_file():
         raise FileFormatError(source, [Problem("", "expected.file_exists", "no such file" if not path.exists() else "a directory",
@@ -69,9 +81,11 @@ def _read_frame(path: Path, sheet: str | int | None) -> pd.DataFrame:
     try:
         if suffix in TEXT_SUFFIXES:
             sep = "\t" if suffix == ".tsv" else None
-            return pd.read_csv(path, sep=sep, engine="python", dtype=str, skipinitialspace=True, encoding="utf-8-sig")
+            skip = _leading_comments(path)
+            return pd.read_csv(path, sep=sep, engine="python", dtype=str, skipinitialspace=True, encoding="utf-8-sig",
+                               skiprows=skip), skip
         if suffix in EXCEL_SUFFIXES:
-            return pd.read_excel(path, sheet_name=0 if sheet is None else sheet, dtype=object)
+            return pd.read_excel(path, sheet_name=0 if sheet is None else sheet, dtype=object), 0
     except UnicodeDecodeError as exc:
         raise FileFormatError(source, [Problem("", "expected.utf8", f"byte {exc.start}", raw_found=True)]) from exc
     except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error, ValueError, OSError) as exc:
@@ -120,13 +134,13 @@ def _mostly_numeric(col: pd.Series) -> bool:
     return bool(len(col)) and parsed.notna().mean() >= 0.8
 
 
-def _parse_dates(col: pd.Series, source: str, name: str) -> list[pd.Timestamp]:
+def _parse_dates(col: pd.Series, source: str, name: str, first: int = 2) -> list[pd.Timestamp]:
     out: list[pd.Timestamp] = []
     problems = []
     for i, raw in enumerate(col.tolist()):
         ts = _one_date(raw)
         if ts is None:
-            problems.append(Problem(f"{name}, line {i + 2}", "series.expected.date", "empty" if _blank(raw) else repr(str(raw)),
+            problems.append(Problem(f"{name}, line {i + first}", "series.expected.date", "empty" if _blank(raw) else repr(str(raw)),
                                     raw_found=True))
         else:
             out.append(ts)
@@ -156,17 +170,17 @@ def _one_date(raw: object) -> pd.Timestamp | None:
     return None if pd.isna(ts) else ts
 
 
-def _parse_values(col: pd.Series, source: str, name: str) -> pd.Series:
+def _parse_values(col: pd.Series, source: str, name: str, first: int = 2) -> pd.Series:
     problems = []
     values = []
     for i, raw in enumerate(col.tolist()):
         if _blank(raw):
-            problems.append(Problem(f"{name}, line {i + 2}", "expected.number", "empty", raw_found=True))
+            problems.append(Problem(f"{name}, line {i + first}", "expected.number", "empty", raw_found=True))
             continue
         try:
             values.append(float(str(raw).replace(",", "").strip()))
         except ValueError:
-            problems.append(Problem(f"{name}, line {i + 2}", "expected.number", repr(str(raw)), raw_found=True))
+            problems.append(Problem(f"{name}, line {i + first}", "expected.number", repr(str(raw)), raw_found=True))
     if problems:
         raise InputError(source, problems[:20])
     return pd.Series(values, dtype="float64")

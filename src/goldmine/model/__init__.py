@@ -5,7 +5,6 @@
   :class:`Social`) — pydantic v2 models, validated at the boundary, immutable afterwards.
 * enums: :class:`Stage`, :class:`Vertical`, :class:`BusinessModel`, ... (``enums``).
 * validated scalars: :data:`Money`, :data:`Fraction01`, ... (``types``).
-* :func:`plausibility_warnings` — valid but implausible values.
 """
 
 from goldmine.model.enums import (
@@ -21,7 +20,6 @@ from goldmine.model.enums import (
     Stage,
     Vertical,
 )
-from goldmine.model.plausibility import Warning, plausibility_warnings
 from goldmine.model.startup import (
     SCHEMA_VERSION,
     CapTable,
@@ -49,5 +47,5 @@ __all__ = [
     "FilingStatus", "Financials", "Founder", "FounderBackground", "FoundationModel", "FundingDemand",
     "Holding", "Identity", "Instrument", "Level", "LocalName", "Market", "ModelType", "Observation",
     "ProprietaryData", "RevenuePoint", "Round", "ShareClass", "Social", "Stage", "Startup", "Team",
-    "Technology", "Vertical", "Warning", "plausibility_warnings",
+    "Technology", "Vertical",
 ]

@@ -63,7 +63,8 @@ def _section(model: type[BaseModel], prefix: str, title: str, lines: list[str], 
         ge = next((m.ge for m in info.metadata if hasattr(m, "ge")), None)
         if type_text == "integer" and ge is not None:
             type_text = f"integer >= {ge}"
-        example = extra.get("examples", [None])[0]
+        examples = extra.get("examples")
+        example = examples[0] if isinstance(examples, list) and examples else None
         ex = "" if example is None else "`" + json.dumps(example, ensure_ascii=False) + "`"
         desc = (info.description or "").replace("|", "\\|")
         lines.append(f"| `{path}` | {type_text} | {extra.get('unit', '')} | {'yes' if info.is_required() else 'no'} | {desc} | {ex} |")

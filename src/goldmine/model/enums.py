@@ -14,13 +14,14 @@ class _Choice(StrEnum):
     """A string enum that accepts spaces, hyphens and any case on input."""
 
     @classmethod
-    def _missing_(cls, value: object):
+    def _missing_(cls, value: object) -> _Choice | None:
         if isinstance(value, str):
             norm = value.strip().lower().replace("-", "_").replace(" ", "_").replace("/", "_")
             for member in cls:
                 if member.value == norm or member.name.lower() == norm:
                     return member
-            alias = getattr(cls, "_aliases", lambda: {})().get(norm)
+            aliases: dict[str, str] = getattr(cls, "_aliases", lambda: {})()
+            alias = aliases.get(norm)
             if alias:
                 return cls(alias)
         return None

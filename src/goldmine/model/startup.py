@@ -65,10 +65,11 @@ def fld(description: str, *, unit: str | None = None, example: Any = None, defau
     return Field(default, description=description, json_schema_extra=extra or None, **kw)
 
 
-def consistency(field: str, expected: str, found: str) -> PydanticCustomError:
-    """A cross-field problem; ``field`` is appended to the model's path in the message."""
+def consistency(field: str, expected: str, found: str, **params: Any) -> PydanticCustomError:
+    """A cross-field problem; ``field`` is appended to the model's path in the message, ``expected``
+    is a catalogue key (``expected.consistency.*``) filled with ``params``."""
     return PydanticCustomError("consistency", "expected {expected}, found {found}",
-                               {"field": field, "expected": expected, "found": found})
+                               {"field": field, "expected": expected, "found": found, "params": params})
 
 
 class _Model(BaseModel):
@@ -83,7 +84,7 @@ class LocalName(_Model):
     @model_validator(mode="after")
     def _one_name(self) -> LocalName:
         if not (self.en or self.zh):
-            raise consistency("en", "a name in at least one of en and zh", "neither")
+            raise consistency("en", "expected.consistency.name", "neither")
         return self
 
 
@@ -119,9 +120,9 @@ class Team(_Model):
     @model_validator(mode="after")
     def _founders_fit(self) -> Team:
         if len(self.founders) > self.size:
-            raise consistency("founders", f"at most team.size = {self.size} founders", f"{len(self.founders)}")
+            raise consistency("founders", "expected.consistency.founders", f"{len(self.founders)}", size=self.size)
         if self.ai_researchers is not None and self.ai_researchers > self.size:
-            raise consistency("ai_researchers", f"at most team.size = {self.size}", str(self.ai_researchers))
+            raise consistency("ai_researchers", "expected.consistency.at_most_team", str(self.ai_researchers), size=self.size)
         return self
 
 
@@ -175,7 +176,7 @@ class Market(_Model):
         sizes = [(n, getattr(self, n)) for n in ("som", "sam", "tam") if getattr(self, n) is not None]
         for (small, a), (big, b) in zip(sizes, sizes[1:], strict=False):
             if a > b:
-                raise consistency(small, f"{small} <= {big} ({b:,.0f})", f"{a:,.0f}")
+                raise consistency(small, "expected.consistency.at_most", f"{a:,.0f}", small=small, big=big, limit=f"{b:,.0f}")
         _increasing(self.history, "history", "date")
         return self
 
@@ -203,7 +204,7 @@ class CashFlowPlan(_Model):
     @model_validator(mode="after")
     def _order(self) -> CashFlowPlan:
         if self.t2_months < self.t1_months:
-            raise consistency("t2_months", f"t2 >= t1 ({self.t1_months:g})", f"{self.t2_months:g}")
+            raise consistency("t2_months", "expected.consistency.t2", f"{self.t2_months:g}", t1=f"{self.t1_months:g}")
         return self
 
 
@@ -226,8 +227,8 @@ class Financials(_Model):
     def _ordered(self) -> Financials:
         _increasing(self.revenue_history, "revenue_history", "month")
         if self.burn_breakdown and sum(self.burn_breakdown.values()) > self.monthly_burn * 1.0001:
-            raise consistency("burn_breakdown", f"categories summing to at most monthly_burn ({self.monthly_burn:,.0f})",
-                              f"{sum(self.burn_breakdown.values()):,.0f}")
+            raise consistency("burn_breakdown", "expected.consistency.burn_breakdown",
+                              f"{sum(self.burn_breakdown.values()):,.0f}", burn=f"{self.monthly_burn:,.0f}")
         return self
 
     @property
@@ -269,7 +270,8 @@ class Round(_Model):
     def _valuations(self) -> Round:
         if self.pre_money is not None and self.post_money is not None:
             if abs(self.pre_money + self.amount - self.post_money) > 1e-6 * self.post_money + 0.5:
-                raise consistency("post_money", f"pre_money + amount = {self.pre_money + self.amount:,.0f}", f"{self.post_money:,.0f}")
+                raise consistency("post_money", "expected.consistency.post_money", f"{self.post_money:,.0f}",
+                                  total=f"{self.pre_money + self.amount:,.0f}")
         return self
 
 
@@ -319,10 +321,10 @@ class Startup(_Model):
     def _timeline(self) -> Startup:
         founded = self.identity.founded
         if founded > dt.date.today():
-            raise consistency("identity.founded", f"a date not after today ({dt.date.today()})", str(founded))
+            raise consistency("identity.founded", "expected.consistency.not_future", str(founded), today=str(dt.date.today()))
         for i, r in enumerate(self.rounds):
             if r.date < founded:
-                raise consistency(f"rounds[{i}].date", f"a date on or after identity.founded ({founded})", str(r.date))
+                raise consistency(f"rounds[{i}].date", "expected.consistency.after_founded", str(r.date), founded=str(founded))
         _increasing(self.rounds, "rounds", "date", strict=False)
         return self
 
@@ -339,5 +341,5 @@ def _increasing(items: list[Any], name: str, attr: str, strict: bool = True) -> 
     for i in range(1, len(items)):
         a, b = getattr(items[i - 1], attr), getattr(items[i], attr)
         if b < a or (strict and b == a):
-            order = "strictly increasing" if strict else "non-decreasing"
-            raise consistency(f"{name}[{i}].{attr}", f"{order} dates (after {a})", str(b))
+            key = "expected.consistency.increasing" if strict else "expected.consistency.non_decreasing"
+            raise consistency(f"{name}[{i}].{attr}", key, str(b), after=str(a))

@@ -17,8 +17,8 @@ class BackendError(AnalysisError, ValueError):
     """A bad backend or replication count: an ``AnalysisError`` (the CLI exits 2), also a ``ValueError``."""
 
 
-def _error(en: str, zh: str) -> BackendError:
-    return BackendError(en, zh)
+def _error(key: str, **params: Any) -> BackendError:
+    return BackendError(key, **params)
 
 
 @runtime_checkable
@@ -30,7 +30,8 @@ class Backend(Protocol):
 
     name: str
 
-    def map(self, fn: Callable[..., Any], tasks: Sequence[tuple], on_done: Callable[[int], None] | None = None) -> list:
+    def map(self, fn: Callable[..., Any], tasks: Sequence[tuple[Any, ...]],
+            on_done: Callable[[int], None] | None = None) -> list[Any]:
         ...
 
 
@@ -39,7 +40,8 @@ class SerialBackend:
 
     name = "serial"
 
-    def map(self, fn, tasks, on_done=None):
+    def map(self, fn: Callable[..., Any], tasks: Sequence[tuple[Any, ...]],
+            on_done: Callable[[int], None] | None = None) -> list[Any]:
         out = []
         for i, task in enumerate(tasks):
             out.append(fn(*task))
@@ -59,7 +61,8 @@ class ProcessBackend:
     def __init__(self, workers: int | None = None):
         self.workers = workers or _cores()
 
-    def map(self, fn, tasks, on_done=None):
+    def map(self, fn: Callable[..., Any], tasks: Sequence[tuple[Any, ...]],
+            on_done: Callable[[int], None] | None = None) -> list[Any]:
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
         tasks = list(tasks)
@@ -88,20 +91,18 @@ class DaskBackend:
         try:
             from dask.distributed import Client
         except ImportError as exc:  # pragma: no cover - depends on the extra
-            from goldmine.errors import AnalysisError
+            raise AnalysisError("parallel.error.no_dask") from exc
+        self.client: Any = address if isinstance(address, Client) else Client(address) if address else Client(processes=True)  # type: ignore[no-untyped-call]
 
-            raise AnalysisError("the Dask backend needs the 'distributed' extra: pip install 'goldmine[distributed]'",
-                                "Dask 后端需要安装 distributed 扩展：pip install 'goldmine[distributed]'") from exc
-        self.client = address if isinstance(address, Client) else Client(address) if address else Client(processes=True)
-
-    def map(self, fn, tasks, on_done=None):
+    def map(self, fn: Callable[..., Any], tasks: Sequence[tuple[Any, ...]],
+            on_done: Callable[[int], None] | None = None) -> list[Any]:
         from dask.distributed import as_completed
 
         tasks = list(tasks)
         futures = [self.client.submit(fn, *task, pure=False) for task in tasks]
         index = {f.key: i for i, f in enumerate(futures)}
         results: list[Any] = [None] * len(tasks)
-        for fut in as_completed(futures):
+        for fut in as_completed(futures):  # type: ignore[no-untyped-call]
             i = index[fut.key]
             results[i] = fut.result()
             if on_done is not None:
@@ -135,20 +136,18 @@ def get_backend(spec: str | Backend | None = None, work: float | None = None) ->
     if spec.startswith("processes"):
         _, sep, n = spec.partition(":")
         if spec != "processes" and not (sep and n.isdigit() and int(n) >= 1):
-            raise _error(f"unknown backend {spec!r}: expected processes or processes:N with N >= 1",
-                         f"未知的后端 {spec!r}：应为 processes 或 processes:N（N >= 1）")
+            raise _error("parallel.error.processes", spec=spec)
         return ProcessBackend(int(n) if n else None)
     if spec == "dask":
         return DaskBackend()
     if spec.startswith(("dask://", "tcp://")):
         return DaskBackend(spec.replace("dask://", "tcp://", 1))
-    raise _error(f"unknown backend {spec!r}: expected auto, serial, processes[:N], dask or dask://host:port",
-                 f"未知的后端 {spec!r}：应为 auto、serial、processes[:N]、dask 或 dask://主机:端口")
+    raise _error("parallel.error.backend", spec=spec)
 
 
-def replicate(fn: Callable[..., Any], reps: int, seed: int | None, args: tuple = (), *,
+def replicate(fn: Callable[..., Any], reps: int, seed: int | None, args: tuple[Any, ...] = (), *,
               chunk: int = DEFAULT_CHUNK, backend: str | Backend | None = None, work: float | None = None,
-              on_done: Callable[[int], None] | None = None) -> list:
+              on_done: Callable[[int], None] | None = None) -> list[Any]:
     """Run ``fn(*args, n, seed_seq)`` over chunks of at most ``chunk`` replications.
 
     Chunk ``i`` gets ``SeedSequence(seed).spawn(n_chunks)[i]``; the chunking depends only on
@@ -156,7 +155,7 @@ def replicate(fn: Callable[..., Any], reps: int, seed: int | None, args: tuple =
     number of replications each finished chunk held.  Returns the chunk results in order.
     """
     if reps < 1:
-        raise _error(f"the number of replications must be at least 1, found {reps}", f"模拟次数至少为 1，实际为 {reps}")
+        raise _error("parallel.error.reps", reps=reps)
     sizes = [min(chunk, reps - i) for i in range(0, reps, chunk)]
     children = np.random.SeedSequence(seed).spawn(len(sizes))
     tasks = [(*args, n, child) for n, child in zip(sizes, children, strict=True)]

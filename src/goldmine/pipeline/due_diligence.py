@@ -1,12 +1,24 @@
-"""One due-diligence run: a startup profile -> a :class:`DueDiligence` result (issue #9).
+"""One due-diligence run: a startup profile -> a :class:`DueDiligence` result (issues #9, #12).
 
-The run calls every analysis this version has, each as an optional section
-(:mod:`goldmine.pipeline.outcome`): risk (issue #3), market forecast and runway Monte Carlo
-(issue #4), cap-table path and exit waterfalls (issue #5), valuation (issue #6), and the sector
-context (issues #7 and #8, through :mod:`goldmine.pipeline.sector`).  Each section holds exactly
-the ``to_dict()`` of the analysis's result, so the report's numbers are those of the analysis's own
-``--json`` output.  The verdict (invest / watch / pass) with its reasons comes from
-:mod:`goldmine.pipeline.recommend`.
+The use case of ``goldmine analyze``.  It calls every analysis through the same use-case function
+its own command calls, each as an optional section (:class:`~goldmine.pipeline.outcome.Outcome`
+holding the analysis's typed result):
+
+============  ==========================================================  ==============================
+section       use case                                                    its command
+============  ==========================================================  ==============================
+risk          :func:`goldmine.pipeline.risk.run_risk`                     ``goldmine risk PROFILE``
+market        :func:`goldmine.pipeline.market.market_section`             ``goldmine forecast`` per model
+runway        :func:`goldmine.pipeline.runway.run_runway`                 ``goldmine runway PROFILE``
+captable      :func:`goldmine.pipeline.financing.captable_section`        ``goldmine captable``
+waterfall     :func:`goldmine.pipeline.financing.waterfall_section`       ``goldmine waterfall``
+valuation     :func:`goldmine.pipeline.valuation.run_valuation`           ``goldmine value PROFILE``
+============  ==========================================================  ==============================
+
+With the same settings (:class:`~goldmine.pipeline.settings.DueDiligenceSettings`, defaults in
+``data/settings.yaml``) each section gives exactly the numbers of its command's ``--json``.  The
+sector context comes from a sector run (:class:`~goldmine.pipeline.sector.SectorContext`).  The
+verdict (invest / watch / pass) with its reasons comes from :mod:`goldmine.pipeline.recommend`.
 
 Reproducibility: the run records the goldmine version, the SHA-256 of the canonical inputs (profile
 and settings) and the seed.
@@ -14,52 +26,119 @@ and settings) and the seed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from goldmine import __version__
-from goldmine.pipeline import adapters
+from goldmine.errors import AnalysisError
+from goldmine.metrics import last_post_money, total_raised
+from goldmine.model import Startup
 from goldmine.pipeline.outcome import Outcome, run_section
 from goldmine.pipeline.recommend import Recommendation, recommend
-from goldmine.pipeline.settings import Settings
-from goldmine.results import Result
+from goldmine.pipeline.settings import DueDiligenceSettings
 
-# section name -> (package it needs, adapter); order = order in the report
-SECTIONS: dict[str, tuple[str, Any]] = {
-    "risk": ("goldmine.risk", adapters.risk),
-    "market": ("goldmine.market", adapters.market),
-    "runway": ("goldmine.finance", adapters.runway),
-    "captable": ("goldmine.financing", adapters.captable),
-    "waterfall": ("goldmine.financing", adapters.waterfall),
-    "valuation": ("goldmine.valuation", adapters.valuation),
-}
+if TYPE_CHECKING:
+    from goldmine.finance.runway import RunwayReport
+    from goldmine.pipeline.financing import CapTableSection, WaterfallSection
+    from goldmine.pipeline.market import MarketAnalysis
+    from goldmine.pipeline.sector import SectorContext
+    from goldmine.risk.assess import RiskAssessment
+    from goldmine.valuation import Valuation
+
+# order = order in the report
+SECTION_NAMES = ("risk", "market", "runway", "captable", "waterfall", "valuation")
 
 
 @dataclass(frozen=True)
-class DueDiligence(Result):
-    """Everything the due-diligence report shows, JSON-safe through ``to_dict()``.
+class CompanyFacts:
+    """The profile's headline facts, as the report's snapshot shows them."""
 
-    Keys of ``to_dict()``: ``company`` (id, name_en, name_zh, stage, vertical, currency, as_of),
-    ``recommendation`` (verdict, reasons[], evidence), ``sections.<name>`` (status, module, data,
-    parameters, error_en, error_zh) for risk, market, runway, captable, waterfall, valuation and
+    id: str
+    name_en: str
+    name_zh: str
+    stage: str
+    vertical: str
+    business_model: str
+    country: str
+    currency: str
+    founded: dt.date
+    as_of: dt.date | None
+    team_size: int
+    cash: float
+    monthly_burn: float
+    monthly_revenue: float | None
+    gross_margin: float | None
+    last_post_money: float | None
+    total_raised: float
+    description_en: str | None
+    description_zh: str | None
+
+    def name(self, lang: str) -> str:
+        return self.name_zh if lang == "zh" else self.name_en
+
+    def description(self, lang: str) -> str | None:
+        return (self.description_zh if lang == "zh" else None) or self.description_en
+
+    def to_dict(self) -> dict[str, Any]:
+        from dataclasses import asdict
+
+        from goldmine.jsonutil import to_jsonable
+
+        return dict(to_jsonable(asdict(self)))
+
+    @classmethod
+    def of(cls, p: Startup) -> CompanyFacts:
+        f = p.financials
+        desc = p.identity.description
+        return cls(id=p.id or "", name_en=p.display_name("en"), name_zh=p.display_name("zh"), stage=p.stage.value,
+                   vertical=p.vertical.value, business_model=p.business_model.value, country=p.identity.country,
+                   currency=p.currency, founded=p.identity.founded, as_of=f.as_of, team_size=p.team.size, cash=f.cash,
+                   monthly_burn=f.monthly_burn, monthly_revenue=f.monthly_revenue, gross_margin=f.gross_margin,
+                   last_post_money=last_post_money(p), total_raised=total_raised(p),
+                   description_en=desc.en if desc else None, description_zh=desc.zh if desc else None)
+
+
+@dataclass(frozen=True)
+class DueDiligence:
+    """Everything the due-diligence report shows, each section a typed :class:`Outcome`.
+
+    Keys of ``to_dict()`` (docs/report.md): ``company``, ``recommendation`` (verdict, evidence,
+    thresholds, reasons[]{key, params, tone, section, blocker}), ``sections.<name>`` (status,
+    module, parameters, data, error) for risk, market, runway, captable, waterfall, valuation and
     sector, ``settings``, ``reproducibility`` (goldmine_version, inputs_hash, seed).
     """
 
-    company: dict[str, Any]
-    sections: dict[str, Outcome]
+    company: CompanyFacts
+    profile: Startup
+    risk: Outcome[RiskAssessment]
+    market: Outcome[MarketAnalysis]
+    runway: Outcome[RunwayReport]
+    captable: Outcome[CapTableSection]
+    waterfall: Outcome[WaterfallSection]
+    valuation: Outcome[Valuation]
+    sector: Outcome[SectorContext]
     recommendation: Recommendation
-    settings: dict[str, Any]
+    settings: DueDiligenceSettings
     inputs_hash: str
-    seed: int
     goldmine_version: str = __version__
-    profile: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def seed(self) -> int:
+        return self.settings.seed
+
+    @property
+    def sections(self) -> dict[str, Outcome[Any]]:
+        """The sections in report order (the six analyses, then the sector context)."""
+        return {name: getattr(self, name) for name in (*SECTION_NAMES, "sector")}
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "company": self.company,
+            "company": self.company.to_dict(),
             "recommendation": self.recommendation.to_dict(),
             "sections": {k: v.to_dict() for k, v in self.sections.items()},
-            "settings": self.settings,
+            "settings": self.settings.to_dict(),
             "reproducibility": {"goldmine_version": self.goldmine_version, "inputs_hash": self.inputs_hash, "seed": self.seed},
         }
 
@@ -67,71 +146,87 @@ class DueDiligence(Result):
         from goldmine.i18n import get_lang, t
 
         L = lang or get_lang()
-        lines = [f"{self.company['name_' + L] or self.company['name_en']}: {t('report.verdict.' + self.recommendation.verdict, L)}"]
+        lines = [f"{self.company.name(L)}: {t('report.verdict.' + self.recommendation.verdict, L)}"]
         lines += [f"  - {r.text(L)}" for r in self.recommendation.reasons]
         return "\n".join(lines)
 
-    def section(self, name: str) -> Outcome | None:
-        return self.sections.get(name)
 
-
-def last_post_money(profile: Any) -> float | None:
-    """The post-money valuation of the latest priced round (pre-money + amount when only pre is given)."""
-    for r in reversed(profile.rounds):
-        if r.post_money is not None:
-            return float(r.post_money)
-        if r.pre_money is not None:
-            return float(r.pre_money + r.amount)
-    return None
-
-
-def company_facts(profile: Any) -> dict[str, Any]:
-    f = profile.financials
-    return {
-        "id": profile.id, "name_en": profile.display_name("en"), "name_zh": profile.display_name("zh"),
-        "stage": profile.stage.value, "vertical": profile.vertical.value,
-        "business_model": profile.business_model.value, "country": profile.identity.country,
-        "currency": profile.currency, "founded": profile.identity.founded.isoformat(),
-        "as_of": f.as_of.isoformat() if f.as_of else None, "team_size": profile.team.size,
-        "cash": f.cash, "monthly_burn": f.monthly_burn, "monthly_revenue": f.monthly_revenue,
-        "gross_margin": f.gross_margin, "last_post_money": last_post_money(profile),
-        "total_raised": sum(r.amount for r in profile.rounds),
-        "description_en": profile.identity.description.en if profile.identity.description else None,
-        "description_zh": profile.identity.description.zh if profile.identity.description else None,
-    }
-
-
-def run_inputs(profile: Any, settings: Settings) -> dict[str, Any]:
+def run_inputs(profile: Startup, settings: DueDiligenceSettings) -> dict[str, Any]:
     """What a run depends on: the profile and the settings (hashed for the footer and the store)."""
     return {"profile": profile.model_dump(mode="json"), "settings": settings.to_dict()}
 
 
-def inputs_hash(profile: Any, settings: Settings) -> str:
+def inputs_hash(profile: Startup, settings: DueDiligenceSettings) -> str:
     from goldmine.pipeline.hashing import canonical_hash
 
     return canonical_hash(run_inputs(profile, settings))
 
 
-def run_due_diligence(profile: Any, settings: Settings | None = None, sector: Outcome | None = None,
-                      progress: Any = None) -> DueDiligence:
-    """Run every available analysis on ``profile``; ``sector`` is a ready sector outcome to attach.
+def _not_attached() -> Outcome[SectorContext]:
+    return Outcome.failed("sector", "goldmine.pipeline.sector", AnalysisError("report.sector.not_attached"))
 
-    ``progress`` (optional) is called as ``progress(section_name)`` after each section.
+
+def sections_of(profile: Startup, settings: DueDiligenceSettings) -> dict[str, Callable[[], Outcome[Any]]]:
+    """Each section as a call of its use case (the same function its own command calls)."""
+
+    def risk() -> Outcome[Any]:
+        from goldmine.pipeline.risk import run_risk
+
+        return run_section("risk", "goldmine.risk", lambda: run_risk(profile))
+
+    def market() -> Outcome[Any]:
+        from goldmine.pipeline.market import market_section
+
+        s = settings.market
+        return run_section("market", "goldmine.market", lambda: market_section(profile, s),
+                           {"models": list(s.models), "horizon": s.horizon, "holdout": s.holdout})
+
+    def runway() -> Outcome[Any]:
+        from goldmine.pipeline.runway import run_runway
+
+        s = settings.runway
+        return run_section("runway", "goldmine.finance", lambda: run_runway(profile, s),
+                           {"paths": s.paths, "seed": s.seed, "horizon": s.horizon})
+
+    def captable() -> Outcome[Any]:
+        from goldmine.pipeline.financing import captable_section
+
+        return run_section("captable", "goldmine.financing", lambda: captable_section(profile))
+
+    def waterfall() -> Outcome[Any]:
+        from goldmine.pipeline.financing import waterfall_section
+
+        s = settings.waterfall
+        return run_section("waterfall", "goldmine.financing", lambda: waterfall_section(profile, s),
+                           {"exit_multiples": list(s.exit_multiples)})
+
+    def valuation() -> Outcome[Any]:
+        from goldmine.pipeline.valuation import run_valuation
+
+        return run_section("valuation", "goldmine.valuation", lambda: run_valuation(profile, settings.valuation))
+
+    return {"risk": risk, "market": market, "runway": runway, "captable": captable, "waterfall": waterfall,
+            "valuation": valuation}
+
+
+def run_due_diligence(profile: Startup, settings: DueDiligenceSettings | None = None,
+                      sector: Outcome[SectorContext] | None = None,
+                      progress: Callable[[str], None] | None = None) -> DueDiligence:
+    """The use case of ``goldmine analyze``: every available analysis on ``profile``, with a verdict.
+
+    ``sector`` is a ready sector context to attach (from :meth:`SectorView.context` or a saved
+    ``goldmine sector --json``); ``progress`` (optional) is called as ``progress(section_name)``
+    after each section.
     """
-    settings = settings or Settings()
-    sections: dict[str, Outcome] = {}
-    for name, (module, adapter) in SECTIONS.items():
-        params = adapters.parameters(name, profile, settings)
-        sections[name] = run_section(name, module, lambda a=adapter: a(profile, settings), params)
+    settings = settings or DueDiligenceSettings.default()
+    done: dict[str, Outcome[Any]] = {}
+    for name, run in sections_of(profile, settings).items():
+        done[name] = run()
         if progress is not None:
             progress(name)
-    if sector is None:
-        from goldmine.i18n import t
-
-        sector = Outcome("sector", "goldmine.pipeline.sector", "failed", error_en=t("report.sector.not_attached", "en"),
-                         error_zh=t("report.sector.not_attached", "zh"))
-    sections["sector"] = sector
-    rec = recommend(sections, last_post_money(profile), profile.currency)
-    return DueDiligence(company=company_facts(profile), sections=sections, recommendation=rec,
-                        settings=settings.to_dict(), inputs_hash=inputs_hash(profile, settings),
-                        seed=settings.seed, profile=profile.model_dump(mode="json"))
+    rec = recommend(done["risk"], done["runway"], done["valuation"], done["market"], last_post_money(profile),
+                    profile.currency)
+    return DueDiligence(company=CompanyFacts.of(profile), profile=profile, risk=done["risk"], market=done["market"],
+                        runway=done["runway"], captable=done["captable"], waterfall=done["waterfall"],
+                        valuation=done["valuation"], sector=sector or _not_attached(), recommendation=rec,
+                        settings=settings, inputs_hash=inputs_hash(profile, settings))

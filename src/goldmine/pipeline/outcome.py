@@ -78,8 +78,12 @@ class Outcome(Generic[T]):
         return self.result
 
     def message(self, lang: str) -> str | None:
-        """Why the section failed, in ``lang``."""
+        """Why the section failed, in ``lang`` (with the field path at fault, for the command line)."""
         return None if self.error is None else self.error.message(lang)
+
+    def reason(self, lang: str) -> str | None:
+        """Why the section failed, in ``lang``, as a sentence for a report (no field path)."""
+        return None if self.error is None else self.error.text(lang)
 
     def to_dict(self) -> dict[str, Any]:
         from goldmine.jsonutil import to_jsonable

@@ -21,12 +21,19 @@ word, are the output.  The thresholds follow common venture practice cited in th
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from goldmine.pipeline.outcome import Outcome, dig
+from goldmine.i18n.messages import Message, Money, Term
+from goldmine.pipeline.outcome import Outcome
 from goldmine.pipeline.settings import report_config, value
-from goldmine.results import Result
+
+if TYPE_CHECKING:
+    from goldmine.finance.runway import RunwayReport
+    from goldmine.pipeline.market import MarketAnalysis
+    from goldmine.risk.assess import RiskAssessment
+    from goldmine.valuation import Valuation
 
 INVEST, WATCH, PASS = "invest", "watch", "pass"
 # tone of the risk engine's rating (goldmine.risk: low / moderate / elevated / high / critical)
@@ -34,139 +41,141 @@ RATING_TONE = {"low": "positive", "moderate": "positive", "elevated": "neutral",
 
 
 @dataclass(frozen=True)
-class Reason(Result):
-    """One reason: the message key (``report.reason.*``), its parameters, tone and section."""
+class Reason:
+    """One reason: a message (``report.reason.*`` with its parameters), its tone and the section it rests on."""
 
-    key: str
+    message: Message
     tone: str
     section: str
-    params: dict[str, Any] = field(default_factory=dict)
     blocker: bool = False
-    currency: str | None = None
 
-    MONEY = ("value", "low", "high", "post")
+    @property
+    def key(self) -> str:
+        return self.message.key
 
     def text(self, lang: str) -> str:
-        """The reason in ``lang``; amounts (value, low, high, post) formatted in the company's currency."""
-        from goldmine.i18n import format_money, has_key, t
+        return self.message.render(lang)
 
-        p = {k: (format_money(v, self.currency or "USD", lang) if k in self.MONEY else v) for k, v in self.params.items()}
-        if "rating" in p and has_key(f"risk.rating.{p['rating']}"):
-            p["rating"] = t(f"risk.rating.{p['rating']}", lang)
-        return t(self.key, lang, **p)
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.message.to_dict(), "tone": self.tone, "section": self.section, "blocker": self.blocker}
 
 
 @dataclass(frozen=True)
-class Recommendation(Result):
+class Recommendation:
     verdict: str
     reasons: tuple[Reason, ...]
     evidence: int
-    thresholds: dict[str, Any]
+    thresholds: Mapping[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"verdict": self.verdict, "evidence": self.evidence, "thresholds": self.thresholds,
-                "reasons": [{"key": r.key, "tone": r.tone, "section": r.section, "blocker": r.blocker,
-                             "params": r.params, "currency": r.currency, "en": r.text("en"), "zh": r.text("zh")} for r in self.reasons]}
+        return {"verdict": self.verdict, "evidence": self.evidence, "thresholds": dict(self.thresholds),
+                "reasons": [r.to_dict() for r in self.reasons]}
 
 
-def _num(x: Any) -> float | None:
-    return float(x) if isinstance(x, int | float) and not isinstance(x, bool) else None
+def thresholds() -> dict[str, Any]:
+    """The decision thresholds of ``data/report.yaml`` -> ``recommendation`` (each with its source there)."""
+    return {k: value(v) for k, v in report_config()["recommendation"].items()}
 
 
-def runway_median(data: dict[str, Any]) -> tuple[float | None, bool]:
-    """The median simulated runway from ``runway_months.p50`` and whether it lies beyond the
-    simulation horizon (``goldmine runway`` reports ``null`` then; the horizon is returned)."""
-    rm = data.get("runway_months")
-    if isinstance(rm, dict) and "p50" in rm:
-        if rm["p50"] is None:
-            return _num(data.get("horizon_months")), True
-        return _num(rm["p50"]), False
-    return None, False
+def runway_median(report: RunwayReport) -> tuple[float | None, bool]:
+    """The median simulated runway and whether it lies beyond the simulation horizon (the Monte Carlo
+    reports ``None`` then; the horizon is returned)."""
+    mc = report.monte_carlo
+    if mc is None:
+        return None, False
+    p50 = mc.runway_months.get("p50")
+    if p50 is None:
+        return float(mc.horizon_months), True
+    return float(p50), False
 
 
-def recommend(sections: dict[str, Outcome], last_post_money: float | None, currency: str) -> Recommendation:
+def risk_reason(a: RiskAssessment, th: Mapping[str, Any]) -> Reason:
+    # the score as the risk JSON and table carry it (two decimals), printed with one decimal like the table
+    score, rating = round(float(a.overall.score), 2), str(a.overall.rating)
+    p = {"score": f"{score:.1f}", "rating": Term(f"risk.rating.{rating}")}
+    # the risk engine's own rating decides the tone; the score thresholds apply only without one
+    tone = RATING_TONE.get(rating)
+    if tone is None:
+        tone = ("blocker" if score >= th["risk_blocker"] else "negative" if score >= th["risk_high"]
+                else "positive" if score <= th["risk_low"] else "neutral")
+    if tone == "blocker":
+        return Reason(Message("report.reason.risk_critical", p), "negative", "risk", blocker=True)
+    key = {"negative": "risk_high", "neutral": "risk_mid", "positive": "risk_low"}[tone]
+    return Reason(Message(f"report.reason.{key}", p), tone, "risk")
+
+
+def runway_reason(r: RunwayReport, th: Mapping[str, Any]) -> Reason:
+    mc = r.monte_carlo
+    p_out = None if mc is None else float(mc.p_cash_out)
+    med, beyond = runway_median(r)
+    shown = "—" if med is None else (f"> {med:.0f}" if beyond else f"{med:.1f}")
+    # percentages with one decimal, as the runway section prints them (report.fmt.pct)
+    p = {"p": "—" if p_out is None else f"{p_out * 100:.1f}%", "months": shown}
+    if p_out is not None and p_out >= th["cash_out_blocker"]:
+        return Reason(Message("report.reason.cash_out_blocker", p), "negative", "runway", blocker=True)
+    if med is not None and not beyond and med < th["runway_short"]:
+        return Reason(Message("report.reason.runway_short", p), "negative", "runway")
+    if p_out is not None and p_out >= th["cash_out_high"]:
+        # a long median runway with a high chance of running dry is not a "short runway": say which it is
+        return Reason(Message("report.reason.cash_out_high", p), "negative", "runway")
+    if med is not None and med >= th["runway_long"] and (p_out is None or p_out < th["cash_out_low"]):
+        return Reason(Message("report.reason.runway_long", p), "positive", "runway")
+    return Reason(Message("report.reason.runway_mid", p), "neutral", "runway")
+
+
+def valuation_reason(v: Valuation, last_post_money: float | None, currency: str) -> Reason | None:
+    syn = v.synthesis
+    if syn.value is None:
+        return None
+    money = {"value": Money(syn.value, currency), "low": Money(syn.low, currency), "high": Money(syn.high, currency)}
+    if not last_post_money:
+        return Reason(Message("report.reason.no_price", money), "neutral", "valuation")
+    p = {**money, "post": Money(last_post_money, currency)}
+    if syn.high is not None and last_post_money > syn.high:
+        return Reason(Message("report.reason.priced_above", p), "negative", "valuation")
+    if syn.low is not None and last_post_money < syn.low:
+        return Reason(Message("report.reason.priced_below", p), "positive", "valuation")
+    return Reason(Message("report.reason.priced_within", p), "neutral", "valuation")
+
+
+def market_reason(m: MarketAnalysis, th: Mapping[str, Any]) -> Reason | None:
+    if m.cagr is None:
+        return None
+    p = {"cagr": f"{m.cagr * 100:.1f}%"}  # as the market section prints it
+    if m.cagr >= th["growth_strong"]:
+        return Reason(Message("report.reason.growth_strong", p), "positive", "market")
+    if m.cagr <= 0:
+        return Reason(Message("report.reason.growth_negative", p), "negative", "market")
+    return Reason(Message("report.reason.growth_modest", p), "neutral", "market")
+
+
+def recommend(risk: Outcome[RiskAssessment], runway: Outcome[RunwayReport], valuation: Outcome[Valuation],
+              market: Outcome[MarketAnalysis], last_post_money: float | None, currency: str) -> Recommendation:
     """Combine the available sections into a verdict with reasons (see the module docstring)."""
-    cfg = report_config()["recommendation"]
-    th = {k: value(v) for k, v in cfg.items()}
-    reasons: list[Reason] = []
-
-    risk = sections.get("risk")
-    if risk is not None and risk.ok:
-        score = _num(dig(risk.data, "overall.score"))
-        rating = dig(risk.data, "overall.rating")
-        if score is not None:
-            p = {"score": f"{score:.1f}", "rating": str(rating)}  # one decimal, as the risk section prints it
-            # the risk engine's own rating decides the tone; the score thresholds apply only without one
-            tone = RATING_TONE.get(str(rating))
-            if tone is None:
-                tone = ("blocker" if score >= th["risk_blocker"] else "negative" if score >= th["risk_high"]
-                        else "positive" if score <= th["risk_low"] else "neutral")
-            if tone == "blocker":
-                reasons.append(Reason("report.reason.risk_critical", "negative", "risk", p, blocker=True))
-            else:
-                key = {"negative": "risk_high", "neutral": "risk_mid", "positive": "risk_low"}[tone]
-                reasons.append(Reason(f"report.reason.{key}", tone, "risk", p))
-
-    runway = sections.get("runway")
-    if runway is not None and runway.ok:
-        p_out = _num(runway.data.get("p_cash_out"))
-        med, beyond = runway_median(runway.data)
-        shown = "—" if med is None else (f"> {med:.0f}" if beyond else f"{med:.1f}")
-        # percentages with one decimal, as the runway section prints them (report.fmt.pct)
-        p = {"p": "—" if p_out is None else f"{p_out * 100:.1f}%", "months": shown}
-        if p_out is not None and p_out >= th["cash_out_blocker"]:
-            reasons.append(Reason("report.reason.cash_out_blocker", "negative", "runway", p, blocker=True))
-        elif med is not None and not beyond and med < th["runway_short"]:
-            reasons.append(Reason("report.reason.runway_short", "negative", "runway", p))
-        elif p_out is not None and p_out >= th["cash_out_high"]:
-            # a long median runway with a high chance of running dry is not a "short runway": say which it is
-            reasons.append(Reason("report.reason.cash_out_high", "negative", "runway", p))
-        elif med is not None and med >= th["runway_long"] and (p_out is None or p_out < th["cash_out_low"]):
-            reasons.append(Reason("report.reason.runway_long", "positive", "runway", p))
-        else:
-            reasons.append(Reason("report.reason.runway_mid", "neutral", "runway", p))
-
-    val = sections.get("valuation")
-    if val is not None and val.ok:
-        low, mid, high = (_num(dig(val.data, f"synthesis.{k}")) for k in ("low", "value", "high"))
-        if mid is not None and last_post_money:
-            p = {"value": mid, "low": low, "high": high, "post": last_post_money}
-            if high is not None and last_post_money > high:
-                reasons.append(Reason("report.reason.priced_above", "negative", "valuation", p))
-            elif low is not None and last_post_money < low:
-                reasons.append(Reason("report.reason.priced_below", "positive", "valuation", p))
-            else:
-                reasons.append(Reason("report.reason.priced_within", "neutral", "valuation", p))
-        elif mid is not None:
-            p = {"value": mid, "low": low, "high": high}
-            reasons.append(Reason("report.reason.no_price", "neutral", "valuation", p))
-
-    market = sections.get("market")
-    if market is not None and market.ok:
-        cagr = _num(dig(market.data, "cagr"))
-        if cagr is not None:
-            p = {"cagr": f"{cagr * 100:.1f}%"}  # as the market section prints it
-            if cagr >= th["growth_strong"]:
-                reasons.append(Reason("report.reason.growth_strong", "positive", "market", p))
-            elif cagr <= 0:
-                reasons.append(Reason("report.reason.growth_negative", "negative", "market", p))
-            else:
-                reasons.append(Reason("report.reason.growth_modest", "neutral", "market", p))
-
-    evidence = sum(1 for name in ("risk", "runway", "valuation", "market") if sections.get(name) is not None and sections[name].ok)
+    th = thresholds()
+    found: list[Reason | None] = []
+    if risk.ok:
+        found.append(risk_reason(risk.value, th))
+    if runway.ok:
+        found.append(runway_reason(runway.value, th))
+    if valuation.ok:
+        found.append(valuation_reason(valuation.value, last_post_money, currency))
+    if market.ok:
+        found.append(market_reason(market.value, th))
+    reasons = [r for r in found if r is not None]
+    evidence = sum(o.ok for o in (risk, runway, valuation, market))
     pos = sum(r.tone == "positive" for r in reasons)
     neg = sum(r.tone == "negative" for r in reasons)
     blocked = any(r.blocker for r in reasons)
     if evidence < th["min_evidence"]:
         # a blocker stops the deal even on thin evidence: "watch" beside "a blocker" would contradict itself
         verdict = PASS if blocked else WATCH
-        reasons.append(Reason("report.reason.thin_evidence_blocker" if blocked else "report.reason.thin_evidence",
-                              "neutral", "summary", {"n": str(evidence), "min": str(th["min_evidence"])}))
+        key = "report.reason.thin_evidence_blocker" if blocked else "report.reason.thin_evidence"
+        reasons.append(Reason(Message(key, {"n": str(evidence), "min": str(th["min_evidence"])}), "neutral", "summary"))
     elif blocked or neg - pos >= 2:
         verdict = PASS
     elif pos >= th["min_positive"] and neg == 0:
         verdict = INVEST
     else:
         verdict = WATCH
-    reasons = [Reason(r.key, r.tone, r.section, r.params, r.blocker, currency) for r in reasons]
     return Recommendation(verdict, tuple(reasons), evidence, th)

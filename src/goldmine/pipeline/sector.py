@@ -1,4 +1,4 @@
-"""One sector run: price series, news and typed sector figures -> a :class:`SectorView` (issue #9).
+"""One sector run: price series, news and typed sector figures -> a :class:`SectorView` (issue #9, #12).
 
 "Bubble or gold mine?" is answered on explicit pillars, never on one unexplained word.  The pillars
 follow the structure of Wang and Chen (2026, arXiv 2606.01575: fundamentals, exuberance tests,
@@ -11,103 +11,334 @@ SADF/GSADF, LPPL, sentiment and issuance, capex payback):
 5. ``sentiment`` — the news sentiment index (:mod:`goldmine.sentiment`);
 6. ``capex`` — capital-expenditure payback: Sequoia's revenue-gap arithmetic (Cahn 2024).
 
-Each pillar has a status (``warning``, ``neutral``, ``supportive`` or ``unavailable``), its
-evidence (numbers with their source), the data vintage and caveats.  The verdict counts the
-statuses with the thresholds of ``data/report_sector.yaml`` -> ``verdict``:
+Each pillar has a status (``warning``, ``neutral``, ``supportive`` or ``unavailable``), its finding
+(a message key with parameters), its evidence (catalogue labels, values, unit codes, sources,
+dates), the data vintage and caveats (message keys): nothing in the view is text in one language.
+The verdict counts the statuses with the thresholds of ``data/report_sector.yaml`` -> ``verdict``:
 ``bubble_risk`` (>= 3 warnings, at least one of them from market evidence: explosive prices, LPPLS
 or sentiment — stretched fundamentals alone do not make a bubble), ``gold_mine`` (>= 3 supportive
 and <= 1 warning), ``mixed`` otherwise, ``insufficient`` when fewer than 3 pillars have evidence.
+
+* :func:`run_sector` — the use case of ``goldmine sector`` (settings: :class:`SectorSettings`);
+* :func:`load_sector_data` — the shipped sector figures, or a user's override file, validated once
+  into :class:`SectorData`;
+* :class:`SectorContext` — what a due-diligence report shows of the sector, built from a view
+  (:meth:`SectorView.context`) or from a saved ``goldmine sector --json`` (:meth:`SectorContext.from_json`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import Field, model_validator
 
 from goldmine import __version__
-from goldmine.pipeline.outcome import Outcome, dig, run_section
-from goldmine.pipeline.settings import SectorSettings, report_config, value
-from goldmine.results import Result
+from goldmine.config import ConfigModel, load_config
+from goldmine.errors import GoldmineError
+from goldmine.i18n.messages import Message, Money
+from goldmine.pipeline.outcome import Outcome, run_section
+from goldmine.pipeline.settings import LpplsSettings, SectorSettings
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from goldmine.pipeline.bubble import BubbleSection
+    from goldmine.sentiment.index import SentimentIndex
 
 WARNING, NEUTRAL, SUPPORTIVE, UNAVAILABLE = "warning", "neutral", "supportive", "unavailable"
+STATUSES = (WARNING, NEUTRAL, SUPPORTIVE, UNAVAILABLE)
+VERDICTS = ("bubble_risk", "gold_mine", "mixed", "insufficient")
 PILLARS = ("valuation", "explosive", "lppls", "funding", "sentiment", "capex")
 MARKET_PILLARS = ("explosive", "lppls", "sentiment")  # evidence from prices and news, not typed figures
 
 
-@dataclass(frozen=True)
-class Evidence(Result):
-    """One number behind a pillar: a label (en, zh), the value, its unit (``unit`` in English, which
-    also decides how the value prints; ``unit_zh`` for Chinese reports), source and date."""
+# ------------------------------------------------------------------------------- the sector figures
+class Figure(ConfigModel):
+    """One sourced figure or threshold of ``data/report_sector.yaml``: a finite number >= 0.  An
+    override may give a bare number (``ai_revenue: 6e11``), read as ``{value: 6e11}``."""
 
-    label_en: str
-    label_zh: str
-    value: Any
+    value: float = Field(ge=0, allow_inf_nan=False)
     unit: str = ""
     source: str = ""
-    date: str = ""
-    unit_zh: str = ""
+    date: str | int | dt.date | None = None
 
-    def unit_in(self, lang: str) -> str:
-        return (self.unit_zh or self.unit) if lang == "zh" else self.unit
+    @model_validator(mode="before")
+    @classmethod
+    def _bare_number(cls, data: Any) -> Any:
+        return {"value": data} if isinstance(data, int | float) and not isinstance(data, bool) else data
+
+
+class SignedFigure(Figure):
+    """A figure that may be negative (a z-score threshold, a growth rate)."""
+
+    value: float = Field(allow_inf_nan=False)
+
+
+class PositiveFigure(Figure):
+    """A figure the pillar divides by: > 0."""
+
+    value: float = Field(gt=0, allow_inf_nan=False)
+
+
+class ValuationData(ConfigModel):
+    ai_multiple: Figure
+    llm_multiple: Figure
+    baseline_multiple: PositiveFigure
+    warn_ratio: Figure
+    support_ratio: Figure
+
+
+class FundingData(ConfigModel):
+    ai_share_of_vc: Figure
+    us_ai_private_investment: PositiveFigure
+    china_ai_private_investment: Figure
+    uk_ai_private_investment: Figure
+    genai_growth: SignedFigure
+    warn_share: Figure
+
+
+class CapexData(ConfigModel):
+    gpu_run_rate: Figure
+    datacenter_factor: Figure
+    margin_factor: Figure
+    ai_revenue: PositiveFigure
+    warn_gap: Figure
+    support_gap: Figure
+
+
+class SentimentData(ConfigModel):
+    warn_z: SignedFigure
+    support_z: SignedFigure
+
+
+class LpplsData(ConfigModel):
+    min_confidence: Figure
+    horizon_days: Figure
+
+
+class VerdictData(ConfigModel):
+    min_pillars: Figure
+    bubble_warnings: Figure
+    goldmine_supports: Figure
+
+
+class SectorData(ConfigModel):
+    """The typed sector figures (``data/report_sector.yaml``), each with its source and date."""
+
+    vintage: str
+    valuation: ValuationData
+    funding: FundingData
+    capex: CapexData
+    sentiment: SentimentData
+    lppls: LpplsData
+    verdict: VerdictData
+
+
+def load_sector_data(path: str | Path | None = None) -> SectorData:
+    """The shipped sector figures, deep-merged with a user's YAML/JSON file of the same keys (read
+    once, validated: an unknown key, a typo or a zero divisor is an error naming its path)."""
+    return load_config(SectorData, "report_sector.yaml", override=path)
+
+
+# ------------------------------------------------------------------------------- the typed view
+@dataclass(frozen=True)
+class Evidence:
+    """One number behind a pillar: ``label`` a catalogue key, the value, its ``unit`` code
+    (``report.unit.<code>`` in the catalogue, also deciding how the value prints), source and date."""
+
+    label: str
+    value: Any
+    unit: str = ""
+    source: str | Message = ""
+    date: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        from goldmine.jsonutil import to_jsonable
+
+        return {"label": self.label, "value": to_jsonable(self.value), "unit": self.unit,
+                "source": to_jsonable(self.source), "date": self.date}
 
 
 @dataclass(frozen=True)
-class Pillar(Result):
-    """One pillar of the sector verdict; ``finding`` is a message key with ``params``."""
+class Pillar:
+    """One pillar of the sector verdict: status, finding (a :class:`Message`), evidence, vintage and
+    caveats (message keys)."""
 
     id: str
     status: str
-    finding: str
-    params: dict[str, Any]
+    finding: Message
     evidence: tuple[Evidence, ...]
     vintage: str
-    caveats: tuple[str, ...]  # message keys
-    money: tuple[str, ...] = ()  # params that are USD amounts, formatted per language ($600B; $6,000亿)
-
-    def finding_in(self, lang: str) -> str:
-        from goldmine.i18n import format_money, t
-
-        p = {k: (format_money(float(v), "USD", lang) if k in self.money else v) for k, v in self.params.items()}
-        return t(self.finding, lang, **p)
+    caveats: tuple[str, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        from goldmine.i18n import t
-
-        return {"id": self.id, "status": self.status, "finding_key": self.finding, "params": self.params,
-                "finding_en": self.finding_in("en"), "finding_zh": self.finding_in("zh"),
-                "evidence": [e.to_dict() for e in self.evidence], "vintage": self.vintage,
-                "caveats": [{"key": c, "en": t(c, "en"), "zh": t(c, "zh")} for c in self.caveats]}
+        return {"id": self.id, "status": self.status, "finding": self.finding.to_dict(),
+                "evidence": [e.to_dict() for e in self.evidence], "vintage": self.vintage, "caveats": list(self.caveats)}
 
 
 @dataclass(frozen=True)
-class SectorView(Result):
-    """The sector verdict and its pillars, plus the bubble-test and sentiment outputs they rest on.
+class SeriesInfo:
+    """The price series the market pillars were computed on."""
 
-    Keys of ``to_dict()``: ``verdict``, ``counts`` (warning, neutral, supportive, unavailable),
-    ``pillars[]`` (id, status, finding_en/zh, evidence[], vintage, caveats[]), ``series``
-    (name, source, start, end, n), ``analyses.bubble`` and ``analyses.sentiment`` (status, data of
-    the underlying analysis, as its own ``--json`` prints it), ``parameters``, ``reproducibility``.
+    name: str
+    source: str
+    start: str
+    end: str
+    n: int
+
+    @property
+    def vintage(self) -> str:
+        return f"{self.start} – {self.end}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "source": self.source, "start": self.start, "end": self.end, "n": self.n}
+
+
+@dataclass(frozen=True)
+class SectorCharts:
+    """The numbers behind the sector charts: prices, dated episodes, the BSADF line, the tone index."""
+
+    price_dates: tuple[str, ...] = ()
+    prices: tuple[float, ...] = ()
+    episodes: tuple[tuple[str, str], ...] = ()
+    bsadf_dates: tuple[str, ...] = ()
+    bsadf: tuple[float, ...] = ()
+    bsadf_cv95: tuple[float, ...] = ()
+    tone_dates: tuple[str, ...] = ()
+    tone_z: tuple[float | None, ...] = ()
+
+
+def counts_of(pillars: tuple[Pillar, ...]) -> dict[str, int]:
+    return {s: sum(p.status == s for p in pillars) for s in STATUSES}
+
+
+@dataclass(frozen=True)
+class SectorContext:
+    """What a due-diligence report shows of the sector: verdict, pillars, whether the inputs were the
+    demo's, and the chart data; from a live view or a saved ``goldmine sector --json``."""
+
+    verdict: str
+    pillars: tuple[Pillar, ...]
+    demo_inputs: bool
+    series_name: str
+    inputs_hash: str
+    charts: SectorCharts
+
+    def counts(self) -> dict[str, int]:
+        return counts_of(self.pillars)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"verdict": self.verdict, "counts": self.counts(), "pillars": [p.to_dict() for p in self.pillars],
+                "demo_inputs": self.demo_inputs, "series_name": self.series_name, "inputs_hash": self.inputs_hash}
+
+    @classmethod
+    def from_json(cls, data: Any, source: str) -> SectorContext:
+        """A saved ``goldmine sector --json`` document, validated (a hand-edited or truncated file is an
+        :class:`~goldmine.errors.InputError` naming the key, never a traceback)."""
+        from goldmine.config import validate
+        from goldmine.errors import InputError, Problem
+
+        try:
+            doc = validate(SectorJson, data, source)
+        except InputError as exc:  # say first what the file should be
+            raise InputError(source, [Problem("", "report.expected.sector_json", None, has_found=False), *exc.problems[:9]]) from None
+        pillars = tuple(Pillar(p.id, p.status, Message.from_dict(p.finding.model_dump()),
+                               tuple(Evidence(e.label, e.value, e.unit, e.source if isinstance(e.source, str)
+                                              else Message.from_dict(e.source.model_dump()), e.date) for e in p.evidence),
+                               p.vintage, tuple(p.caveats)) for p in doc.pillars)
+        b, s = doc.analyses.bubble, doc.analyses.sentiment
+        bubble_ok = b.status == "ok" and b.data is not None
+        charts = SectorCharts(
+            price_dates=tuple(doc.chart_data.prices.dates) if doc.chart_data.prices else (),
+            prices=tuple(doc.chart_data.prices.values) if doc.chart_data.prices else (),
+            episodes=tuple((e.start, e.end) for e in b.data.episodes) if bubble_ok and b.data else (),
+            bsadf_dates=tuple(r.date for r in b.data.bsadf) if bubble_ok and b.data else (),
+            bsadf=tuple(r.stat for r in b.data.bsadf) if bubble_ok and b.data else (),
+            bsadf_cv95=tuple(r.cv95 for r in b.data.bsadf) if bubble_ok and b.data else (),
+            tone_dates=tuple(r.date for r in s.data.combined) if s.status == "ok" and s.data else (),
+            tone_z=tuple(r.index for r in s.data.combined) if s.status == "ok" and s.data else ())
+        return cls(doc.verdict, pillars, doc.parameters.demo_inputs, doc.series.name if doc.series else "",
+                   doc.reproducibility.inputs_hash, charts)
+
+
+@dataclass(frozen=True)
+class SectorView:
+    """The sector verdict and its pillars, plus the typed bubble-test and sentiment outcomes they rest on.
+
+    Keys of ``to_dict()`` (docs/report.md): ``verdict``, ``counts``, ``pillars[]`` (id, status,
+    finding{key, params}, evidence[]{label, value, unit, source, date}, vintage, caveats[]),
+    ``series`` (name, source, start, end, n), ``analyses.bubble`` and ``analyses.sentiment``
+    (status, module, parameters, data as the analysis's own ``--json`` prints it, error),
+    ``parameters`` (settings, data_vintage, demo_inputs), ``chart_data`` (prices), ``reproducibility``.
     """
 
     verdict: str
     pillars: tuple[Pillar, ...]
-    analyses: dict[str, Outcome]
-    series: dict[str, Any]
-    parameters: dict[str, Any]
+    bubble: Outcome[BubbleSection]
+    sentiment: Outcome[SentimentIndex]
+    series: SeriesInfo | None
+    settings: SectorSettings
+    data_vintage: str
+    demo_inputs: bool
     inputs_hash: str
-    seed: int
+    prices: pd.Series | None = field(default=None, repr=False)
     goldmine_version: str = __version__
-    chart_data: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def seed(self) -> int:
+        return self.settings.seed
+
+    @property
+    def analyses(self) -> dict[str, Outcome[Any]]:
+        return {"bubble": self.bubble, "sentiment": self.sentiment}
 
     def counts(self) -> dict[str, int]:
-        return {s: sum(p.status == s for p in self.pillars) for s in (WARNING, NEUTRAL, SUPPORTIVE, UNAVAILABLE)}
+        return counts_of(self.pillars)
+
+    def pillar(self, pid: str) -> Pillar:
+        return next(p for p in self.pillars if p.id == pid)
+
+    def charts(self) -> SectorCharts:
+        price_dates = tuple(str(x.date()) for x in self.prices.index) if self.prices is not None else ()
+        prices = tuple(float(x) for x in self.prices.to_numpy()) if self.prices is not None else ()
+        episodes: tuple[tuple[str, str], ...] = ()
+        bsadf_dates: tuple[str, ...] = ()
+        bsadf: tuple[float, ...] = ()
+        cv95: tuple[float, ...] = ()
+        if self.bubble.ok:
+            rep = self.bubble.value.report
+            episodes = tuple((_iso(e.start), _iso(e.end)) for e in rep.episodes)
+            bsadf_dates = tuple(_iso(d) for d in rep.dates)
+            bsadf = tuple(float(x) for x in rep.stats.bsadf)
+            cv95 = tuple(float(x) for x in rep.cv.bsadf[:, _col95()])
+        tone_dates: tuple[str, ...] = ()
+        tone: tuple[float | None, ...] = ()
+        if self.sentiment.ok:
+            frame = self.sentiment.value.combined
+            tone_dates = tuple(str(d.date()) for d in frame.index)
+            tone = tuple(_finite(x) for x in frame["index"].to_numpy())
+        return SectorCharts(price_dates, prices, episodes, bsadf_dates, bsadf, cv95, tone_dates, tone)
+
+    def context(self) -> SectorContext:
+        return SectorContext(self.verdict, self.pillars, self.demo_inputs, self.series.name if self.series else "",
+                             self.inputs_hash, self.charts())
 
     def to_dict(self) -> dict[str, Any]:
+        chart = {"prices": {"dates": list(self.charts().price_dates), "values": list(self.charts().prices)}} \
+            if self.prices is not None else {}
         return {"verdict": self.verdict, "counts": self.counts(), "pillars": [p.to_dict() for p in self.pillars],
-                "series": self.series, "analyses": {k: v.to_dict() for k, v in self.analyses.items()},
-                "parameters": self.parameters, "chart_data": self.chart_data,
-                "reproducibility": {"goldmine_version": self.goldmine_version, "inputs_hash": self.inputs_hash, "seed": self.seed}}
+                "series": self.series.to_dict() if self.series else {},
+                "analyses": {k: v.to_dict() for k, v in self.analyses.items()},
+                "parameters": {"settings": self.settings.to_dict(), "data_vintage": self.data_vintage,
+                               "demo_inputs": self.demo_inputs},
+                "chart_data": chart,
+                "reproducibility": {"goldmine_version": self.goldmine_version, "inputs_hash": self.inputs_hash,
+                                    "seed": self.seed}}
 
     def summary(self, lang: str | None = None) -> str:
         from goldmine.i18n import get_lang, t
@@ -118,344 +349,337 @@ class SectorView(Result):
         return "\n".join(lines)
 
 
-def sector_data(path: str | Path | None = None) -> dict[str, Any]:
-    """The shipped sector figures (``data/report_sector.yaml``), updated by a user file's keys."""
-    import copy
-
-    import yaml
-
-    base = copy.deepcopy(report_config("report_sector.yaml"))
-    if path is not None:
-        from goldmine.errors import InputError, Problem
-
-        p = Path(path)
-        try:
-            user = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
-        except (OSError, yaml.YAMLError) as exc:
-            raise InputError(str(p), [Problem("", "expected.yaml", str(exc))]) from exc
-        if not isinstance(user, dict):
-            raise InputError(str(p), [Problem("", "expected.mapping", type(user).__name__)])
-        for section, entries in user.items():
-            if isinstance(entries, dict) and isinstance(base.get(section), dict):
-                base[section].update(entries)
-            else:
-                base[section] = entries
-        check_sector_data(base, str(p))
-    return base
+def _iso(value: Any) -> str:
+    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
+    return text[:10] if text.endswith("T00:00:00") else text
 
 
-# the figures the pillars compute with; "positive" ones are divided by (a zero would crash or mislead)
-NUMERIC = {
-    "valuation": ("ai_multiple", "llm_multiple", "baseline_multiple", "warn_ratio", "support_ratio"),
-    "funding": ("ai_share_of_vc", "us_ai_private_investment", "china_ai_private_investment", "uk_ai_private_investment",
-                "genai_growth", "warn_share"),
-    "capex": ("gpu_run_rate", "datacenter_factor", "margin_factor", "ai_revenue", "warn_gap", "support_gap"),
-    "sentiment": ("warn_z", "support_z"),
-    "lppls": ("min_confidence", "horizon_days"),
-    "verdict": ("min_pillars", "bubble_warnings", "goldmine_supports"),
-}
-POSITIVE = {"valuation.baseline_multiple", "capex.ai_revenue", "funding.us_ai_private_investment"}
-SIGNED = {"sentiment.warn_z", "sentiment.support_z", "funding.genai_growth"}
+def _finite(x: Any) -> float | None:
+    v = float(x)
+    return v if math.isfinite(v) else None
 
 
-def check_sector_data(d: dict[str, Any], source: str) -> None:
-    """Every figure a pillar uses is a finite number (>= 0; > 0 where it divides): an override file
-    with a typo or a zero gets a message naming the key, not a traceback or a silent infinity."""
-    import math
+def _col95() -> int:
+    from goldmine.bubble.critical import LEVELS
 
-    from goldmine.errors import InputError, Problem
-
-    problems: list[Problem] = []
-    for section, keys in NUMERIC.items():
-        sec = d.get(section)
-        if not isinstance(sec, dict):
-            problems.append(Problem(section, "expected.mapping", sec))
-            continue
-        for k in keys:
-            path = f"{section}.{k}"
-            if k not in sec:
-                problems.append(Problem(path, "expected.required", None, has_found=False))
-                continue
-            v = value(sec[k])
-            if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
-                problems.append(Problem(path, "expected.finite", v))
-            elif path in POSITIVE and v <= 0:
-                problems.append(Problem(path, "expected.positive", v))
-            elif path not in SIGNED and v < 0:
-                problems.append(Problem(path, "expected.nonnegative", v))
-    if problems:
-        raise InputError(source, problems)
-
-
-def _ev(entry: dict[str, Any]) -> Evidence:
-    lab = entry.get("label") or {}
-    return Evidence(lab.get("en", ""), lab.get("zh", lab.get("en", "")), value(entry), str(entry.get("unit", "")),
-                    str(entry.get("source", "")), str(entry.get("date", "")), str(entry.get("unit_zh", "")))
-
-
-def _vintage(entries: list[dict[str, Any]]) -> str:
-    dates = sorted({str(e.get("date")) for e in entries if e.get("date")})
-    return dates[0] if len(dates) == 1 else f"{dates[0]} – {dates[-1]}" if dates else "—"
+    return LEVELS.index(95)
 
 
 # ------------------------------------------------------------------------------- the pillars
-def valuation_pillar(d: dict[str, Any]) -> Pillar:
-    v = d["valuation"]
-    ai, llm, base = value(v["ai_multiple"]), value(v["llm_multiple"]), value(v["baseline_multiple"])
-    ratio = ai / base
-    status = WARNING if ratio >= value(v["warn_ratio"]) else SUPPORTIVE if ratio <= value(v["support_ratio"]) else NEUTRAL
-    entries = [v["ai_multiple"], v["llm_multiple"], v["baseline_multiple"]]
-    return Pillar("valuation", status, f"report.pillar.valuation.{status}",
-                  {"ratio": f"{ratio:.1f}", "ai": f"{ai:g}", "base": f"{base:g}", "llm": f"{llm:g}"},
-                  tuple(_ev(e) for e in entries), _vintage(entries),
+def _ev(section: str, name: str, f: Figure) -> Evidence:
+    return Evidence(f"report.evidence.{section}.{name}", f.value, f.unit, f.source, "" if f.date is None else str(f.date))
+
+
+def _vintage(figures: list[Figure]) -> str:
+    dates = sorted({str(f.date) for f in figures if f.date is not None})
+    return dates[0] if len(dates) == 1 else f"{dates[0]} – {dates[-1]}" if dates else "—"
+
+
+def valuation_pillar(d: SectorData) -> Pillar:
+    v = d.valuation
+    ratio = v.ai_multiple.value / v.baseline_multiple.value
+    status = WARNING if ratio >= v.warn_ratio.value else SUPPORTIVE if ratio <= v.support_ratio.value else NEUTRAL
+    names = ("ai_multiple", "llm_multiple", "baseline_multiple")
+    figures = [getattr(v, n) for n in names]
+    params = {"ratio": f"{ratio:.1f}", "ai": f"{v.ai_multiple.value:g}", "base": f"{v.baseline_multiple.value:g}",
+              "llm": f"{v.llm_multiple.value:g}"}
+    return Pillar("valuation", status, Message(f"report.pillar.valuation.{status}", params),
+                  tuple(_ev("valuation", n, f) for n, f in zip(names, figures, strict=True)), _vintage(figures),
                   ("report.caveat.multiples_disagree", "report.caveat.private_marks"))
 
 
-def funding_pillar(d: dict[str, Any]) -> Pillar:
-    f = d["funding"]
-    share = value(f["ai_share_of_vc"])
-    us, cn, uk = (value(f[k]) for k in ("us_ai_private_investment", "china_ai_private_investment", "uk_ai_private_investment"))
+def funding_pillar(d: SectorData) -> Pillar:
+    f = d.funding
+    share = f.ai_share_of_vc.value
+    us, cn, uk = f.us_ai_private_investment.value, f.china_ai_private_investment.value, f.uk_ai_private_investment.value
     us_share = us / (us + cn + uk)
-    status = WARNING if share >= value(f["warn_share"]) else NEUTRAL
-    entries = [f[k] for k in ("ai_share_of_vc", "us_ai_private_investment", "china_ai_private_investment",
-                              "uk_ai_private_investment", "genai_growth")]
-    return Pillar("funding", status, f"report.pillar.funding.{status}",
-                  {"share": f"{share * 100:.0f}%", "us_share": f"{us_share * 100:.0f}%", "growth": f"{value(f['genai_growth']) * 100:.1f}%"},
-                  tuple(_ev(e) for e in entries), _vintage(entries),
+    status = WARNING if share >= f.warn_share.value else NEUTRAL
+    names = ("ai_share_of_vc", "us_ai_private_investment", "china_ai_private_investment", "uk_ai_private_investment",
+             "genai_growth")
+    figures = [getattr(f, n) for n in names]
+    params = {"share": f"{share * 100:.0f}%", "us_share": f"{us_share * 100:.0f}%", "growth": f"{f.genai_growth.value * 100:.1f}%"}
+    return Pillar("funding", status, Message(f"report.pillar.funding.{status}", params),
+                  tuple(_ev("funding", n, x) for n, x in zip(names, figures, strict=True)), _vintage(figures),
                   ("report.caveat.funding_definitions", "report.caveat.mega_rounds"))
 
 
-def capex_pillar(d: dict[str, Any]) -> Pillar:
-    c = d["capex"]
-    required = value(c["gpu_run_rate"]) * value(c["datacenter_factor"]) * value(c["margin_factor"])
-    revenue = value(c["ai_revenue"])
-    gap = required / revenue
-    status = WARNING if gap >= value(c["warn_gap"]) else SUPPORTIVE if gap <= value(c["support_gap"]) else NEUTRAL
-    entries = [c[k] for k in ("gpu_run_rate", "datacenter_factor", "margin_factor", "ai_revenue")]
-    return Pillar("capex", status, f"report.pillar.capex.{status}",
-                  {"required": float(required), "revenue": float(revenue), "gap": f"{gap:.1f}"},
-                  tuple(_ev(e) for e in entries), _vintage(entries),
-                  ("report.caveat.capex_estimates", "report.caveat.capex_lag"), money=("required", "revenue"))
+def capex_pillar(d: SectorData) -> Pillar:
+    c = d.capex
+    required = c.gpu_run_rate.value * c.datacenter_factor.value * c.margin_factor.value
+    gap = required / c.ai_revenue.value
+    status = WARNING if gap >= c.warn_gap.value else SUPPORTIVE if gap <= c.support_gap.value else NEUTRAL
+    names = ("gpu_run_rate", "datacenter_factor", "margin_factor", "ai_revenue")
+    figures = [getattr(c, n) for n in names]
+    params = {"required": Money(float(required), "USD"), "revenue": Money(float(c.ai_revenue.value), "USD"), "gap": f"{gap:.1f}"}
+    return Pillar("capex", status, Message(f"report.pillar.capex.{status}", params),
+                  tuple(_ev("capex", n, x) for n, x in zip(names, figures, strict=True)), _vintage(figures),
+                  ("report.caveat.capex_estimates", "report.caveat.capex_lag"))
 
 
-def _series_vintage(series: dict[str, Any]) -> str:
-    return f"{series['start']} – {series['end']}" if series.get("start") else "—"
+def _unavailable(pid: str, module: str, vintage: str, caveats: tuple[str, ...]) -> Pillar:
+    return Pillar(pid, UNAVAILABLE, Message("report.pillar.unavailable", {"module": module}), (), vintage, caveats)
 
 
-def explosive_pillar(bubble: Outcome, series: dict[str, Any]) -> Pillar:
-    vintage = _series_vintage(series)
+def cv_source(method: str, reps: int | None) -> Message:
+    """Where a critical value comes from, in words (never the bare option value ``table``)."""
+    base = Message(f"report.cv_source.{method}")
+    return Message("report.cv_source.reps", {"method": base, "reps": f"{reps:,}"}) if reps else base
+
+
+def explosive_pillar(bubble: Outcome[BubbleSection], series: SeriesInfo | None) -> Pillar:
+    vintage = series.vintage if series else "—"
     caveats = ("report.caveat.sample_start", "report.caveat.price_only")
     if not bubble.ok:
-        return Pillar("explosive", UNAVAILABLE, "report.pillar.unavailable", {"module": bubble.module}, (), vintage, caveats)
-    data = bubble.data
-    g = dig(data, "gsadf")
-    cv = dig(data, "critical_values.gsadf.95")
-    if cv is None:
-        cv = dig(data, "critical_values.gsadf.0.95")
-    episodes = data.get("episodes") or []
-    bs = data.get("bsadf") or []
-    ongoing = bool(bs) and bs[-1].get("cv95") is not None and bs[-1].get("stat") is not None and bs[-1]["stat"] > bs[-1]["cv95"]
-    if g is None or cv is None:
+        return _unavailable("explosive", bubble.module, vintage, caveats)
+    rep = bubble.value.report
+    g = float(rep.stats.gsadf)
+    cv = float(rep.cv.level("gsadf", 95))
+    episodes = rep.episodes
+    last_stat, last_cv = float(rep.stats.bsadf[-1]), float(rep.cv.bsadf[-1, _col95()])
+    ongoing = math.isfinite(last_stat) and math.isfinite(last_cv) and last_stat > last_cv
+    if not (math.isfinite(g) and math.isfinite(cv)):
         status, key = NEUTRAL, "report.pillar.explosive.incomplete"
     elif g > cv:
         status, key = WARNING, "report.pillar.explosive.warning_ongoing" if ongoing else "report.pillar.explosive.warning"
     else:
         status, key = NEUTRAL, "report.pillar.explosive.neutral"
-    last = episodes[-1] if episodes else {}
-    params = {"gsadf": "—" if g is None else f"{g:.3f}", "cv": "—" if cv is None else f"{cv:.3f}", "n": str(len(episodes)),
-              "start": str(last.get("start", "—")), "end": str(last.get("end", "—")), "series": series.get("name", "")}
-    ev = (Evidence("GSADF statistic", "GSADF 统计量", g, "", "Phillips, Shi and Yu (2015)", series.get("end", "")),
-          Evidence("95 % critical value", "95% 临界值", cv, "", cv_source(data), ""),
-          Evidence("episodes dated (PSY rule)", "PSY 规则识别的泡沫期数", len(episodes), "count", "Phillips, Shi and Yu (2015)", "",
-                   "个"))
-    return Pillar("explosive", status, key, params, ev, vintage, caveats)
+    last = episodes[-1] if episodes else None
+    params = {"gsadf": f"{g:.3f}", "cv": f"{cv:.3f}", "n": str(len(episodes)),
+              "start": _iso(last.start) if last else "—", "end": _iso(last.end) if last else "—",
+              "series": series.name if series else ""}
+    psy = "Phillips, Shi and Yu (2015)"
+    ev = (Evidence("report.evidence.gsadf", g, "", psy, series.end if series else ""),
+          Evidence("report.evidence.gsadf_cv95", cv, "", cv_source(rep.cv.method, rep.cv.reps), ""),
+          Evidence("report.evidence.episodes", len(episodes), "count", psy, ""))
+    return Pillar("explosive", status, Message(key, params), ev, vintage, caveats)
 
 
-CV_SOURCES = {"table": "goldmine.bubble Monte Carlo table", "mc": "goldmine.bubble Monte Carlo",
-              "mc-exuber": "goldmine.bubble Monte Carlo (exuber convention)", "wb": "wild bootstrap (Phillips and Shi 2020)"}
-
-
-def cv_source(data: dict[str, Any]) -> str:
-    """Where the critical value comes from, in words (never the bare option value ``table``)."""
-    method = str(dig(data, "parameters.cv_method") or dig(data, "parameters.cv") or "")
-    reps = dig(data, "parameters.reps")
-    text = CV_SOURCES.get(method, method)
-    if text and isinstance(reps, int) and not isinstance(reps, bool):
-        text += f", {reps:,} replications"
-    return text
-
-
-def lppls_pillar(bubble: Outcome, series: dict[str, Any], d: dict[str, Any]) -> Pillar:
+def lppls_pillar(bubble: Outcome[BubbleSection], series: SeriesInfo | None, d: SectorData) -> Pillar:
     """Nested-window LPPLS (Sornette et al. 2015): the share of windows with a qualified
     positive-bubble fit (the confidence indicator) and the median critical time."""
-    vintage = _series_vintage(series)
+    vintage = series.vintage if series else "—"
     caveats = ("report.caveat.lppls_unstable", "report.caveat.sample_start")
     if not bubble.ok:
-        return Pillar("lppls", UNAVAILABLE, "report.pillar.unavailable", {"module": bubble.module}, (), vintage, caveats)
-    conf = bubble.data.get("lppls")
-    if not isinstance(conf, dict):
-        return Pillar("lppls", UNAVAILABLE, "report.pillar.lppls.not_run", {}, (), vintage, caveats)
-    c = conf.get("confidence")
-    tc, end = conf.get("tc"), conf.get("end")
+        return _unavailable("lppls", bubble.module, vintage, caveats)
+    conf = bubble.value.lppls
+    if conf is None:
+        return Pillar("lppls", UNAVAILABLE, Message("report.pillar.lppls.not_run"), (), vintage, caveats)
+    c, tc, end = conf.confidence, conf.tc, conf.end
     days = None
-    if tc and end:
+    if tc is not None and end is not None:
         import pandas as pd
 
         days = float((pd.Timestamp(tc) - pd.Timestamp(end)).days)
-    cfg = d["lppls"]
-    if c is None or tc is None or c < value(cfg["min_confidence"]):
+    if c is None or tc is None or c < d.lppls.min_confidence.value:
         status, key = NEUTRAL, "report.pillar.lppls.no_signal"
     elif days is not None and days < 0:
         # a qualified fit whose critical time has already passed: the regime is at or past its end
         status, key = WARNING, "report.pillar.lppls.passed"
-    elif days is not None and days <= value(cfg["horizon_days"]):
+    elif days is not None and days <= d.lppls.horizon_days.value:
         status, key = WARNING, "report.pillar.lppls.warning"
     else:
         status, key = NEUTRAL, "report.pillar.lppls.far"
-    params = {"tc": str(tc or "—"), "low": str(conf.get("tc_low") or "—"), "high": str(conf.get("tc_high") or "—"),
+    params = {"tc": str(tc or "—"), "low": str(conf.tc_low or "—"), "high": str(conf.tc_high or "—"),
               "days": "—" if days is None else f"{abs(days):.0f}", "conf": "—" if c is None else f"{c * 100:.0f}%",
-              "windows": str(conf.get("windows", "—"))}
-    ev = (Evidence("LPPLS confidence (share of qualified windows)", "LPPLS 置信度（合格窗口占比）", c, "share of windows",
-                   "Sornette et al. (2015)", str(end or ""), "窗口占比"),
-          Evidence("critical time tc (median)", "临界时间 tc（中位数）", tc, "", "Sornette LPPLS", ""),
-          Evidence("tc interval (10th-90th percentile)", "tc 区间（第 10-90 百分位）", f"{conf.get('tc_low')} – {conf.get('tc_high')}", "", "", ""))
-    return Pillar("lppls", status, key, params, ev, vintage, caveats)
+              "windows": str(conf.windows)}
+    ev = (Evidence("report.evidence.lppls_confidence", c, "share_of_windows", "Sornette et al. (2015)", str(end or "")),
+          Evidence("report.evidence.lppls_tc", tc, "", "Sornette LPPLS", ""),
+          Evidence("report.evidence.lppls_tc_range", f"{conf.tc_low} – {conf.tc_high}", "", "", ""))
+    return Pillar("lppls", status, Message(key, params), ev, vintage, caveats)
 
 
-def fmt3(x: Any) -> str:
-    return f"{x:.3f}" if isinstance(x, int | float) and not isinstance(x, bool) else "—"
+def fmt3(x: float | None) -> str:
+    return "—" if x is None else f"{x:.3f}"
 
 
-def sentiment_pillar(sent: Outcome, d: dict[str, Any]) -> Pillar:
+def sentiment_pillar(sent: Outcome[SentimentIndex], d: SectorData) -> Pillar:
     caveats = ("report.caveat.sentiment_corpus", "report.caveat.lexicon")
     if not sent.ok:
-        return Pillar("sentiment", UNAVAILABLE, "report.pillar.unavailable", {"module": sent.module}, (), "—", caveats)
-    z = latest_z(sent.data)
-    vintage = f"{sent.data.get('start', '—')} – {sent.data.get('end', '—')}"
-    s = d["sentiment"]
+        return _unavailable("sentiment", sent.module, "—", caveats)
+    idx = sent.value
+    frame = idx.combined
+    last_date = str(frame.index[-1].date()) if len(frame) else ""
+    z = _finite(frame["index"].iloc[-1]) if len(frame) else None
+    att = _finite(frame["attention_z"].iloc[-1]) if len(frame) else None
+    vintage = f"{frame.index.min().date()} – {frame.index.max().date()}" if len(frame) else "—"
     if z is None:
         status, key = NEUTRAL, "report.pillar.sentiment.incomplete"
-    elif z >= value(s["warn_z"]):
+    elif z >= d.sentiment.warn_z.value:
         status, key = WARNING, "report.pillar.sentiment.warning"
-    elif z <= value(s["support_z"]):
+    elif z <= d.sentiment.support_z.value:
         status, key = SUPPORTIVE, "report.pillar.sentiment.supportive"
     else:
         status, key = NEUTRAL, "report.pillar.sentiment.neutral"
-    latest = sent.data.get("latest") or {}
-    ev = (Evidence("latest combined tone index (z-score)", "最新综合情绪指数（z 分数）", z, "", "goldmine.sentiment index", str(latest.get("date", ""))),
-          Evidence("attention (z-score)", "关注度（z 分数）", latest.get("attention_z"), "", "goldmine.sentiment index", str(latest.get("date", ""))),
-          Evidence("documents scored", "评分文档数", sent.data.get("n_documents"), "count", "", "", "篇"),
-          Evidence("half-life", "半衰期", (sent.data.get("config") or {}).get("half_life_days"), "days", "", "", "天"))
-    return Pillar("sentiment", status, key, {"z": fmt3(z), "att": fmt3(latest.get("attention_z"))}, ev, vintage, caveats)
+    src = "goldmine.sentiment index"
+    ev = (Evidence("report.evidence.tone_z", z, "", src, last_date),
+          Evidence("report.evidence.attention_z", att, "", src, last_date),
+          Evidence("report.evidence.documents", idx.n_documents, "documents", "", ""),
+          Evidence("report.evidence.half_life", idx.half_life_days, "days", "", ""))
+    return Pillar("sentiment", status, Message(key, {"z": fmt3(z), "att": fmt3(att)}), ev, vintage, caveats)
 
 
-def index_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
-    """The rows of the combined sentiment index (``combined``: date, index, attention, ...)."""
-    rows = data.get("combined")
-    return rows if isinstance(rows, list) else []
-
-
-def latest_z(data: dict[str, Any]) -> float | None:
-    v = (data.get("latest") or {}).get("index")
-    return float(v) if isinstance(v, int | float) and not isinstance(v, bool) else None
-
-
-def verdict_of(pillars: list[Pillar], d: dict[str, Any]) -> str:
-    v = d["verdict"]
+def verdict_of(pillars: list[Pillar] | tuple[Pillar, ...], d: SectorData) -> str:
+    v = d.verdict
     have = [p for p in pillars if p.status != UNAVAILABLE]
     warn = sum(p.status == WARNING for p in have)
     sup = sum(p.status == SUPPORTIVE for p in have)
-    if len(have) < value(v["min_pillars"]):
+    if len(have) < v.min_pillars.value:
         return "insufficient"
     market_warn = any(p.status == WARNING and p.id in MARKET_PILLARS for p in have)
-    if warn >= value(v["bubble_warnings"]) and market_warn:
+    if warn >= v.bubble_warnings.value and market_warn:
         return "bubble_risk"
-    if sup >= value(v["goldmine_supports"]) and warn <= 1:
+    if sup >= v.goldmine_supports.value and warn <= 1:
         return "gold_mine"
     return "mixed"
 
 
 # ---------------------------------------------------------------------------------- the run
-def run_sector(prices: Any = None, series_name: str = "", series_source: str = "", news: Any = None,
-               data_file: str | Path | None = None, settings: SectorSettings | None = None,
-               progress: Any = None, demo: bool = False) -> SectorView:
-    """Build the sector view.  ``prices``: a dated :class:`pandas.Series` (or None); ``news``: a
-    DataFrame with date and text columns (or None); ``data_file``: a YAML overriding the shipped
-    sector figures; ``demo``: the inputs are the shipped demo series and corpus (the report then says
-    the verdict illustrates the method and is no view on today's sector)."""
-    from goldmine.pipeline import sector_adapters as sa
+def run_sector(prices: pd.Series | None = None, series_name: str = "", series_source: str = "",
+               news: pd.DataFrame | None = None, data: SectorData | None = None, settings: SectorSettings | None = None,
+               lppls: LpplsSettings | None = None, progress: Callable[[str], None] | None = None,
+               demo: bool = False) -> SectorView:
+    """The use case of ``goldmine sector``.  ``prices``: a dated series (or None); ``news``: a frame
+    with date and text columns (or None); ``data``: the sector figures (default: shipped);
+    ``demo``: the inputs are the shipped demo series and corpus (the report then says the verdict
+    illustrates the method and is no view on today's sector)."""
+    from goldmine.pipeline.bubble import bubble_section
     from goldmine.pipeline.hashing import canonical_hash
+    from goldmine.pipeline.sentiment import run_index
 
-    settings = settings or SectorSettings()
-    d = sector_data(data_file)
-    series: dict[str, Any] = {}
-    chart: dict[str, Any] = {}
+    settings = settings or SectorSettings.default()
+    d = data or load_sector_data()
+    series: SeriesInfo | None = None
+    bubble: Outcome[BubbleSection]
     if prices is not None:
-        series = {"name": series_name, "source": series_source, "start": str(prices.index[0].date()),
-                  "end": str(prices.index[-1].date()), "n": int(len(prices))}
-        bubble = run_section("bubble", "goldmine.bubble", lambda: sa.bubble(prices, settings), sa.bubble_parameters(settings))
-        chart["prices"] = {"dates": [str(x.date()) for x in prices.index], "values": [float(x) for x in prices.to_numpy()]}
+        series = SeriesInfo(series_name, series_source, str(prices.index[0].date()), str(prices.index[-1].date()), int(len(prices)))
+        params = {"log": True, "lags": settings.lags, "cv": settings.cv, "reps": settings.reps, "seed": settings.seed,
+                  "lppls": settings.lppls}
+        bubble = run_section("bubble", "goldmine.bubble", lambda: bubble_section(prices, settings, lppls), params)
     else:
-        bubble = Outcome("bubble", "goldmine.bubble", "failed", error_en="no price series given (--prices)",
-                         error_zh="未提供价格序列（--prices）")
+        bubble = Outcome.failed("bubble", "goldmine.bubble", _missing_input("report.sector.no_prices"))
     if progress is not None:
         progress("bubble")
+    sent: Outcome[SentimentIndex]
     if news is not None:
-        sent = run_section("sentiment", "goldmine.sentiment", lambda: sa.sentiment(news, settings), sa.sentiment_parameters(settings))
+        sent = run_section("sentiment", "goldmine.sentiment", lambda: run_index(news), {})
     else:
-        sent = Outcome("sentiment", "goldmine.sentiment", "failed", error_en="no news corpus given (--news)",
-                       error_zh="未提供新闻语料（--news）")
+        sent = Outcome.failed("sentiment", "goldmine.sentiment", _missing_input("report.sector.no_news"))
     if progress is not None:
         progress("sentiment")
-    pillars = [valuation_pillar(d), explosive_pillar(bubble, series), lppls_pillar(bubble, series, d),
-               funding_pillar(d), sentiment_pillar(sent, d), capex_pillar(d)]
-    hashed = {"series": chart.get("prices"), "news": None if news is None else news.astype(str).to_dict("list"),
-              "data": d, "settings": settings.to_dict()}
-    return SectorView(verdict=verdict_of(pillars, d), pillars=tuple(pillars), analyses={"bubble": bubble, "sentiment": sent},
-                      series=series, parameters={"settings": settings.to_dict(), "data_vintage": d.get("vintage"),
-                                                 "demo_inputs": demo},
-                      inputs_hash=canonical_hash(hashed), seed=settings.seed, chart_data=chart)
+    pillars = (valuation_pillar(d), explosive_pillar(bubble, series), lppls_pillar(bubble, series, d),
+               funding_pillar(d), sentiment_pillar(sent, d), capex_pillar(d))
+    hashed = {"series": None if prices is None else {"dates": [str(x.date()) for x in prices.index],
+                                                     "values": [float(x) for x in prices.to_numpy()]},
+              "news": None if news is None else news.astype(str).to_dict("list"),
+              "data": d.model_dump(mode="json"), "settings": settings.to_dict()}
+    return SectorView(verdict=verdict_of(pillars, d), pillars=pillars, bubble=bubble, sentiment=sent, series=series,
+                      settings=settings, data_vintage=d.vintage, demo_inputs=demo, inputs_hash=canonical_hash(hashed),
+                      prices=prices)
 
 
-VIEW_KEYS = {"verdict": str, "counts": dict, "pillars": list, "series": dict, "analyses": dict, "parameters": dict,
-             "reproducibility": dict}
-PILLAR_KEYS = {"id": str, "status": str, "finding_en": str, "finding_zh": str, "evidence": list, "vintage": str, "caveats": list}
+def _missing_input(key: str) -> GoldmineError:
+    from goldmine.errors import AnalysisError
+
+    return AnalysisError(key)
 
 
-def check_view_json(data: Any, source: str) -> dict[str, Any]:
-    """A saved ``goldmine sector --json`` document, checked before a report uses it (``analyze
-    --sector-json``): a hand-edited or truncated file gets a message naming the key, not a traceback."""
-    from goldmine.errors import InputError, Problem
+# ------------------------------------------------------------------------- a saved view (JSON)
+class _MessageJson(ConfigModel):
+    key: str
+    params: Mapping[str, Any] = Field(default_factory=dict)
 
-    if not isinstance(data, dict):
-        raise InputError(source, [Problem("", "the JSON of `goldmine sector --json`", type(data).__name__)])
-    problems = [Problem(k, f"a {typ.__name__} (the JSON of `goldmine sector --json`)", data.get(k), has_found=k in data)
-                for k, typ in VIEW_KEYS.items() if not isinstance(data.get(k), typ)]
-    if not problems:
-        if data["verdict"] not in ("bubble_risk", "gold_mine", "mixed", "insufficient"):
-            problems.append(Problem("verdict", "expected.one_of", data["verdict"],
-                                    params={"choices": "bubble_risk, gold_mine, mixed, insufficient"}))
-        for s in (WARNING, NEUTRAL, SUPPORTIVE, UNAVAILABLE):
-            if not isinstance(data["counts"].get(s), int):
-                problems.append(Problem(f"counts.{s}", "expected.integer", data["counts"].get(s), has_found=s in data["counts"]))
-        for i, p in enumerate(data["pillars"]):
-            if not isinstance(p, dict):
-                problems.append(Problem(f"pillars.{i}", "expected.mapping", p))
-                continue
-            problems += [Problem(f"pillars.{i}.{k}", f"a {typ.__name__}", p.get(k), has_found=k in p)
-                         for k, typ in PILLAR_KEYS.items() if not isinstance(p.get(k), typ)]
-            for j, c in enumerate(p.get("caveats") or []):
-                if not (isinstance(c, dict) and isinstance(c.get("en"), str) and isinstance(c.get("zh"), str)):
-                    problems.append(Problem(f"pillars.{i}.caveats.{j}", "a mapping with en and zh texts", c))
-            for j, e in enumerate(p.get("evidence") or []):
-                if not (isinstance(e, dict) and all(k in e for k in ("label_en", "label_zh", "value", "unit", "source", "date"))):
-                    problems.append(Problem(f"pillars.{i}.evidence.{j}",
-                                            "a mapping with label_en, label_zh, value, unit, source and date", e))
-            if isinstance(p.get("id"), str) and p["id"] not in PILLARS:
-                problems.append(Problem(f"pillars.{i}.id", "expected.one_of", p["id"], params={"choices": ", ".join(PILLARS)}))
-            if isinstance(p.get("status"), str) and p["status"] not in (WARNING, NEUTRAL, SUPPORTIVE, UNAVAILABLE):
-                problems.append(Problem(f"pillars.{i}.status", "expected.one_of", p["status"],
-                                        params={"choices": "warning, neutral, supportive, unavailable"}))
-    if problems:
-        raise InputError(source, problems[:10])
-    return data
+
+class _EvidenceJson(ConfigModel):
+    label: str
+    value: Any = None
+    unit: str = ""
+    source: str | _MessageJson = ""
+    date: str = ""
+
+
+class _PillarJson(ConfigModel):
+    id: Literal["valuation", "explosive", "lppls", "funding", "sentiment", "capex"]
+    status: Literal["warning", "neutral", "supportive", "unavailable"]
+    finding: _MessageJson
+    evidence: list[_EvidenceJson]
+    vintage: str
+    caveats: list[str]
+
+
+class _Loose(ConfigModel):
+    """Parts of the saved view that are read only in part: other keys are allowed."""
+
+    model_config = ConfigModel.model_config | {"extra": "ignore"}
+
+
+class _PricesJson(_Loose):
+    dates: list[str]
+    values: list[float]
+
+
+class _ChartJson(_Loose):
+    prices: _PricesJson | None = None
+
+
+class _EpisodeJson(_Loose):
+    start: str
+    end: str
+
+
+class _BsadfJson(_Loose):
+    date: str
+    stat: float
+    cv95: float
+
+
+class _BubbleDataJson(_Loose):
+    episodes: list[_EpisodeJson] = Field(default_factory=list)
+    bsadf: list[_BsadfJson] = Field(default_factory=list)
+
+
+class _ToneJson(_Loose):
+    date: str
+    index: float | None = None
+
+
+class _SentimentDataJson(_Loose):
+    combined: list[_ToneJson] = Field(default_factory=list)
+
+
+class _BubbleOutcomeJson(_Loose):
+    status: str
+    data: _BubbleDataJson | None = None
+
+
+class _SentimentOutcomeJson(_Loose):
+    status: str
+    data: _SentimentDataJson | None = None
+
+
+class _AnalysesJson(_Loose):
+    bubble: _BubbleOutcomeJson
+    sentiment: _SentimentOutcomeJson
+
+
+class _ParametersJson(_Loose):
+    demo_inputs: bool = False
+
+
+class _SeriesJson(_Loose):
+    name: str = ""
+
+
+class _ReproJson(_Loose):
+    inputs_hash: str
+
+
+class SectorJson(_Loose):
+    """The keys of ``goldmine sector --json`` a due-diligence report reads (docs/report.md)."""
+
+    verdict: Literal["bubble_risk", "gold_mine", "mixed", "insufficient"]
+    pillars: list[_PillarJson]
+    series: _SeriesJson | None = None
+    analyses: _AnalysesJson
+    parameters: _ParametersJson
+    chart_data: _ChartJson = Field(default_factory=_ChartJson)
+    reproducibility: _ReproJson

@@ -22,9 +22,9 @@ The recommendation's thresholds are configuration with sources too (``data/repor
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any, ClassVar, Literal, Self
+from typing import Annotated, Any, ClassVar, Literal, Self
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
 from goldmine.config import ConfigModel, shipped, validate
 
@@ -60,7 +60,8 @@ class SettingsModel(ConfigModel):
 
     @classmethod
     def default(cls) -> Self:
-        return _default_of(cls)
+        settings: Self = _default_of(cls)
+        return settings
 
     def with_(self, **changes: Any) -> Self:
         """A copy with ``changes`` applied (``None`` values are ignored: "not given on the command line"),
@@ -110,45 +111,54 @@ class MarketSettings(SettingsModel):
 
 
 class WaterfallSettings(SettingsModel):
-    SECTION: ClassVar[str] = "waterfall"
-    exit_multiples: tuple[float, ...]
+    """The waterfall section: exits at these multiples of the last post-money valuation."""
 
-    @field_validator("exit_multiples")
-    @classmethod
-    def _positive(cls, v: tuple[float, ...]) -> tuple[float, ...]:
-        if not v or any(not m > 0 for m in v):
-            raise ValueError("exit multiples must be > 0")
-        return v
+    SECTION: ClassVar[str] = "waterfall"
+    exit_multiples: tuple[Annotated[float, Field(gt=0, allow_inf_nan=False)], ...] = Field(min_length=1)
 
 
 class ValuationSettings(SettingsModel):
-    SECTION: ClassVar[str] = "valuation"
-    fx: tuple[tuple[str, float], ...] = ()   # extra exchange rates, (CCY, units per USD), as `goldmine value --fx`
+    """``goldmine value`` and the valuation section: extra exchange rates, (CCY, units per USD) pairs,
+    as ``goldmine value --fx CCY=RATE`` gives them, added to the shipped FX table."""
 
-    @classmethod
-    def default(cls) -> Self:
-        return cls()
+    SECTION: ClassVar[str] = "valuation"
+    fx: tuple[tuple[Annotated[str, Field(pattern=r"^[A-Z]{3}$")], Annotated[float, Field(gt=0, allow_inf_nan=False)]], ...]
 
 
 class BubbleSettings(SettingsModel):
+    """``goldmine bubble`` (:func:`goldmine.pipeline.bubble.run_bubble`).  ``lags``, ``window``, ``reps``,
+    ``delta`` and ``control`` left ``None`` take the analysis's defaults (``data/bubble.yaml``; PSY's
+    minimum window); they are checked by the analysis, which names the option at fault."""
+
     SECTION: ClassVar[str] = "bubble"
     log: bool
     cv: Literal["table", "mc", "mc-exuber", "wb"]
     seed: int = Seed
     significance: Literal[90, 95, 99]
+    ic: Literal["fixed", "aic", "bic"]
+    backend: str
+    lags: int | None = None
+    window: int | None = None
+    reps: int | None = None
+    delta: float | None = None
+    control: int | None = None
 
 
 class LpplsSettings(SettingsModel):
+    """The nested LPPLS windows of ``goldmine bubble --lppls``, the bubble demo and the sector view:
+    ``windows`` windows ending at the last date, from :meth:`window_range`."""
+
     SECTION: ClassVar[str] = "lppls"
     windows: int = Field(ge=2, le=200)
-    min_window_share: float = Field(gt=0, lt=1)
-    max_window_share: float = Field(gt=0, le=1)
-    min_window: int = Field(ge=10)
+    min_window_divisor: int = Field(ge=1)
+    max_window_divisor: int = Field(ge=1)
+    min_window: int = Field(ge=20)
     max_window: int = Field(ge=20)
 
     def window_range(self, n: int) -> tuple[int, int]:
-        """(shortest, longest) window for a series of ``n`` observations."""
-        return max(self.min_window, int(n * self.min_window_share)), max(self.max_window, int(n * self.max_window_share))
+        """(shortest, longest) window for a series of ``n`` observations: ``max(min_window, n //
+        min_window_divisor)`` and ``max(max_window, n // max_window_divisor)``."""
+        return max(self.min_window, n // self.min_window_divisor), max(self.max_window, n // self.max_window_divisor)
 
 
 class SectorSettings(SettingsModel):

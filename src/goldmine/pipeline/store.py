@@ -2,25 +2,39 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from goldmine.model import Startup
+    from goldmine.pipeline.due_diligence import DueDiligence
 
 
-def store_run(store: Any, workspace: str, profile: Any, dd: Any, note: str | None = None) -> dict[str, int]:
+class RunStore(Protocol):
+    """What :func:`store_run` needs of a store (:class:`goldmine.store.Store` provides it)."""
+
+    def ensure_workspace(self, name: str) -> int: ...
+
+    def transaction(self) -> Any: ...
+
+    def save_startup(self, workspace_id: int, profile: Startup, note: str | None = None, session: Any = None) -> Any: ...
+
+    def record_run(self, workspace_id: int, kind: str, inputs: Any, parameters: Any, results: Any,
+                   startup_version_id: int | None = None, session: Any = None) -> int: ...
+
+
+def store_run(store: RunStore, workspace: str, profile: Startup, dd: DueDiligence, note: str | None = None) -> dict[str, int]:
     """Save the profile (a new version only if it changed) and the run; returns both ids.
 
     Inputs are the profile and the run's settings; parameters the settings; results the
-    ``to_dict()`` of the :class:`~goldmine.pipeline.DueDiligence`.  One transaction: on failure
-    nothing is written.
+    ``to_dict()`` of the :class:`~goldmine.pipeline.due_diligence.DueDiligence` (the storage
+    boundary).  One transaction: on failure nothing is written.
     """
     from goldmine.pipeline.due_diligence import run_inputs
-    from goldmine.pipeline.settings import Settings
 
     ws = store.ensure_workspace(workspace)
-    settings = dd.settings
-    inputs = run_inputs(profile, Settings(**{**settings, "exit_multiples": tuple(settings["exit_multiples"]),
-                                             "market_models": tuple(settings["market_models"])}))
+    inputs = run_inputs(profile, dd.settings)
     with store.transaction() as s:
         version = store.save_startup(ws, profile, note=note, session=s)
-        run_id = store.record_run(ws, "due_diligence", inputs,
-                                  dd.settings, dd.to_dict(), startup_version_id=version.id, session=s)
+        run_id = store.record_run(ws, "due_diligence", inputs, dd.settings.to_dict(), dd.to_dict(),
+                                  startup_version_id=version.id, session=s)
     return {"workspace_id": ws, "startup_version_id": version.id, "run_id": run_id}

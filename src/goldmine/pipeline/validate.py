@@ -1,4 +1,5 @@
-"""Plausibility checks: values that are valid but deserve a second look (issue #2).
+"""The use case of ``goldmine validate``: plausibility checks, values that are valid but deserve a
+second look (issue #2).
 
 Each check returns a :class:`Warning` with the field path and a message-catalogue key
 (``warn.*``).  Thresholds are stated in the rule itself and are deliberately loose: a warning
@@ -21,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from goldmine.metrics import startup_runway
 from goldmine.model.enums import Stage
 from goldmine.model.startup import Startup
 
@@ -37,17 +39,16 @@ class Warning:
         return f"{self.path}: {t(self.key, lang, **self.params)}"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"path": self.path, "key": self.key, "params": self.params, "message": self.render("en")}
+        return {"path": self.path, "key": self.key, "params": dict(self.params)}
 
 
 def plausibility_warnings(s: Startup) -> list[Warning]:
     """All plausibility warnings for a profile, in field order."""
     out: list[Warning] = []
     f = s.financials
-    net_burn = f.monthly_burn - (f.monthly_revenue or 0.0)
-    if net_burn > 0 and f.cash / net_burn < 3:
-        out.append(Warning("financials.monthly_burn", "warn.short_runway",
-                           {"months": round(f.cash / net_burn, 1)}))
+    runway = startup_runway(s)
+    if runway < 3:
+        out.append(Warning("financials.monthly_burn", "warn.short_runway", {"months": round(runway, 1)}))
     m = s.market
     if m.market_share is not None and m.competitors is not None and m.market_share > 0.3 and m.competitors > 10:
         out.append(Warning("market.market_share", "warn.share_crowded",

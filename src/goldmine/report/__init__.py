@@ -12,27 +12,33 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from goldmine.report.document import Document
+
+if TYPE_CHECKING:
+    from goldmine.pipeline.due_diligence import DueDiligence
+    from goldmine.pipeline.sector import SectorView
+    from goldmine.pipeline.update import InvestorUpdate
 from goldmine.report.render import render
 
 FORMATS = ("html", "md", "pdf")
 
 
-def due_diligence_document(dd, lang: str, figures: dict | None = None) -> Document:
+def due_diligence_document(dd: DueDiligence, lang: str, figures: dict[str, Any] | None = None) -> Document:
     """``figures``: a dict shared by the builds of several languages, so each chart is drawn once."""
     from goldmine.report.due_diligence import build
 
     return build(dd, lang, figures)
 
 
-def sector_document(view, lang: str) -> Document:
+def sector_document(view: SectorView, lang: str) -> Document:
     from goldmine.report.sector import build
 
     return build(view, lang)
 
 
-def update_document(update, lang: str) -> Document:
+def update_document(update: InvestorUpdate, lang: str) -> Document:
     from goldmine.report.update import build
 
     return build(update, lang)

@@ -64,7 +64,8 @@ class Figure:
             from goldmine.report.charts import to_png
 
             store[k] = to_png(self.draw())
-        return store[k]
+        png: bytes = store[k]
+        return png
 
     def png_base64(self) -> str:
         import base64

@@ -5,48 +5,59 @@ risk radar and drivers, mitigations, compliance checklist, market forecast, runw
 cap-table path and dilution, exit-waterfall scenarios, valuation football field and sensitivity,
 sector context, an appendix of assumptions and sources, and a reproducibility footer.
 
-Each analysis section shows the numbers of its analysis's ``to_dict()`` (formatted by
-:mod:`goldmine.report.fmt`); an analysis missing from this version is said to be missing.
+Each analysis section reads the attributes of its analysis's typed result (formatted by
+:mod:`goldmine.report.fmt`); an analysis missing from this version is said to be missing, one that
+refused its input says why, in the reader's language.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from goldmine.i18n import t
-from goldmine.pipeline.outcome import FAILED, MISSING, Outcome, dig
+from goldmine.metrics import runway_months as simple_runway
+from goldmine.pipeline.due_diligence import DueDiligence
+from goldmine.pipeline.outcome import FAILED, MISSING, Outcome
 from goldmine.report import charts, fmt
 from goldmine.report import sections as sec
 from goldmine.report.document import Bullets, Document, KeyValues, Para, Section, Table
 
 ORDER = ("summary", "snapshot", "risk", "mitigations", "compliance", "market", "runway", "captable",
          "waterfall", "valuation", "sector", "appendix")
-# report section -> the pipeline section whose data it shows
-SOURCE = {"risk": "risk", "mitigations": "risk", "compliance": "risk", "market": "market", "runway": "runway",
-          "captable": "captable", "waterfall": "waterfall", "valuation": "valuation", "sector": "sector"}
 
 
-def absent(outcome: Outcome | None, lang: str, module: str) -> Para | None:
-    """The plain statement shown instead of a section's content, or None when the data is there."""
-    if outcome is None or outcome.status == MISSING:
-        return Para(t("report.missing", lang, module=outcome.module if outcome else module), "missing")
+def absent(outcome: Outcome[Any], lang: str) -> Para | None:
+    """The plain statement shown instead of a section's content, or None when the result is there."""
+    if outcome.status == MISSING:
+        return Para(t("report.missing", lang, module=outcome.module), "missing")
     if outcome.status == FAILED:
-        return Para(t("report.failed", lang, module=outcome.module, error=outcome.error(lang) or ""), "error")
+        return Para(t("report.failed", lang, module=outcome.module, error=outcome.reason(lang) or ""), "error")
     return None
 
 
-def build(dd: Any, lang: str, figures: dict[str, Any] | None = None) -> Document:
+def _sector(ctx_: Any, s: Section, ctx: sec.Ctx) -> None:
+    from goldmine.report.sector import context_blocks
+
+    s.add(*context_blocks(ctx_, ctx.lang))
+
+
+# report section -> (the run's outcome it shows, the builder)
+BUILDERS: dict[str, tuple[str, Callable[[Any, Section, sec.Ctx], None]]] = {
+    "risk": ("risk", sec.risk), "mitigations": ("risk", sec.mitigations), "compliance": ("risk", sec.compliance),
+    "market": ("market", sec.market), "runway": ("runway", sec.runway), "captable": ("captable", sec.captable),
+    "waterfall": ("waterfall", sec.waterfall), "valuation": ("valuation", sec.valuation), "sector": ("sector", _sector),
+}
+
+
+def build(dd: DueDiligence, lang: str, figures: dict[str, Any] | None = None) -> Document:
     """The report of ``dd`` in ``lang``; pass the same ``figures`` dict to the builds of several
     languages to draw each chart once."""
-    return _build(dd, lang, sec.Ctx(lang=lang, currency=dd.company["currency"], company=dd.company, figures=figures))
-
-
-def _build(dd: Any, lang: str, ctx: sec.Ctx) -> Document:
+    ctx = sec.Ctx(lang=lang, currency=dd.company.currency, company=dd.company, figures=figures)
     c = dd.company
-    name = c["name_zh"] if lang == "zh" else c["name_en"]
-    subtitle = t("report.dd.subtitle", lang, stage=t(f"stage.{c['stage']}", lang),
-                 vertical=t(f"vertical.{c['vertical']}", lang), as_of=c["as_of"] or "—")
-    doc = Document(lang=lang, title=t("report.dd.title", lang, name=name), subtitle=subtitle, sections=[],
+    subtitle = t("report.dd.subtitle", lang, stage=t(f"stage.{c.stage}", lang), vertical=t(f"vertical.{c.vertical}", lang),
+                 as_of=c.as_of.isoformat() if c.as_of else "—")
+    doc = Document(lang=lang, title=t("report.dd.title", lang, name=c.name(lang)), subtitle=subtitle, sections=[],
                    footer=footer(dd, lang))
     for sid in ORDER:
         s = Section(sid, t(f"report.section.{sid}", lang))
@@ -57,17 +68,18 @@ def _build(dd: Any, lang: str, ctx: sec.Ctx) -> Document:
         elif sid == "appendix":
             appendix(dd, s, ctx)
         else:
-            outcome = dd.sections.get(SOURCE[sid])
-            missing = absent(outcome, lang, SOURCE[sid])
+            source, builder = BUILDERS[sid]
+            outcome = dd.sections[source]
+            missing = absent(outcome, lang)
             if missing is not None:
                 s.add(missing)
             else:
-                getattr(sec, sid)(outcome.data_for(lang), s, ctx)
+                builder(outcome.value, s, ctx)
         doc.sections.append(s)
     return doc
 
 
-def summary(dd: Any, s: Section, ctx: sec.Ctx) -> None:
+def summary(dd: DueDiligence, s: Section, ctx: sec.Ctx) -> None:
     L = ctx.lang
     rec = dd.recommendation
     s.add(Para(t("report.verdict_line", L, verdict=t(f"report.verdict.{rec.verdict}", L)), f"verdict_{rec.verdict}"))
@@ -82,54 +94,46 @@ def summary(dd: Any, s: Section, ctx: sec.Ctx) -> None:
     s.add(Para(t("report.disclaimer", L), "note"))
 
 
-def snapshot(dd: Any, s: Section, ctx: sec.Ctx) -> None:
+def snapshot(dd: DueDiligence, s: Section, ctx: sec.Ctx) -> None:
     L, cur, c = ctx.lang, ctx.currency, dd.company
     p = dd.profile
-    desc = c["description_zh"] if L == "zh" else c["description_en"]
-    if desc or c["description_en"]:
-        s.add(Para(desc or c["description_en"]))
-    net = (c["monthly_burn"] or 0) - (c["monthly_revenue"] or 0)
-    simple = c["cash"] / net if net > 0 else None
+    desc = c.description(L)
+    if desc:
+        s.add(Para(desc))
+    rw = simple_runway(c.cash, c.monthly_burn, c.monthly_revenue)
     items = [
-        (t("report.snap.stage", L), t(f"stage.{c['stage']}", L)),
-        (t("report.snap.vertical", L), t(f"vertical.{c['vertical']}", L)),
-        (t("report.snap.business_model", L), t(f"business_model.{c['business_model']}", L)),
-        (t("report.snap.country", L), c["country"]),
-        (t("report.snap.founded", L), c["founded"]),
-        (t("report.snap.team", L), str(c["team_size"])),
-        (t("report.snap.cash", L), fmt.money(c["cash"], cur, L)),
-        (t("report.snap.burn", L), fmt.money(c["monthly_burn"], cur, L)),
-        (t("report.snap.revenue", L), fmt.money(c["monthly_revenue"], cur, L)),
-        (t("report.snap.margin", L), fmt.pct(c["gross_margin"])),
-        (t("report.snap.simple_runway", L), fmt.months(simple) if simple is not None else t("report.snap.not_burning", L)),
-        (t("report.snap.raised", L), fmt.money(c["total_raised"], cur, L)),
-        (t("report.snap.last_post", L), fmt.money(c["last_post_money"], cur, L)),
+        (t("report.snap.stage", L), t(f"stage.{c.stage}", L)),
+        (t("report.snap.vertical", L), t(f"vertical.{c.vertical}", L)),
+        (t("report.snap.business_model", L), t(f"business_model.{c.business_model}", L)),
+        (t("report.snap.country", L), c.country),
+        (t("report.snap.founded", L), c.founded.isoformat()),
+        (t("report.snap.team", L), str(c.team_size)),
+        (t("report.snap.cash", L), fmt.money(c.cash, cur, L)),
+        (t("report.snap.burn", L), fmt.money(c.monthly_burn, cur, L)),
+        (t("report.snap.revenue", L), fmt.money(c.monthly_revenue, cur, L)),
+        (t("report.snap.margin", L), fmt.pct(c.gross_margin)),
+        (t("report.snap.simple_runway", L), fmt.months(rw) if rw != float("inf") else t("report.snap.not_burning", L)),
+        (t("report.snap.raised", L), fmt.money(c.total_raised, cur, L)),
+        (t("report.snap.last_post", L), fmt.money(c.last_post_money, cur, L)),
     ]
     s.add(KeyValues(items))
-    rounds = p.get("rounds") or []
-    if rounds:
-        rows = [[r["name"], r["date"], t(f"report.instrument.{r['instrument']}", L) if _has(f"report.instrument.{r['instrument']}") else r["instrument"],
-                 fmt.money(r["amount"], cur, L), fmt.money(r.get("pre_money"), cur, L), fmt.money(r.get("post_money"), cur, L)]
-                for r in rounds]
+    if p.rounds:
+        rows = [[r.name, r.date.isoformat(), sec.tr(f"report.instrument.{r.instrument.value}", L, r.instrument.value),
+                 fmt.money(r.amount, cur, L), fmt.money(r.pre_money, cur, L), fmt.money(r.post_money, cur, L)]
+                for r in p.rounds]
         s.add(Table([t("report.col.round", L), t("report.col.date", L), t("report.col.instrument", L),
                      t("report.col.amount", L), t("report.col.pre", L), t("report.col.post", L)], rows,
                     caption=t("report.snap.rounds", L), align=["l", "l", "l", "r", "r", "r"]))
-    hist = (p.get("financials") or {}).get("revenue_history") or []
+    hist = p.financials.revenue_history
     if len(hist) >= 2:
-        xs = [h["month"] for h in hist]
-        ys = [h["revenue"] for h in hist]
+        xs = [h.month.isoformat() for h in hist]
+        ys = [h.revenue for h in hist]
         s.add(sec.figure(ctx, "revenue", t("report.snap.revenue_chart", L),
                          lambda: charts.lines(xs, {charts.label("report.chart.revenue", L): ys},
                                               charts.label("report.chart.month", L), cur)))
 
 
-def _has(key: str) -> bool:
-    from goldmine.i18n import has_key
-
-    return has_key(key)
-
-
-def appendix(dd: Any, s: Section, ctx: sec.Ctx) -> None:
+def appendix(dd: DueDiligence, s: Section, ctx: sec.Ctx) -> None:
     L = ctx.lang
     rows = []
     for name, o in dd.sections.items():
@@ -141,13 +145,13 @@ def appendix(dd: Any, s: Section, ctx: sec.Ctx) -> None:
     s.add(Table([t("report.col.threshold", L), t("report.col.value", L)],
                 [[t(f"report.threshold.{k}", L), threshold_value(k, v)] for k, v in th.items()],
                 caption=t("report.appendix.thresholds", L), align=["l", "r"]))
-    sources = list(dd.profile.get("sources") or [])
+    sources = [str(x) for x in dd.profile.sources]
     s.add(Para(t("report.appendix.sources", L)))
     s.add(Bullets(sources or [t("report.appendix.no_sources", L)]))
-    extra = []
-    for name, o in dd.sections.items():
+    extra: list[str] = []
+    for o in dd.sections.values():
         if o.ok:
-            for src in sec.sources_of(name, o.data):
+            for src in sec.sources_of(o.value):
                 if src not in extra:
                     extra.append(src)
     if extra:
@@ -169,10 +173,10 @@ def threshold_value(key: str, v: Any) -> str:
     return fmt.param(v)
 
 
-def footer(dd: Any, lang: str) -> list[tuple[str, str]]:
+def footer(dd: DueDiligence, lang: str) -> list[tuple[str, str]]:
     return [(t("report.footer.version", lang), dd.goldmine_version),
             (t("report.footer.inputs_hash", lang), dd.inputs_hash),
             (t("report.footer.seed", lang), str(dd.seed))]
 
 
-__all__ = ["build", "absent", "dig"]
+__all__ = ["absent", "build"]

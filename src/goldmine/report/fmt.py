@@ -12,11 +12,15 @@ in the report, so "equal" means equal after the stated rounding:
 
 from __future__ import annotations
 
+from decimal import Decimal
+from numbers import Real
 from typing import Any
 
 
 def _is_num(x: Any) -> bool:
-    return isinstance(x, int | float) and not isinstance(x, bool)
+    """A number to print: int, float, numpy scalars, Fraction and Decimal (exact amounts of the cap
+    table print as the float of their exact value, as their JSON does); never a bool."""
+    return isinstance(x, Real | Decimal) and not isinstance(x, bool)
 
 
 def money(x: Any, currency: str, lang: str) -> str:

@@ -40,7 +40,7 @@ def _tone_mark(tone: str) -> str:
 
 
 @lru_cache(maxsize=2)
-def _env(autoescape: bool):
+def _env(autoescape: bool) -> Any:
     import jinja2
 
     env = jinja2.Environment(loader=jinja2.PackageLoader("goldmine.report", "templates"),
@@ -70,7 +70,8 @@ def render_markdown(doc: Document) -> str:
 
 
 def render_html(doc: Document) -> str:
-    return _env(True).get_template("report.html.j2").render(doc=doc, figure_word=_figure_word(doc.lang))
+    html: str = _env(True).get_template("report.html.j2").render(doc=doc, figure_word=_figure_word(doc.lang))
+    return html
 
 
 # ----------------------------------------------------------------------------------------- PDF
@@ -245,4 +246,6 @@ def render(doc: Document, fmt: str) -> str | bytes:
         return render_html(doc)
     if fmt == "pdf":
         return render_pdf(doc)
-    raise ValueError(f"unknown report format {fmt!r}")
+    from goldmine.errors import InputError, Problem
+
+    raise InputError(None, [Problem("--format", "expected.one_of", fmt, params={"choices": "md, html, pdf"})])

@@ -1,21 +1,31 @@
-"""Section builders of the due-diligence report, one per analysis.
+"""Section builders of the due-diligence report, one per analysis (issues #9, #12).
 
-Each builder reads the analysis's ``to_dict()`` through the keys its docs define (``docs/<area>.md``)
-and adds blocks to a :class:`~goldmine.report.document.Section`.  Numbers are printed with
-:mod:`goldmine.report.fmt`.  A key the analysis does not provide prints as an em dash, never as a
+Each builder reads the attributes of its analysis's typed result (the object the analysis's own
+command prints as ``--json``) and adds blocks to a :class:`~goldmine.report.document.Section`.
+Numbers are printed with :mod:`goldmine.report.fmt`; text comes from the message catalogue in the
+report's language.  A value the analysis could not compute prints as an em dash, never as a
 made-up value.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+import dataclasses
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from goldmine.i18n import has_key, t, unit_label
-from goldmine.pipeline.outcome import dig
 from goldmine.report import charts, fmt
 from goldmine.report.document import Bullets, Figure, KeyValues, Para, Section, Table
+
+if TYPE_CHECKING:
+    from goldmine.finance.runway import RunwayReport
+    from goldmine.pipeline.due_diligence import CompanyFacts
+    from goldmine.pipeline.financing import CapTableSection, WaterfallSection
+    from goldmine.pipeline.market import MarketAnalysis
+    from goldmine.risk.assess import RiskAssessment
+    from goldmine.valuation import Valuation
 
 DIMENSIONS = ("technical", "market", "capital", "legal", "social")
 
@@ -24,7 +34,7 @@ DIMENSIONS = ("technical", "market", "capital", "legal", "social")
 class Ctx:
     lang: str
     currency: str
-    company: dict[str, Any] = field(default_factory=dict)
+    company: CompanyFacts
     figures: dict[str, Any] | None = None  # chart cache shared across languages
 
     def money(self, x: Any) -> str:
@@ -44,81 +54,80 @@ def tr(key: str, lang: str, fallback: Any) -> str:
     return t(key, lang) if has_key(key) else fmt.text(fallback)
 
 
-def local(item: dict[str, Any], key: str, lang: str) -> str | None:
-    """A bilingual field of an analysis's output: ``key_zh``/``key_en``, ``{key: {en, zh}}`` or ``key``."""
-    v = item.get(f"{key}_{lang}")
-    if v is None:
-        v = item.get(key)
-    if isinstance(v, dict):
-        v = v.get(lang) or v.get("en")
-    return None if v is None else str(v)
-
-
-def sources_of(name: str, data: dict[str, Any]) -> list[str]:
-    """Sources an analysis cites in its output (``source`` fields anywhere, de-duplicated)."""
+def sources_of(result: Any) -> list[str]:
+    """Sources a result cites: every ``source``/``sources`` attribute or key anywhere inside it, in order,
+    de-duplicated (walks dataclasses, mappings and sequences; no JSON conversion)."""
     found: list[str] = []
 
-    def walk(x: Any) -> None:
-        if isinstance(x, dict):
-            for k, v in x.items():
-                if k in ("source", "sources") and isinstance(v, str) and v and v not in found:
-                    found.append(v)
-                elif k == "sources" and isinstance(v, list):
-                    for s in v:
-                        if isinstance(s, str) and s not in found:
-                            found.append(s)
-                else:
-                    walk(v)
-        elif isinstance(x, list):
-            for v in x:
-                walk(v)
+    def add(v: Any) -> None:
+        for s in ([v] if isinstance(v, str) else v if isinstance(v, list | tuple) else []):
+            if isinstance(s, str) and s and s not in found:
+                found.append(s)
 
-    walk(data)
+    def walk(x: Any, depth: int = 0) -> None:
+        if depth > 12:
+            return
+        if dataclasses.is_dataclass(x) and not isinstance(x, type):
+            items: Iterable[tuple[str, Any]] = ((f.name, getattr(x, f.name)) for f in dataclasses.fields(x))
+        elif isinstance(x, dict):
+            items = ((str(k), v) for k, v in x.items())
+        elif isinstance(x, list | tuple):
+            for v in x:
+                walk(v, depth + 1)
+            return
+        else:
+            return
+        for k, v in items:
+            if k in ("source", "sources") and isinstance(v, str | list | tuple):
+                add(v)
+            else:
+                walk(v, depth + 1)
+
+    walk(result)
     return found
 
 
+def _finite(x: Any) -> float | None:
+    return None if x is None or not math.isfinite(float(x)) else float(x)
+
+
 # ------------------------------------------------------------------------------------- risk (#3)
-def risk(data: dict[str, Any], s: Section, ctx: Ctx) -> None:
-    """Keys (docs/risk.md): overall.{score, rating, confidence, missing}, dimensions.<d>.{score, rating,
-    drivers, indicators[]{name, value, unit, score, source, explanation}}, matrix.cells[]."""
+def risk(a: RiskAssessment, s: Section, ctx: Ctx) -> None:
     L = ctx.lang
-    ov = data.get("overall") or {}
-    rating = ov.get("rating")
+    ov = a.overall
     s.add(KeyValues([
-        (t("report.risk.overall", L), fmt.num(ov.get("score"))),
-        (t("report.risk.rating", L), tr(f"risk.rating.{rating}", L, rating)),
-        (t("report.risk.confidence", L), fmt.pct(ov.get("confidence"))),
+        (t("report.risk.overall", L), fmt.num(round(ov.score, 2))),
+        (t("report.risk.rating", L), tr(f"risk.rating.{ov.rating}", L, ov.rating)),
+        (t("report.risk.confidence", L), fmt.pct(round(ov.confidence, 4))),
     ]))
-    dims = data.get("dimensions") or {}
-    names = [d for d in DIMENSIONS if d in dims]
+    names = [d for d in DIMENSIONS if d in a.dimensions]
     if names:
-        scores = [float(dig(dims, f"{d}.score") or 0) for d in names]
+        scores = [round(float(a.dimensions[d].score), 2) for d in names]
         labels = [charts.label(f"report.dim.{d}", L) for d in names]
         s.add(figure(ctx, "risk-radar", t("report.risk.radar", L), lambda: charts.radar(labels, scores)))
-        cells = {c["dimension"]: c for c in dig(data, "matrix.cells") or []}
+        cells = {c.dimension: c for c in a.matrix.cells}
         rows = []
         for d in names:
-            dd = dims[d]
-            drivers = [tr(f"risk.ind.{n}", L, n) for n in dd.get("drivers") or []]
+            dd = a.dimensions[d]
+            drivers = [tr(f"risk.ind.{n}", L, n) for n in dd.drivers]
             cell = cells.get(d)
-            lxi = f"{cell['likelihood']} × {cell['impact']} = {cell['severity']}" if cell else "—"
-            rows.append([t(f"report.dim.{d}", L), fmt.num(dd.get("score")), tr(f"risk.rating.{dd.get('rating')}", L, dd.get("rating")),
+            lxi = f"{cell.likelihood} × {cell.impact} = {cell.severity}" if cell else "—"
+            rows.append([t(f"report.dim.{d}", L), fmt.num(round(dd.score, 2)), tr(f"risk.rating.{dd.rating}", L, dd.rating),
                          lxi, "; ".join(drivers) or "—"])
         s.add(Table([t("report.col.dimension", L), t("report.col.score", L), t("report.risk.rating", L), t("report.risk.matrix", L),
                      t("report.col.drivers", L)], rows, caption=t("report.risk.table", L), align=["l", "r", "l", "l", "l"]))
         ind_rows = []
         for d in names:
-            for i in dims[d].get("indicators") or []:
-                ind_rows.append([t(f"report.dim.{d}", L), tr(f"risk.ind.{i.get('name')}", L, i.get("name")),
-                                 indicator_value(i.get("value"), L), unit_label(i.get("unit"), L), fmt.num(i.get("score")),
-                                 str(i.get("explanation") or "")])
+            for i in a.dimensions[d].indicators:
+                ind_rows.append([t(f"report.dim.{d}", L), tr(f"risk.ind.{i.name}", L, i.name),
+                                 indicator_value(i.value, L), unit_label(i.unit, L),
+                                 fmt.num(None if i.score is None else round(i.score, 2)), i.explain(L)])
         if ind_rows:
             s.add(Table([t("report.col.dimension", L), t("report.col.indicator", L), t("report.col.value", L),
                          t("report.col.unit", L), t("report.col.score", L), t("report.col.explanation", L)], ind_rows,
                         caption=t("report.risk.indicators", L), align=["l", "l", "r", "l", "r", "l"]))
-    missing = ov.get("missing") or []
-    if missing:
-        s.add(Para(t("report.risk.missing_inputs", L, fields=", ".join(map(str, missing))), "note"))
+    if ov.missing:
+        s.add(Para(t("report.risk.missing_inputs", L, fields=", ".join(map(str, ov.missing))), "note"))
 
 
 def indicator_value(v: Any, L: str) -> str:
@@ -130,39 +139,36 @@ def indicator_value(v: Any, L: str) -> str:
             if has_key(key):
                 return t(key, L)
         return v.replace("_", " ")
+    if isinstance(v, float) and not math.isfinite(v):
+        return "—"
     return fmt.text(v)
 
 
-def mitigations(data: dict[str, Any], s: Section, ctx: Ctx) -> None:
-    """Keys: mitigations[]{id, dimension, title, actions[], triggered_by[], priority, source}."""
+def mitigations(a: RiskAssessment, s: Section, ctx: Ctx) -> None:
     L = ctx.lang
-    items = data.get("mitigations") or []
-    if not items:
+    if not a.mitigations:
         s.add(Para(t("report.mitigations.none", L)))
         return
     rows = []
-    for m in items:
-        actions = m.get("actions") or []
-        dim = m.get("dimension")
-        rows.append([tr(f"report.dim.{dim}", L, dim), str(m.get("title") or m.get("id")),
-                     " ".join(f"({k}) {a}" for k, a in enumerate(actions, start=1)) if isinstance(actions, list) else str(actions),
-                     ", ".join(tr(f"risk.ind.{x}", L, x) for x in m.get("triggered_by") or []), fmt.num(m.get("priority"), 0)])
+    for m in a.mitigations:
+        actions = m.actions(L)
+        rows.append([tr(f"report.dim.{m.dimension}", L, m.dimension), m.title(L),
+                     " ".join(f"({k}) {x}" for k, x in enumerate(actions, start=1)),
+                     ", ".join(tr(f"risk.ind.{x}", L, x) for x in m.triggered_by), fmt.num(round(m.priority, 2), 0)])
     s.add(Table([t("report.col.dimension", L), t("report.col.strategy", L), t("report.col.actions", L), t("report.col.triggered_by", L),
                  t("report.col.priority", L)], rows, align=["l", "l", "l", "l", "r"]))
 
 
-def compliance(data: dict[str, Any], s: Section, ctx: Ctx) -> None:
-    """Keys: compliance[]{id, title, applies, status, gap, action, law, source, missing[]}."""
+def compliance(a: RiskAssessment, s: Section, ctx: Ctx) -> None:
     L = ctx.lang
-    items = data.get("compliance") or []
-    if not items:
+    if not a.compliance:
         s.add(Para(t("report.compliance.none", L)))
         return
     rows = []
-    for c in items:
-        applies = c.get("applies")
-        rows.append([str(c.get("title") or c.get("id")), t("report.yes", L) if applies else t("report.no", L) if applies is False else "—",
-                     tr(f"risk.status.{c.get('status')}", L, c.get("status")), str(c.get("gap") or "—"), str(c.get("action") or "—")])
+    for c in a.compliance:
+        applies = c.applies
+        rows.append([c.title(L), t("report.yes", L) if applies else t("report.no", L) if applies is False else "—",
+                     tr(f"risk.status.{c.status}", L, c.status), c.gap_text(L) or "—", c.action(L) or "—"])
     s.add(Table([t("report.col.item", L), t("report.col.applies", L), t("report.col.status", L), t("report.col.gap", L),
                  t("report.col.action", L)], rows, align=["l", "l", "l", "l", "l"]))
 
@@ -171,68 +177,65 @@ def compliance(data: dict[str, Any], s: Section, ctx: Ctx) -> None:
 MODEL_ORDER = ("bass", "logistic", "exp")
 
 
-def market(data: dict[str, Any], s: Section, ctx: Ctx) -> None:
-    """Keys: size{tam, sam, som, sam_share, som_share}, history{dates, values}, models.<m>.{fit, forecast},
-    holdout{best, scores[]}, cagr, cagr_source, horizon, demand_unit."""
+def market(m: MarketAnalysis, s: Section, ctx: Ctx) -> None:
     L = ctx.lang
-    size = data.get("size") or {}
-    unit = data.get("demand_unit") or ""
-    items = [("TAM", ctx.money(size.get("tam"))), ("SAM", ctx.money(size.get("sam"))), ("SOM", ctx.money(size.get("som"))),
-             (t("report.market.sam_share", L), fmt.pct(size.get("sam_share"))), (t("report.market.som_share", L), fmt.pct(size.get("som_share"))),
-             (t("report.market.cagr", L), fmt.pct(data.get("cagr")) + (f" ({t('report.market.cagr_' + data['cagr_source'], L)})" if data.get("cagr_source") else ""))]
-    s.add(KeyValues(items))
-    models = data.get("models") or {}
-    hist = data.get("history")
-    if not models or not hist:
+    size = m.size
+    unit = m.demand_unit or ""
+    cagr = fmt.pct(m.cagr) + (f" ({t('report.market.cagr_' + m.cagr_source, L)})" if m.cagr_source else "")
+    s.add(KeyValues([("TAM", ctx.money(size.tam)), ("SAM", ctx.money(size.sam)), ("SOM", ctx.money(size.som)),
+                     (t("report.market.sam_share", L), fmt.pct(size.sam_share)),
+                     (t("report.market.som_share", L), fmt.pct(size.som_share)), (t("report.market.cagr", L), cagr)]))
+    models = [n for n in MODEL_ORDER if n in m.fits]
+    if not models or m.history is None:
         s.add(Para(t("report.market.no_history", L), "missing"))
         return
-    s.add(Para(t("report.market.intro", L, unit=unit or "—", h=data.get("horizon"))))
-    ho = data.get("holdout")
-    best = ho.get("best") if ho else None
-    shown = best if best in models else next(iter(models))
-    fc = models[shown]["forecast"]
-    hx = _dates(hist["dates"])
-    fx = _dates(fc["dates"])
-    series = {charts.label("report.chart.history", L): hist["values"]}
-    lvl = fmt.pct((fc.get("interval") or {}).get("level"), 0)
+    s.add(Para(t("report.market.intro", L, unit=unit or "—", h=m.horizon)))
+    ho = m.holdout
+    best = ho.best if ho is not None else None
+    shown = best if best in m.fits else models[0]
+    fc = m.forecasts[shown]
+    hx = list(m.history.index)
+    fx = _dates(fc.dates)
+    series = {charts.label("report.chart.history", L): [float(v) for v in m.history.to_numpy()]}
+    lvl = fmt.pct(fc.level, 0)
 
     def draw() -> Any:
         fig = charts.lines(hx + fx, series, charts.label("report.chart.month", L), unit or charts.label("report.chart.demand", L))
         ax = fig.axes[0]
-        for i, name in enumerate(m for m in MODEL_ORDER if m in models):
-            f = models[name]["forecast"]
-            ax.plot(fx, f["central"], color=charts.PALETTE[(i + 1) % len(charts.PALETTE)], linestyle="--", linewidth=1.4,
-                    label=charts.label(f"report.model.{name}", L))
-        ax.fill_between(fx, fc["lower"], fc["upper"], color=charts.PALETTE[0], alpha=0.15, linewidth=0,
+        for i, name in enumerate(models):
+            ax.plot(fx, m.forecasts[name].central, color=charts.PALETTE[(i + 1) % len(charts.PALETTE)], linestyle="--",
+                    linewidth=1.4, label=charts.label(f"report.model.{name}", L))
+        ax.fill_between(fx, fc.lower, fc.upper, color=charts.PALETTE[0], alpha=0.15, linewidth=0,
                         label=charts.label("report.chart.interval_of", L, model=charts.label(f"report.model.{shown}", L), level=lvl))
         ax.legend(loc="best", fontsize=8)
         return fig
 
-    caption = (t("report.market.chart", L, h=data.get("horizon"), level=lvl) if best
-               else t("report.market.chart_one", L, h=data.get("horizon"), level=lvl, model=t(f"report.model.{shown}", L)))
+    caption = (t("report.market.chart", L, h=m.horizon, level=lvl) if best
+               else t("report.market.chart_one", L, h=m.horizon, level=lvl, model=t(f"report.model.{shown}", L)))
     s.add(figure(ctx, "market-forecast", caption, draw))
+    scores = {x.model: x for x in ho.scores} if ho is not None else {}
     rows = []
-    for name in (m for m in MODEL_ORDER if m in models):
-        fit, f = models[name]["fit"], models[name]["forecast"]
-        score = next((x for x in (ho or {}).get("scores", []) if x.get("model") == name), {})
-        rows.append([t(f"report.model.{name}", L), fmt.num(fit.get("ceiling"), 0) if fit.get("has_ceiling") else t("report.market.no_ceiling", L),
-                     fmt.num(f["central"][-1], 1), f"{fmt.num(f['lower'][-1], 1)} – {fmt.num(f['upper'][-1], 1)}",
-                     fmt.num(fit.get("rmse"), 3), fmt.num(score.get("rmse"), 3) if score else "—",
-                     f"{fit.get('starts_agree')}/{fit.get('starts')}"])
-    s.add(Table([t("report.col.model", L), t("report.market.col.ceiling", L), t("report.market.col.end", L, h=data.get("horizon")),
+    for name in models:
+        fit, f = m.fits[name], m.forecasts[name]
+        score = scores.get(name)
+        rows.append([t(f"report.model.{name}", L),
+                     fmt.num(fit.ceiling, 0) if fit.ceiling is not None else t("report.market.no_ceiling", L),
+                     fmt.num(f.central[-1], 1), f"{fmt.num(f.lower[-1], 1)} – {fmt.num(f.upper[-1], 1)}",
+                     fmt.num(fit.rmse, 3), fmt.num(score.rmse, 3) if score else "—", f"{fit.starts_agree}/{fit.starts}"])
+    s.add(Table([t("report.col.model", L), t("report.market.col.ceiling", L), t("report.market.col.end", L, h=m.horizon),
                  t("report.market.col.interval", L, level=lvl), t("report.market.col.rmse_in", L), t("report.market.col.rmse_out", L),
                  t("report.market.col.starts", L)], rows, align=["l", "r", "r", "r", "r", "r", "r"]))
-    if best:
-        s.add(Para(t("report.market.best", L, model=t(f"report.model.{best}", L), n=len(ho.get("test_dates") or [])), "note"))
+    if best and ho is not None:
+        s.add(Para(t("report.market.best", L, model=t(f"report.model.{best}", L), n=len(ho.test_dates)), "note"))
 
 
-def _dates(xs: list[str]) -> list[Any]:
+def _dates(xs: Iterable[str]) -> list[Any]:
     import pandas as pd
 
-    return list(pd.to_datetime(xs))
+    return list(pd.to_datetime(list(xs)))
 
 
-def stage_label(stage: Any, L: str) -> str:
+def stage_label(stage: str | None, L: str) -> str:
     """A stage id of the finance engine (``series_c``) in the reader's language, never the raw id."""
     if not stage:
         return "—"
@@ -242,121 +245,123 @@ def stage_label(stage: Any, L: str) -> str:
     return str(stage).replace("_", " ")
 
 
-def _yes_no(value: Any, L: str) -> str:
+def _yes_no(value: bool | None, L: str) -> str:
     """yes / no, and an em dash when the engine could not decide (``None``), never a silent "no"."""
     return "—" if value is None else t("report.yes", L) if value else t("report.no", L)
 
 
-def runway_months(value: Any, horizon: Any, L: str) -> str:
-    """A runway percentile; ``None`` means the cash lasts beyond the horizon."""
-    if value is None:
+def runway_months(value: float | None, horizon: int, L: str) -> str:
+    """A runway percentile; ``None`` (or infinite) means the cash lasts beyond the horizon."""
+    v = _finite(value)
+    if v is None:
         return t("report.runway.beyond", L, h=horizon)
-    return fmt.months(value)
+    return fmt.months(v)
 
 
-def runway(data: dict[str, Any], s: Section, ctx: Ctx) -> None:
-    """Keys (docs/finance.md): p_cash_out, p_cash_out_no_round, runway_months.p5..p95, runway_deterministic_months,
-    months_to_profitability, default_alive, funding_need, next_round{...}, monte_carlo{n_paths, seed, fan{month, p5..p95}}."""
+def runway(r: RunwayReport, s: Section, ctx: Ctx) -> None:
     L = ctx.lang
-    h = data.get("horizon_months")
-    mc = data.get("monte_carlo") or {}
-    nr = data.get("next_round") or {}
-    items = [(t("report.runway.p_cash_out", L), fmt.pct(data.get("p_cash_out"))),
-             (t("report.runway.p_cash_out_no_round", L), fmt.pct(data.get("p_cash_out_no_round"))),
-             (t("report.runway.deterministic", L), runway_months(data.get("runway_deterministic_months"), h, L)),
-             (t("report.runway.default_alive", L), _yes_no(data.get("default_alive"), L)),
-             (t("report.runway.profitability", L), fmt.text(data.get("months_to_profitability"))),
-             (t("report.runway.funding_need", L), ctx.money(data.get("funding_need"))),
-             (t("report.runway.next_round", L), t("report.runway.next_round_text", L, stage=stage_label(nr.get("next_stage"), L),
-                                                  p=fmt.pct(nr.get("probability")), gap=fmt.num(nr.get("median_gap_months"), 0),
-                                                  amount=ctx.money(nr.get("median_amount"))))]
-    s.add(KeyValues(items))
-    rm = data.get("runway_months") or {}
+    p, mc, nr = r.projection, r.monte_carlo, r.next_round
+    h = p.horizon_months
+    next_text = t("report.runway.next_round_text", L, stage=stage_label(nr.next_stage if nr else None, L),
+                  p=fmt.pct(nr.probability if nr else None), gap=fmt.num(nr.median_gap_months if nr else None, 0),
+                  amount=ctx.money(nr.median_amount if nr else None))
+    s.add(KeyValues([(t("report.runway.p_cash_out", L), fmt.pct(mc.p_cash_out if mc else None)),
+                     (t("report.runway.p_cash_out_no_round", L), fmt.pct(mc.p_cash_out_no_round if mc else None)),
+                     (t("report.runway.deterministic", L), runway_months(p.runway_months, h, L)),
+                     (t("report.runway.default_alive", L), _yes_no(p.default_alive, L)),
+                     (t("report.runway.profitability", L), fmt.text(p.months_to_profitability)),
+                     (t("report.runway.funding_need", L), ctx.money(p.funding_need)),
+                     (t("report.runway.next_round", L), next_text)]))
+    if mc is None:
+        return
+    rm = mc.runway_months
     if rm:
         s.add(Table([t("report.col.percentile", L)] + [k.lstrip("p") for k in rm],
                     [[t("report.runway.months_row", L)] + [runway_months(v, h, L) for v in rm.values()]],
-                    caption=t("report.runway.percentiles", L, n=f"{mc.get('n_paths', 0):,}", seed=mc.get("seed"))))
-    fan = mc.get("fan") or {}
+                    caption=t("report.runway.percentiles", L, n=f"{mc.n_paths:,}", seed=mc.seed)))
+    fan = mc.fan
     if fan.get("month") and all(k in fan for k in ("p5", "p25", "p50", "p75", "p95")):
         months = fan["month"]
-        div, ylabel = charts.money_axis(fan["p95"] + fan["p5"], ctx.currency, L)
-        sc = lambda xs: [x / div for x in xs]  # noqa: E731
-        s.add(figure(ctx, "runway-fan", t("report.runway.fan", L, n=f"{mc.get('n_paths', 0):,}"),
+        div, ylabel = charts.money_axis(list(fan["p95"]) + list(fan["p5"]), ctx.currency, L)
+
+        def sc(xs: list[float]) -> list[float]:
+            return [x / div for x in xs]
+
+        s.add(figure(ctx, "runway-fan", t("report.runway.fan", L, n=f"{mc.n_paths:,}"),
                      lambda: charts.fan(months, [(sc(fan["p5"]), sc(fan["p95"])), (sc(fan["p25"]), sc(fan["p75"]))], sc(fan["p50"]),
                                         charts.label("report.chart.months", L), ylabel,
-                                        band_labels=[charts.label("report.chart.band", L, lo=5, hi=95), charts.label("report.chart.band", L, lo=25, hi=75)],
+                                        band_labels=[charts.label("report.chart.band", L, lo=5, hi=95),
+                                                     charts.label("report.chart.band", L, lo=25, hi=75)],
                                         median_label=charts.label("report.chart.median", L))))
 
 
 # ------------------------------------------------------------------------------ financing (#5)
-def captable(data: dict[str, Any], s: Section, ctx: Ctx) -> None:
-    """Keys (docs/financing.md): steps[]{name, date, instrument, money_raised, price, pre_money, post_money,
-    pool_increase, dilution}, ownership_path{labels, holders{holder: [fraction per step]}}, total_raised."""
+POOL = "Unissued option pool"
+
+
+def captable(c: CapTableSection, s: Section, ctx: Ctx) -> None:
     L = ctx.lang
-    steps = data.get("steps") or []
-    rows = [[str(st.get("name")), str(st.get("date")), tr(f"report.instrument.{st.get('instrument')}", L, st.get("instrument")),
-             ctx.money(st.get("money_raised")), fmt.num(st.get("price"), 4), ctx.money(st.get("pre_money")), ctx.money(st.get("post_money")),
-             f"{st.get('pool_increase') or 0:,}", fmt.pct(st.get("dilution"), 2)] for st in steps]
+    res = c.result
+    method = res.settings.method
+    rows = [[st.name, st.date.isoformat(), tr(f"report.instrument.{st.instrument}", L, st.instrument),
+             ctx.money(st.money_raised), fmt.num(st.price, 4), ctx.money(st.pre_money), ctx.money(st.post_money),
+             f"{st.pool_increase or 0:,}", fmt.pct(st.dilution, 2)] for st in res.steps]
     s.add(Table([t("report.col.round", L), t("report.col.date", L), t("report.col.instrument", L), t("report.col.amount", L),
                  t("report.col.price", L), t("report.col.pre", L), t("report.col.post", L), t("report.col.pool_increase", L),
-                 t("report.col.dilution", L)], rows, caption=t("report.captable.rounds", L, method=tr(f"financing.method.{dig(data, 'settings.method')}", L,
-                                                                 dig(data, "settings.method"))),
+                 t("report.col.dilution", L)], rows,
+                caption=t("report.captable.rounds", L, method=tr(f"financing.method.{method}", L, method)),
                 align=["l", "l", "l", "r", "r", "r", "r", "r", "r"]))
-    path = data.get("ownership_path") or {}
-    labels, holders = path.get("labels") or [], path.get("holders") or {}
-    if labels and holders:
-        pool = "Unissued option pool"
-        names = {h: (t("report.captable.pool", L) if h == pool else h) for h in holders}
-        labels = [t("report.captable.start", L) if x == "start" else str(x) for x in labels]
-        s.add(Table([t("report.col.holder", L)] + labels,
-                    [[names[h]] + [fmt.pct(v, 2) for v in vals] for h, vals in holders.items()],
+    path = res.ownership_path()
+    labels = ["start"] + [st.name for st in res.steps]
+    if path:
+        names = {h: (t("report.captable.pool", L) if h == POOL else h) for h in path}
+        shown = [t("report.captable.start", L) if x == "start" else str(x) for x in labels]
+        s.add(Table([t("report.col.holder", L)] + shown,
+                    [[names[h]] + [fmt.pct(float(v), 2) for v in vals] for h, vals in path.items()],
                     caption=t("report.captable.path", L)))
-        chart_names = {h: (charts.label("report.captable.pool", L) if h == pool else h) for h in holders}
+        chart_names = {h: (charts.label("report.captable.pool", L) if h == POOL else h) for h in path}
+        stacks = {chart_names[h]: [float(v) for v in vals] for h, vals in path.items()}
+        cats = [charts.label("report.captable.start", L) if x == "start" else str(x) for x in labels]
         s.add(figure(ctx, "captable-path", t("report.captable.chart", L),
-                     lambda: charts.stacked([charts.label("report.captable.start", L) if x == "start" else str(x) for x in path["labels"]],
-                                            {chart_names[h]: v for h, v in holders.items()},
-                                            charts.label("report.chart.ownership", L))))
-    for note in data.get("assumptions") or []:
-        s.add(Para(str(note), "note"))
-    rec = [r for r in data.get("reconciliation") or [] if r.get("difference")]
+                     lambda: charts.stacked(cats, stacks, charts.label("report.chart.ownership", L))))
+    for note in c.notes:
+        s.add(Para(note.render(L), "note"))
+    rec = [r for r in c.reconciliation if r.difference]
     if rec:
-        s.add(Para(t("report.captable.reconcile", L, items="; ".join(f"{r['series']}: {r['difference']:+,}" for r in rec)), "note"))
+        s.add(Para(t("report.captable.reconcile", L, items="; ".join(f"{r.series}: {r.difference:+,}" for r in rec)), "note"))
 
 
-def waterfall(data: dict[str, Any], s: Section, ctx: Ctx) -> None:
-    """Keys: multiples[], waterfalls[]{exit_value, by_holder{holder: amount}, decisions{class: decision}}."""
+def waterfall(w: WaterfallSection, s: Section, ctx: Ctx) -> None:
     L = ctx.lang
-    ws = data.get("waterfalls") or []
-    mult = data.get("multiples") or [None] * len(ws)
+    ws = w.waterfalls
+    mult: list[float | None] = list(w.multiples) or [None] * len(ws)
     if not ws:
         s.add(Para(t("report.waterfall.none", L), "missing"))
         return
+    paid = [{h: float(v) for h, v in x.by_holder().items()} for x in ws]
+    exits = [float(x.exit_value) for x in ws]
     holders: list[str] = []
-    for w in ws:
-        for h in w.get("by_holder") or {}:
-            if h not in holders:
-                holders.append(h)
-    head = [t("report.col.holder", L)] + [f"{ctx.money(w['exit_value'])} ({fmt.num(m, 1)}×)" if m is not None else ctx.money(w["exit_value"])
-                                         for w, m in zip(ws, mult, strict=False)]
+    for by in paid:
+        holders += [h for h in by if h not in holders]
+    head = [t("report.col.holder", L)] + [f"{ctx.money(e)} ({fmt.num(m, 1)}×)" if m is not None else ctx.money(e)
+                                         for e, m in zip(exits, mult, strict=False)]
     rows = []
     for h in holders:
         row = [h]
-        for w in ws:
-            v = (w.get("by_holder") or {}).get(h, 0.0)
-            share = v / w["exit_value"] if w.get("exit_value") else None
-            row.append(f"{ctx.money(v)} ({fmt.pct(share)})")
+        for e, by in zip(exits, paid, strict=True):
+            v = by.get(h, 0.0)
+            row.append(f"{ctx.money(v)} ({fmt.pct(v / e if e else None)})")
         rows.append(row)
-    rows.append([t("report.col.total", L)] + [ctx.money(sum((w.get("by_holder") or {}).values())) for w in ws])
+    rows.append([t("report.col.total", L)] + [ctx.money(sum(by.values())) for by in paid])
     s.add(Table(head, rows, caption=t("report.waterfall.table", L, multiples=" / ".join(fmt.num(m, 1) for m in mult if m is not None))))
-    cats = [f"{fmt.num(m, 1)}×" if m is not None else ctx.money(w["exit_value"]) for w, m in zip(ws, mult, strict=False)]
-    div, ylabel = charts.money_axis([v for w in ws for v in (w.get("by_holder") or {}).values()], ctx.currency, L)
-    groups = {h: [((w.get("by_holder") or {}).get(h, 0.0)) / div for w in ws] for h in holders}
-    s.add(figure(ctx, "waterfall", t("report.waterfall.chart", L),
-                 lambda: charts.grouped(cats, groups, ylabel)))
+    cats = [f"{fmt.num(m, 1)}×" if m is not None else ctx.money(e) for e, m in zip(exits, mult, strict=False)]
+    div, ylabel = charts.money_axis([v for by in paid for v in by.values()], ctx.currency, L)
+    groups = {h: [by.get(h, 0.0) / div for by in paid] for h in holders}
+    s.add(figure(ctx, "waterfall", t("report.waterfall.chart", L), lambda: charts.grouped(cats, groups, ylabel)))
     dec = []
-    for w in ws:
-        d = ", ".join(f"{class_label(k, L)}: {tr('financing.decision.' + str(v), L, v)}" for k, v in (w.get("decisions") or {}).items())
-        dec.append(f"{ctx.money(w['exit_value'])}: {d}")
+    for e, x in zip(exits, ws, strict=True):
+        d = ", ".join(f"{class_label(k, L)}: {tr('financing.decision.' + str(v), L, v)}" for k, v in x.decisions.items())
+        dec.append(f"{ctx.money(e)}: {d}")
     s.add(Para(t("report.waterfall.decisions", L)))
     s.add(Bullets(dec))
 
@@ -369,26 +374,24 @@ def class_label(name: str, L: str) -> str:
 
 
 # ------------------------------------------------------------------------------ valuation (#6)
-def valuation(data: dict[str, Any], s: Section, ctx: Ctx) -> None:
-    """Keys (docs/valuation.md): methods[]{name, value, low, high, weight, applicable, reason}, synthesis{value, low,
-    high}, football_field[], sensitivity{dcf{discount_rates, terminal_growth, values}, market{multiples, revenues, values}}."""
+def valuation(v: Valuation, s: Section, ctx: Ctx) -> None:
     L = ctx.lang
-    methods = data.get("methods") or []
     rows = []
     skipped = []
-    for m in methods:
-        name = tr(f"valuation.method.{m.get('name')}", L, m.get("name"))
-        if m.get("applicable", True):
-            rows.append([name, ctx.money(m.get("value")), ctx.money(m.get("low")), ctx.money(m.get("high")), fmt.pct(m.get("weight"))])
+    weights = v.synthesis.weights
+    for m in v.methods:
+        name = tr(f"valuation.method.{m.name}", L, m.name)
+        w = weights.get(m.name, 0.0)
+        if m.applicable:
+            rows.append([name, ctx.money(m.value), ctx.money(m.low), ctx.money(m.high), fmt.pct(w)])
         else:
             # the weight column holds weights only; why a method does not apply is said below the table
-            reason = m.get("reason")
-            rows.append([name, t("report.valuation.not_applicable", L), "—", "—", fmt.pct(m.get("weight") or 0.0)])
-            skipped.append((name, tr(str(reason), L, reason) if reason else ""))
-    syn = data.get("synthesis") or {}
-    rows.append([t("report.valuation.synthesis", L), ctx.money(syn.get("value")), ctx.money(syn.get("low")), ctx.money(syn.get("high")), "100.0%"])
-    s.add(Table([t("report.col.method", L), t("report.col.value", L), t("report.col.low", L), t("report.col.high", L), t("report.col.weight", L)],
-                rows, align=["l", "r", "r", "r", "r"]))
+            rows.append([name, t("report.valuation.not_applicable", L), "—", "—", fmt.pct(w or 0.0)])
+            skipped.append((name, tr(str(m.reason), L, m.reason) if m.reason else ""))
+    syn = v.synthesis
+    rows.append([t("report.valuation.synthesis", L), ctx.money(syn.value), ctx.money(syn.low), ctx.money(syn.high), "100.0%"])
+    s.add(Table([t("report.col.method", L), t("report.col.value", L), t("report.col.low", L), t("report.col.high", L),
+                 t("report.col.weight", L)], rows, align=["l", "r", "r", "r", "r"]))
     if skipped:
         by_reason: dict[str, list[str]] = {}
         for name, reason in skipped:
@@ -396,35 +399,40 @@ def valuation(data: dict[str, Any], s: Section, ctx: Ctx) -> None:
         sep, colon = ("、", "：") if L == "zh" else (", ", ": ")
         items = [sep.join(names) + (colon + reason if reason else "") for reason, names in by_reason.items()]
         s.add(Para(t("report.valuation.skipped", L, items=("；" if L == "zh" else "; ").join(items)), "note"))
-    ff = data.get("football_field") or []
-    post = ctx.company.get("last_post_money")
-    if ff:
-        names = [charts.label(f"valuation.method.{f['name']}", L) if has_key(f"valuation.method.{f['name']}") and charts.chart_lang(L) == L
-                 else str(f["name"]) for f in ff]
-        div, xlabel = charts.money_axis([f.get("high") for f in ff] + [post], ctx.currency, L)
-        s.add(figure(ctx, "football-field", t("report.valuation.football", L),
-                     lambda: charts.football(names, [f["low"] / div for f in ff], [f["high"] / div for f in ff],
-                                             [None if f.get("value") is None else f["value"] / div for f in ff],
-                                             xlabel, marker=None if post is None else post / div,
-                                             marker_label=charts.label("report.chart.last_post", L),
-                                             band=None if syn.get("low") is None else (syn["low"] / div, syn["high"] / div))))
-    sens = data.get("sensitivity") or {}
-    dcf = sens.get("dcf") or {}
-    if dcf.get("values"):
-        s.add(Table([t("report.valuation.dr_tg", L)] + [fmt.pct(g) for g in dcf["terminal_growth"]],
-                    [[fmt.pct(r)] + [ctx.money(v) for v in row] for r, row in zip(dcf["discount_rates"], dcf["values"], strict=False)],
+    football_field(v, s, ctx)
+    sensitivity(v, s, ctx)
+
+
+def football_field(v: Valuation, s: Section, ctx: Ctx) -> None:
+    L = ctx.lang
+    ff = v.football_field
+    post = ctx.company.last_post_money
+    syn = v.synthesis
+    if not ff:
+        return
+    names = [charts.label(f"valuation.method.{f.name}", L) if has_key(f"valuation.method.{f.name}") and charts.chart_lang(L) == L
+             else str(f.name) for f in ff]
+    div, xlabel = charts.money_axis([f.high for f in ff] + [post], ctx.currency, L)
+    band = None if syn.low is None or syn.high is None else (syn.low / div, syn.high / div)
+    s.add(figure(ctx, "football-field", t("report.valuation.football", L),
+                 lambda: charts.football(names, [f.low / div for f in ff], [f.high / div for f in ff],
+                                         [None if f.value is None else f.value / div for f in ff],
+                                         xlabel, marker=None if post is None else post / div,
+                                         marker_label=charts.label("report.chart.last_post", L), band=band)))
+
+
+def sensitivity(v: Valuation, s: Section, ctx: Ctx) -> None:
+    L = ctx.lang
+    dcf = v.sensitivity.dcf
+    if dcf is not None and dcf.values:
+        s.add(Table([t("report.valuation.dr_tg", L)] + [fmt.pct(g) for g in dcf.terminal_growth],
+                    [[fmt.pct(r)] + [ctx.money(x) for x in row] for r, row in zip(dcf.discount_rates, dcf.values, strict=False)],
                     caption=t("report.valuation.sens_dcf", L)))
-    mk = sens.get("market") or {}
-    if mk.get("values"):
-        s.add(Table([t("report.valuation.mult_rev", L)] + [ctx.money(r) for r in mk["revenues"]],
-                    [[f"{fmt.num(m, 1)}×"] + [ctx.money(v) for v in row] for m, row in zip(mk["multiples"], mk["values"], strict=False)],
+    mk = v.sensitivity.market
+    if mk is not None and mk.values:
+        s.add(Table([t("report.valuation.mult_rev", L)] + [ctx.money(r) for r in mk.revenues],
+                    [[f"{fmt.num(m, 1)}×"] + [ctx.money(x) for x in row] for m, row in zip(mk.multiples, mk.values, strict=False)],
                     caption=t("report.valuation.sens_market", L)))
-
-
-def sector(data: dict[str, Any], s: Section, ctx: Ctx) -> None:
-    from goldmine.report.sector import context_blocks
-
-    s.add(*context_blocks(data, ctx.lang))
 
 
 __all__ = ["Ctx", "Bullets", "figure", "sources_of"]

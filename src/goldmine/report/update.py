@@ -6,14 +6,14 @@ from pathlib import Path
 from typing import Any
 
 from goldmine.i18n import t
+from goldmine.pipeline.update import InvestorUpdate, Period
 from goldmine.report import charts, fmt
 from goldmine.report.document import Bullets, Document, Figure, KeyValues, Para, Section, Table
 
 
-def build(u: Any, lang: str) -> Document:
+def build(u: InvestorUpdate, lang: str) -> Document:
     L, cur = lang, u.currency
-    d = u.to_dict()
-    latest = d["latest"]
+    latest = u.latest
     doc = Document(lang=L, kind="update", title=t("report.update.title", L, company=u.company),
                    subtitle=t(f"report.update.subtitle.{u.period}", L, period=period_label(latest, L)), sections=[],
                    footer=[(t("report.footer.version", L), _version()), (t("report.footer.inputs_hash", L), u.inputs_hash),
@@ -27,23 +27,24 @@ def build(u: Any, lang: str) -> Document:
     head.add(Para(u.summary(L)))
     items = []
     for m in ("revenue", "burn", "net_burn", "cash", "headcount", "users"):
-        if m in latest and latest[m] is not None:
-            ch = d["changes"].get(m)
-            items.append((t(f"report.kpi.{m}", L), show(m, latest[m]) + ("" if ch is None else f" ({_signed_pct(ch)})")))
-    items.append((t("report.update.runway", L), fmt.months(d["runway_months"])))
-    items.append((t("report.update.runway_avg", L, n=u.window), fmt.months(d["runway_months_avg"])))
+        v = latest.get(m)
+        if v is not None:
+            ch = u.changes.get(m)
+            items.append((t(f"report.kpi.{m}", L), show(m, v) + ("" if ch is None else f" ({_signed_pct(ch)})")))
+    items.append((t("report.update.runway", L), fmt.months(u.runway_months)))
+    items.append((t("report.update.runway_avg", L, n=u.window), fmt.months(u.runway_months_avg)))
     head.add(KeyValues(items))
     if u.period == "quarter":
         head.add(Para(t("report.update.quarter_note", L), "note"))
-    if d["alerts"]:
-        head.add(Bullets([t(a, L) for a in d["alerts"]], tones=["negative"] * len(d["alerts"])))
+    if u.alerts:
+        head.add(Bullets([t(a, L) for a in u.alerts], tones=["negative"] * len(u.alerts)))
     else:
         head.add(Para(t("report.update.no_alerts", L), "note"))
 
     trend = Section("trends", t("report.update.trends", L))
-    cm = [(t(f"report.kpi.{m}", L), fmt.pct(v)) for m, v in d["cmgr"].items()]
+    cm = [(t(f"report.kpi.{m}", L), fmt.pct(v)) for m, v in u.cmgr.items()]
     trend.add(KeyValues([(t("report.update.cmgr", L, metric=a, n=u.window), b) for a, b in cm]))
-    periods = d["periods"]
+    periods = u.periods
     xs = [period_label(p, L) for p in periods]
     rev = [p.get("revenue") for p in periods]
     burn = [p.get("burn") for p in periods]
@@ -72,12 +73,12 @@ def build(u: Any, lang: str) -> Document:
                     caption=t("report.update.table", L)))
 
     var = Section("plan", t("report.update.variance", L))
-    if d["variance"]:
+    if u.variance:
         var.add(Table([t("report.col.metric", L), t("report.col.actual", L), t("report.col.plan", L), t("report.col.diff", L),
                        t("report.col.diff_pct", L)],
-                      [[t(f"report.kpi.{v['metric']}", L), show(v["metric"], v["actual"]), show(v["metric"], v["plan"]),
-                        signed(show(v["metric"], v["diff"]), v["diff"]), _signed_pct(v["pct"])]
-                       for v in d["variance"]]))
+                      [[t(f"report.kpi.{v.metric}", L), show(v.metric, v.actual), show(v.metric, v.plan),
+                        signed(show(v.metric, v.diff), v.diff), _signed_pct(v.pct)]
+                       for v in u.variance]))
     else:
         var.add(Para(t("report.update.no_plan", L), "missing"))
     method = Section("method", t("report.update.method", L))
@@ -86,13 +87,12 @@ def build(u: Any, lang: str) -> Document:
     return doc
 
 
-def period_label(p: dict[str, Any], lang: str) -> str:
+def period_label(p: Period, lang: str) -> str:
     """A period; a quarter with fewer than three months says so (its flows are partial sums, so an
     unmarked "2025-Q4" beside full quarters would read as a collapse in revenue and burn)."""
-    n = p.get("months")
-    if isinstance(n, int) and n < 3:
-        return t("report.update.partial_quarter", lang, period=p["period"], n=n)
-    return str(p["period"])
+    if p.months is not None and p.months < 3:
+        return t("report.update.partial_quarter", lang, period=p.label, n=p.months)
+    return p.label
 
 
 def signed(text: str, x: Any) -> str:

@@ -57,7 +57,7 @@ class VersionInfo:
     id: int
 
     def to_dict(self) -> dict[str, Any]:
-        return to_jsonable(self.__dict__)
+        return dict(to_jsonable(self.__dict__))
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ class RunInfo:
     startup_version_id: int | None
 
     def to_dict(self) -> dict[str, Any]:
-        return to_jsonable(self.__dict__)
+        return dict(to_jsonable(self.__dict__))
 
 
 class Store:
@@ -88,8 +88,7 @@ class Store:
         try:
             self.engine: Engine = create_engine(self.url, echo=echo, future=True)
         except (SQLAlchemyError, ImportError, ValueError) as exc:
-            raise StorageError(f"cannot open database {self._safe_url()}: {exc}",
-                               f"无法打开数据库 {self._safe_url()}：{exc}") from exc
+            raise StorageError("store.error.open", url=self._safe_url(), cause=str(exc)) from exc
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -115,8 +114,7 @@ class Store:
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, revision)
         except SQLAlchemyError as exc:
-            raise StorageError(f"migration of {self._safe_url()} failed: {exc}",
-                               f"数据库 {self._safe_url()} 迁移失败：{exc}") from exc
+            raise StorageError("store.error.migration", url=self._safe_url(), cause=str(exc)) from exc
 
     def current_revision(self) -> str | None:
         from alembic.runtime.migration import MigrationContext
@@ -137,8 +135,7 @@ class Store:
             session.commit()
         except SQLAlchemyError as exc:
             session.rollback()
-            raise StorageError(f"database error, nothing was written: {exc}",
-                               f"数据库错误，未写入任何内容：{exc}") from exc
+            raise StorageError("store.error.database", cause=str(exc)) from exc
         except BaseException:
             session.rollback()
             raise
@@ -160,7 +157,7 @@ class Store:
         with self.transaction() as s:
             ws = s.scalar(select(Workspace).where(Workspace.name == name))
             if ws is None:
-                raise NotFoundError(f"no workspace named {name!r}", f"没有名为 {name!r} 的工作区")
+                raise NotFoundError("store.error.no_workspace", name=name)
             return ws.id
 
     # ------------------------------------------------------------------ startups
@@ -215,14 +212,14 @@ class Store:
             versions = record.versions
             chosen = versions[-1] if version is None else next((v for v in versions if v.version == version), None)
             if chosen is None:
-                raise NotFoundError(f"startup {slug!r} has no version {version}", f"创业公司 {slug!r} 没有第 {version} 版")
+                raise NotFoundError("store.error.no_version", slug=slug, version=version)
             return Startup.model_validate(chosen.profile)
 
     def _record(self, s: Session, workspace_id: int, slug: str) -> StartupRecord:
         record = s.scalar(select(StartupRecord).where(StartupRecord.workspace_id == workspace_id,
                                                       StartupRecord.slug == slug))
         if record is None:
-            raise NotFoundError(f"no startup {slug!r} in this workspace", f"此工作区中没有创业公司 {slug!r}")
+            raise NotFoundError("store.error.no_startup", slug=slug)
         return record
 
     # ------------------------------------------------------------------ runs
@@ -251,7 +248,7 @@ class Store:
         with self.transaction() as s:
             run = s.get(AnalysisRun, run_id)
             if run is None or run.workspace_id != workspace_id:
-                raise NotFoundError(f"no analysis run {run_id} in this workspace", f"此工作区中没有分析运行 {run_id}")
+                raise NotFoundError("store.error.no_run", run=run_id)
             return _run_info(run)
 
 

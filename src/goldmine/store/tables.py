@@ -77,11 +77,9 @@ class AnalysisRun(Base):
 
 @event.listens_for(AnalysisRun, "before_update")
 def _runs_are_immutable(mapper: Any, connection: Any, target: AnalysisRun) -> None:
-    raise StorageError(f"analysis run {target.id} is immutable: record a new run instead",
-                       f"分析运行 {target.id} 不可修改：请记录新的运行")
+    raise StorageError("store.error.run_immutable", id=target.id)
 
 
 @event.listens_for(StartupVersion, "before_update")
 def _versions_are_immutable(mapper: Any, connection: Any, target: StartupVersion) -> None:
-    raise StorageError(f"startup version {target.id} is immutable: save a new version instead",
-                       f"创业公司版本 {target.id} 不可修改：请保存新版本")
+    raise StorageError("store.error.version_immutable", id=target.id)

@@ -12,15 +12,19 @@ report's language, says what the chart shows.  Every chart function takes plain 
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 PALETTE = ["#1f4e79", "#c0504d", "#9bbb59", "#8064a2", "#f79646", "#4bacc6", "#7f7f7f", "#2c7c5b"]
 CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Serif CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Zen Hei",
                 "WenQuanYi Micro Hei", "SimHei", "Microsoft YaHei", "PingFang SC", "AR PL UMing CN")
 
 
-def _mpl():
+def _mpl() -> Any:
     import matplotlib
 
     matplotlib.use("Agg", force=False)
@@ -74,7 +78,7 @@ def label(key: str, lang: str, **params: Any) -> str:
     return t(key, chart_lang(lang), **params)
 
 
-def new(width: float = 7.0, height: float = 3.2, polar: bool = False):
+def new(width: float = 7.0, height: float = 3.2, polar: bool = False) -> tuple[Figure, Any]:
     plt = _mpl()
     font = cjk_font()
     if font:
@@ -84,7 +88,7 @@ def new(width: float = 7.0, height: float = 3.2, polar: bool = False):
     return fig, ax
 
 
-def to_svg(fig) -> str:
+def to_svg(fig: Figure) -> str:
     plt = _mpl()
     buf = io.StringIO()
     fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
@@ -94,7 +98,7 @@ def to_svg(fig) -> str:
     return text[start:] if start >= 0 else text
 
 
-def to_png(fig, dpi: int = 100) -> bytes:
+def to_png(fig: Figure, dpi: int = 100) -> bytes:
     """PNG bytes (RGB, white background, no timestamp) of a drawn figure; the figure is closed."""
     from PIL import Image
 
@@ -120,7 +124,7 @@ def money_axis(values: list[Any], currency: str, lang: str) -> tuple[float, str]
     return (1e6, f"{currency} (M)") if top >= 1e6 else (1e3, f"{currency} (k)") if top >= 1e4 else (1.0, currency)
 
 
-def thousands(ax, values: list[Any]) -> None:
+def thousands(ax: Any, values: list[Any]) -> None:
     """Large axis values with thousands separators (``300,000``, not ``300000``)."""
     nums = [abs(float(v)) for v in values if isinstance(v, int | float) and v == v]
     if nums and max(nums) >= 10_000:
@@ -130,7 +134,7 @@ def thousands(ax, values: list[Any]) -> None:
 
 
 # ---------------------------------------------------------------------------------------- charts
-def radar(names: list[str], scores: list[float], title: str = ""):
+def radar(names: list[str], scores: list[float], title: str = "") -> Figure:
     """Risk radar: one axis per dimension, 0-100 (higher is riskier)."""
     import numpy as np
 
@@ -151,7 +155,7 @@ def radar(names: list[str], scores: list[float], title: str = ""):
 
 
 def fan(months: list[float], bands: list[tuple[list[float], list[float]]], median: list[float],
-        xlabel: str, ylabel: str, zero_line: bool = True, band_labels: list[str] | None = None, median_label: str = ""):
+        xlabel: str, ylabel: str, zero_line: bool = True, band_labels: list[str] | None = None, median_label: str = "") -> Figure:
     """A fan chart: nested percentile bands (outermost first) around a median path."""
     fig, ax = new()
     alphas = [0.15, 0.3, 0.45]
@@ -168,9 +172,9 @@ def fan(months: list[float], bands: list[tuple[list[float], list[float]]], media
     return fig
 
 
-def lines(x: list[Any], series: dict[str, list[float]], xlabel: str, ylabel: str,
+def lines(x: list[Any], series: Mapping[str, Sequence[float | None]], xlabel: str, ylabel: str,
           band: tuple[list[float], list[float]] | None = None, band_label: str | None = None,
-          shade: list[tuple[Any, Any]] | None = None, hline: float | None = None, logy: bool = False):
+          shade: list[tuple[Any, Any]] | None = None, hline: float | None = None, logy: bool = False) -> Figure:
     """Several lines over a shared x; an optional interval band, shaded spans (episodes), a level."""
     fig, ax = new()
     for i, (name, ys) in enumerate(series.items()):
@@ -192,7 +196,7 @@ def lines(x: list[Any], series: dict[str, list[float]], xlabel: str, ylabel: str
     return fig
 
 
-def stacked(categories: list[str], stacks: dict[str, list[float]], ylabel: str, percent: bool = True):
+def stacked(categories: list[str], stacks: dict[str, list[float]], ylabel: str, percent: bool = True) -> Figure:
     """Stacked bars (ownership path by round): one bar per category, one colour per holder."""
     import numpy as np
 
@@ -208,7 +212,7 @@ def stacked(categories: list[str], stacks: dict[str, list[float]], ylabel: str, 
     return fig
 
 
-def grouped(categories: list[str], groups: dict[str, list[float]], ylabel: str):
+def grouped(categories: list[str], groups: dict[str, list[float]], ylabel: str) -> Figure:
     """Grouped bars (exit waterfalls: payout per holder class at each exit value)."""
     import numpy as np
 
@@ -228,7 +232,7 @@ def grouped(categories: list[str], groups: dict[str, list[float]], ylabel: str):
 
 def football(names: list[str], lows: list[float], highs: list[float], points: list[float | None],
              xlabel: str, marker: float | None = None, marker_label: str | None = None,
-             band: tuple[float, float] | None = None):
+             band: tuple[float, float] | None = None) -> Figure:
     """A valuation football field: one horizontal range per method, its point value, an optional
     vertical line (last post-money) and a shaded synthesis range."""
     fig, ax = new(7.0, 0.45 * len(names) + 1.2)
@@ -251,7 +255,7 @@ def football(names: list[str], lows: list[float], highs: list[float], points: li
     return fig
 
 
-def bars(names: list[str], values: list[float], ylabel: str, colors: list[str] | None = None, hline: float | None = None):
+def bars(names: list[str], values: list[float], ylabel: str, colors: list[str] | None = None, hline: float | None = None) -> Figure:
     fig, ax = new()
     ax.bar(names, values, color=colors or PALETTE[0], width=0.6)
     if hline is not None:

@@ -1,0 +1,90 @@
+"""Read an investor-update KPI history (CSV) into :class:`~goldmine.pipeline.update.KPIs` (issue #9).
+
+One row per month::
+
+    month,revenue,burn,cash,headcount,users,plan_revenue,plan_burn
+    2025-01,215000,640000,14200000,30,44,210000,650000
+
+``month`` (YYYY-MM) and ``cash`` are required; the other columns are optional, ``plan_<metric>`` is
+the plan of a metric.  Optional header comments set the company and the currency::
+
+    # company: MediCare AI
+    # currency: CNY
+
+Every problem is an :class:`~goldmine.errors.InputError` naming the file, the line and the column.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+from pathlib import Path
+
+from goldmine.errors import InputError, Problem
+from goldmine.pipeline.update import METRICS, KPIs
+
+
+def load_kpis(path: str | Path, company: str | None = None, currency: str | None = None) -> KPIs:
+    """Read a KPI CSV (see the module docstring); errors name the file, the line and the column."""
+    p = Path(path)
+    src = str(p)
+    if not p.is_file():
+        raise InputError(src, [Problem("", "expected.file_exists", src)])
+    meta: dict[str, str] = {}
+    rows: list[list[str]] = []
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(src, [Problem("", "expected.utf8", str(exc))]) from exc
+    lines = text.splitlines()
+    body = []
+    for ln in lines:
+        if ln.lstrip().startswith("#"):
+            key, _, val = ln.lstrip("# ").partition(":")
+            if val:
+                meta[key.strip().lower()] = val.strip()
+        else:
+            body.append(ln)
+    rows = [r for r in csv.reader(body) if any(c.strip() for c in r)]
+    if len(rows) < 2:
+        raise InputError(src, [Problem("", "report.kpi_file.rows", None, params={"found": max(len(rows) - 1, 0)}, has_found=False)])
+    header = [h.strip().lower() for h in rows[0]]
+    if "month" not in header:
+        raise InputError(src, [Problem("header", "report.kpi_file.column", ", ".join(header), params={"name": "month"})])
+    if "cash" not in header:
+        raise InputError(src, [Problem("header", "report.kpi_file.column", ", ".join(header), params={"name": "cash"})])
+    known = set(METRICS) | {f"plan_{m}" for m in METRICS} | {"month"}
+    unknown = [h for h in header if h not in known]
+    if unknown:
+        raise InputError(src, [Problem(f"header.{unknown[0]}", "expected.one_of", unknown[0],
+                                       params={"choices": ", ".join(sorted(known))})])
+    months: list[str] = []
+    cols: dict[str, list[float | None]] = {h: [] for h in header if h != "month"}
+    for i, r in enumerate(rows[1:], start=2 + sum(1 for ln in lines if ln.lstrip().startswith("#"))):
+        r = r + [""] * (len(header) - len(r))
+        rec = dict(zip(header, r, strict=False))
+        m = rec["month"].strip()
+        if not re.fullmatch(r"\d{4}-\d{2}", m) or not 1 <= int(m[5:]) <= 12:
+            raise InputError(src, [Problem(f"line {i}.month", "expected.month", m)])
+        if months and m <= months[-1]:
+            raise InputError(src, [Problem(f"line {i}.month", "report.kpi_file.increasing", m, params={"prev": months[-1]})])
+        months.append(m)
+        for h in cols:
+            raw = rec[h].strip().replace(",", "")
+            if raw == "":
+                cols[h].append(None)
+                continue
+            try:
+                v = float(raw)
+            except ValueError as exc:
+                raise InputError(src, [Problem(f"line {i}.{h}", "expected.number", rec[h])]) from exc
+            if not math.isfinite(v):  # "inf", "nan", 1e400: no runway or growth rate can rest on them
+                raise InputError(src, [Problem(f"line {i}.{h}", "expected.finite", rec[h])])
+            if v < 0:
+                raise InputError(src, [Problem(f"line {i}.{h}", "expected.nonnegative", rec[h])])
+            cols[h].append(v)
+    if any(v is None for v in cols["cash"]):
+        raise InputError(src, [Problem("cash", "report.kpi_file.cash_every_month", None, has_found=False)])
+    return KPIs(company or meta.get("company") or p.stem, (currency or meta.get("currency") or "USD").upper(),
+                tuple(months), {k: tuple(v) for k, v in cols.items()}, src)
