@@ -25,12 +25,16 @@ setup-dev: $(VENV)/.stamp-dev
 demo: setup
 	$(VENV)/bin/goldmine demo --out goldmine-out
 
+# ruff, mypy (strict, zero errors), the import-layer contracts, then the whole suite.
 test: setup-dev
 	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/mypy
+	$(PY) -m pytest -q -p no:cacheprovider tests/test_architecture.py
 	$(PY) -m pytest -q $(PYTEST_ARGS)
 
 lint: setup-dev
 	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/mypy
 
 # Benchmarks are scripts (they print what docs/benchmarks.md records); some read ../shared/data.
 bench: setup-dev

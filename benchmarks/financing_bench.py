@@ -23,12 +23,12 @@ from goldmine.financing import (
     PreferredTerms,
     Safe,
     SecurityClass,
-    load_plan,
     run_plan,
     solve_priced_round,
     waterfalls,
 )
 from goldmine.financing.waterfall import waterfall
+from goldmine.io.plans import load_plan
 
 D = dt.date(2020, 1, 1)
 wf_mod = importlib.import_module("goldmine.financing.waterfall")

@@ -22,7 +22,7 @@ from typing import Any, Literal
 import numpy as np
 
 from goldmine.errors import AnalysisError
-from goldmine.metrics import competition_pressure, demand
+from goldmine.metrics import competition_pressure, demand, monthly_rate
 from goldmine.model import Startup
 from goldmine.results import Result
 
@@ -109,9 +109,7 @@ def pressure_path(profile: Startup, horizon: int = 24, competitor_growth: float 
         missing = [f"market.{name}" for name, v in (("initial_demand", m.initial_demand), ("growth_rate", m.growth_rate),
                                                    ("competitors", m.competitors), ("market_share", m.market_share)) if v is None]
         raise AnalysisError("market.error.pressure_inputs", path=missing[0], missing=missing)
-    k = m.growth_rate if m.growth_period == "month" else (1 + m.growth_rate) ** (1 / 12) - 1
-    if compounding == "continuous":
-        k = m.growth_rate / 12 if m.growth_period == "year" else m.growth_rate
+    k = monthly_rate(m.growth_rate, m.growth_period, compounding)
     months = np.arange(horizon + 1)
     d = demand(m.initial_demand, k, months, compounding)
     comps = m.competitors * (1.0 + competitor_growth) ** months

@@ -20,6 +20,7 @@ from goldmine.metrics.growth import (
     cagr,
     cmgr,
     log_growth_steps,
+    monthly_rate,
     revenue_growth,
 )
 from goldmine.metrics.rounds import last_post_money, total_raised
@@ -37,5 +38,5 @@ from goldmine.metrics.seed import (
 __all__ = [
     "Compounding", "GrowthEstimate", "LogGrowthSteps", "annualise", "cagr", "cash_flow", "cash_flow_phase", "cmgr", "competition_pressure",
     "demand", "funding_demand", "model_performance", "net_burn", "revenue_growth", "runway_months", "startup_runway",
-    "last_post_money", "log_growth_steps", "total_raised", "update_speed",
+    "last_post_money", "log_growth_steps", "monthly_rate", "total_raised", "update_speed",
 ]

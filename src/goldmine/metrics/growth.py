@@ -90,6 +90,14 @@ def annualise(k: float, period: Literal["month", "year"] | str, compounding: Lit
     return float(demand(1.0, k, periods, compounding)) - 1.0
 
 
+def monthly_rate(k: float, period: Literal["month", "year"] | str, compounding: Literal["discrete", "continuous"] | str) -> float:
+    """The growth per month equivalent to growth ``k`` per ``period`` (the inverse of :func:`annualise`):
+    discretely ``(1 + k)^(1/12) - 1`` for a yearly rate, continuously ``k / 12``; a monthly rate as it is."""
+    if period == "month":
+        return float(k)
+    return float(k) / 12 if compounding == "continuous" else float((1 + k) ** (1 / 12) - 1)
+
+
 @dataclass(frozen=True)
 class GrowthEstimate:
     """The compound growth of a revenue history: per month, per year, and what it was measured on."""

@@ -22,11 +22,13 @@ module computes (the update's ``to_dict()`` keys):
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from goldmine.metrics import cmgr as compound_growth
+from goldmine.metrics import net_burn, runway_months
 from goldmine.pipeline.settings import UpdateSettings
 
 FLOWS = ("revenue", "burn")
@@ -177,12 +179,17 @@ def _runways(k: KPIs, window: int) -> tuple[float | None, float | None, float | 
     if not burn:
         return None, None, None
     last_cash = cash[-1] or 0.0
-    net_last = None if burn[-1] is None else burn[-1] - ((rev[-1] or 0.0) if rev else 0.0)
-    runway = last_cash / net_last if net_last is not None and net_last > 0 else None
+    last_rev = rev[-1] if rev else None
+    net_last = None if burn[-1] is None else net_burn(burn[-1], last_rev)
+    runway = None if burn[-1] is None else _finite(runway_months(last_cash, burn[-1], last_rev))
     n = min(window, len(k.months))
-    nets = [b - ((rev[-i] or 0.0) if rev else 0.0) for i in range(1, n + 1) if (b := burn[-i]) is not None]
+    nets = [net_burn(b, rev[-i] if rev else None) for i in range(1, n + 1) if (b := burn[-i]) is not None]
     avg = sum(nets) / len(nets) if nets else None
-    return net_last, runway, (last_cash / avg if avg and avg > 0 else None)
+    return net_last, runway, (None if avg is None else _finite(runway_months(last_cash, avg, 0.0)))
+
+
+def _finite(x: float) -> float | None:
+    return x if math.isfinite(x) else None
 
 
 def _alerts(runway: float | None, variance: list[Variance]) -> list[str]:
