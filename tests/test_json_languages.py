@@ -12,6 +12,11 @@ DATA = ROOT / "src" / "goldmine" / "data"
 PROFILE = str(EXAMPLES / "medicare-ai.yaml")
 PLAN = str(EXAMPLES / "plans" / "medicare-ai.plan.yaml")
 
+LABELLED = "labelled.csv"   # written by the test: a small labelled corpus for sentiment train and eval
+TRAINING = ["text,label"] + [f"revenue rose strongly in quarter {i},positive" for i in range(8)] + \
+           [f"losses widened sharply in quarter {i},negative" for i in range(8)] + \
+           [f"the board met on day {i},neutral" for i in range(8)]
+
 COMMANDS = {
     "validate": ["validate", PROFILE, "--json"],
     "risk": ["risk", PROFILE, "--json"],
@@ -31,6 +36,8 @@ COMMANDS = {
     "startups show": ["startups", "show", "medicare-ai", "--json"],
     "startups list": ["startups", "list", "--json"],
     "startups history": ["startups", "history", "medicare-ai", "--json"],
+    "sentiment train": ["sentiment", "train", LABELLED, "--folds", "3", "--json"],
+    "sentiment eval": ["sentiment", "eval", LABELLED, "--analyzer", "en", "--json"],
 }
 STORE_COMMANDS = ("startups add", "startups show", "startups list", "startups history")
 
@@ -38,7 +45,8 @@ STORE_COMMANDS = ("startups add", "startups show", "startups list", "startups hi
 def _strip_run_specific(doc):
     """Paths of files written in a temporary folder differ between the two runs; nothing else may."""
     if isinstance(doc, dict):
-        return {k: _strip_run_specific(v) for k, v in doc.items() if k not in ("files", "created_at", "saved_at")}
+        return {k: _strip_run_specific(v) for k, v in doc.items()
+                if k not in ("files", "created_at", "saved_at", "trained_at")}
     if isinstance(doc, list):
         return [_strip_run_specific(v) for v in doc]
     return doc
@@ -49,6 +57,11 @@ def test_json_is_the_same_in_both_languages(cli, tmp_path, monkeypatch, name):
     args = COMMANDS[name]
     if name == "analyze":
         args = [*args, "--out", str(tmp_path)]
+    if LABELLED in args:
+        (tmp_path / LABELLED).write_text("\n".join(TRAINING) + "\n", encoding="utf-8")
+        args = [str(tmp_path / LABELLED) if a == LABELLED else a for a in args]
+        if name == "sentiment train":
+            args = [*args, "--out", str(tmp_path / "model.joblib")]
     docs = {}
     for lang in ("en", "zh"):
         if name in STORE_COMMANDS:  # each language on its own new database, holding the profile when needed
@@ -82,10 +95,7 @@ def json_commands() -> set[str]:
 
 
 # Commands with --json whose output is not an analysis: checked elsewhere, with the reason.
-NOT_ANALYSES = {
-    "sentiment train": "writes a model file; its JSON is the model card (tests/test_sentiment_train.py)",
-    "sentiment eval": "evaluates a model on a labelled file (tests/test_sentiment_train.py)",
-}
+NOT_ANALYSES: dict[str, str] = {}
 
 
 def test_every_json_command_is_covered():
