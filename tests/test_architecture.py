@@ -23,7 +23,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "goldmine"
 LAYERS = {
     "errors": 0, "i18n": 0, "jsonutil": 0, "results": 0, "datafiles": 0, "config": 0, "model": 0, "__init__": 0,
     "__main__": 4,
-    "metrics": 1,
+    "metrics": 1, "growth": 1,
     "risk": 2, "market": 2, "finance": 2, "financing": 2, "valuation": 2, "bubble": 2, "sentiment": 2,
     "pipeline": 3,
     "io": 4, "store": 4, "parallel": 4, "report": 4, "cli": 4,

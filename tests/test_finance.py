@@ -47,8 +47,9 @@ def test_runway_without_revenue_is_cash_over_burn():
 
 
 def test_runway_with_flat_revenue_is_cash_over_net_burn():
-    """Hand computation: $1M, burn $200k, revenue $50k flat, 60 % margin: net burn $150k, 6.67 months."""
-    p = project(startup(cash=1_000_000, burn=200_000, revenue=(50_000, 50_000, 50_000), gm=0.6))
+    """Hand computation: $1M, burn $200k, revenue $50k flat (stated: three months alone would take the
+    growth of the prior), 60 % margin: net burn $150k, 6.67 months."""
+    p = project(startup(cash=1_000_000, burn=200_000, revenue=(50_000, 50_000, 50_000), gm=0.6), Assumptions(revenue_growth=0.0))
     assert p.net_burn_now == pytest.approx(150_000)
     assert p.runway_months == pytest.approx(1_000_000 / 150_000)
     assert p.default_alive is False and p.months_to_profitability is None
@@ -200,18 +201,25 @@ def test_documented_json_keys_match_the_output():
     assert set(out["projection"]) <= set(re.findall(r"`(\w+)`", doc.split("`projection`:")[1]))
 
 
-def test_growth_from_a_short_history_is_capped_at_the_t2d3_pace(example_files):
-    """forge-vision has three months of pilot revenue growing about 41 % a month; projecting that
-    for five years would call any pre-seed company default alive. Below six months of history the
-    growth is capped at T2D3's tripling a year (Battery Ventures, 2015): 3^(1/12) - 1 = 9.59 %."""
+def test_growth_from_a_short_history_comes_from_the_prior_and_says_so(example_files):
+    """forge-vision has three months of pilot revenue growing about 41 % a month (6,300 % a year);
+    projecting that would call any pre-seed company default alive (issue #13). Under six months of
+    history the growth is the prior's: a typical company of its size (data/growth.yaml, Bessemer and
+    KBCM), marked as such in the JSON."""
     from goldmine.finance import Assumptions, analyze_runway
+    from goldmine.growth import prior_for
     from goldmine.io import load_profile
 
     forge = load_profile(next(f for f in example_files if f.stem == "forge-vision"))
     report = analyze_runway(forge, Assumptions(), n_paths=2000, seed=1)
-    assert report.projection.revenue_growth_now == pytest.approx(3 ** (1 / 12) - 1, abs=1e-4)
-    lingxi = load_profile(next(f for f in example_files if f.stem == "lingxi-cx"))  # 8 months: not capped
-    assert analyze_runway(lingxi, Assumptions(), n_paths=2000, seed=1).projection.revenue_growth_now > 0.0959
+    g = report.growth
+    assert g is not None and g.basis == "prior" and g.prior_dominated and g.weight == 0.0
+    assert report.projection.revenue_growth_now == pytest.approx(math.expm1(prior_for(g.prior.arr_usd).log_mean / 12))
+    assert report.to_dict()["growth"]["basis"] == "prior"
+    assert report.projection.assumptions_used["revenue_growth"]["from"] == "growth_prior"
+    lingxi = load_profile(next(f for f in example_files if f.stem == "lingxi-cx"))  # 8 months: history shrunk toward the prior
+    lg = analyze_runway(lingxi, Assumptions(), n_paths=0).growth
+    assert lg is not None and lg.basis == "history_and_prior" and 0 < lg.weight < 1
 
 
 def test_runway_table_names_the_next_round_in_words_in_both_languages(cli, examples_dir):
@@ -284,8 +292,8 @@ def test_runway_json_holds_no_rendered_text(examples_dir):
 
     forge = analyze_runway(load_profile_example("forge-vision"), n_paths=0).to_dict()
     used = forge["projection"]["assumptions_used"]["revenue_growth"]
-    assert used["from"] == "revenue_history_capped" and used["params"] == {"months": 3, "short_history_months": 6}
-    assert has_key("finance.from.revenue_history_capped")
+    assert used["from"] == "growth_prior" and used["params"] == {"weight": 0.0, "months": 3}
+    assert has_key("finance.from.growth_prior")
     nr = forge["next_round"]
     for name in ("probability_source", "gap_source", "amount_source", "cross_check"):
         assert set(nr[name]) == {"key", "params"} and has_key(nr[name]["key"]), name
@@ -294,12 +302,15 @@ def test_runway_json_holds_no_rendered_text(examples_dir):
     assert msg.render("en").startswith("last round x 2.66 (median seed to Series A step-up")
     assert "种子轮至A 轮" in msg.render("zh")
     xuebao = analyze_runway(load_profile_example("xuebao-tutor"), n_paths=0).to_dict()
-    assert xuebao["projection"]["assumptions_used"]["revenue_growth"]["from"] == "no_revenue_history"
+    assert xuebao["projection"]["assumptions_used"]["revenue_growth"]["from"] == "growth_no_revenue"
 
 
-def test_growth_from_history_is_the_metrics_growth():
-    """One definition of a history's growth (issue #12): the projection's is goldmine.metrics.revenue_growth
-    over the last history_months, its volatility the sd of metrics.growth.log_growth_steps."""
+def test_growth_from_history_is_the_growth_model_on_the_metrics_growth():
+    """One growth model (issue #13) on one definition of a history's growth (issue #12): the measured
+    growth is goldmine.metrics.revenue_growth over the last 12 months, its volatility the sd of
+    metrics.growth.log_growth_steps; the projection's growth is the posterior: the measurement shrunk
+    toward the prior by precision weights, by hand here."""
+    from goldmine.growth import prior_for
     from goldmine.metrics import revenue_growth
     from goldmine.metrics.growth import log_growth_steps
 
@@ -307,11 +318,16 @@ def test_growth_from_history_is_the_metrics_growth():
     d = resolve_drivers(prof)
     g = revenue_growth(prof.financials.revenue_history, window=12)
     steps = log_growth_steps(prof.financials.revenue_history, window=12)
-    assert d.mu == pytest.approx(math.log1p(g.monthly), rel=1e-15)
-    assert d.growth_volatility == steps.sd and d.growth_uncertainty == steps.standard_error
-    assert d.used["revenue_growth"] == {"value": g.monthly, "from": "revenue_history"}
-    # mean of the month-weighted log steps = log of the CMGR (the old definition, same number)
-    assert sum(r * m for r, m in zip(steps.rates, steps.months, strict=True)) / sum(steps.months) == pytest.approx(d.mu, rel=1e-12)
+    m = math.log1p(g.monthly)
+    assert d.growth.measured_monthly_log == pytest.approx(m, rel=1e-12)
+    assert d.growth_volatility == steps.sd
+    prior = prior_for(d.growth.prior.arr_usd)
+    tau = prior.log_sd / 12
+    se = max(steps.sd, 0.10) / math.sqrt(len(steps.rates))      # 10 months: the short-history floor applies
+    w = tau ** 2 / (tau ** 2 + se ** 2)
+    assert d.growth.weight == pytest.approx(w, rel=1e-12)
+    assert d.mu == pytest.approx(w * m + (1 - w) * prior.log_mean / 12, rel=1e-12)
+    assert d.growth_uncertainty == pytest.approx(math.sqrt(1 / (1 / tau ** 2 + 1 / se ** 2)), rel=1e-12)
 
 
 def test_zero_revenue_months_follow_the_metrics_definition():
@@ -319,8 +335,8 @@ def test_zero_revenue_months_follow_the_metrics_definition():
     revenue now gives -100 % (it was skipped: the company whose revenue stopped was shown growing),
     and the projection stays finite."""
     middle = startup(cash=1_000_000, burn=100_000, revenue=(100_000, 0, 121_000), gm=0.5)
-    used = resolve_drivers(middle).used["revenue_growth"]   # two months of revenue: capped at T2D3, measured kept
-    assert used["measured"] == pytest.approx(0.10) and used["from"] == "revenue_history_capped"   # 100k -> 121k in 2 months
+    g = resolve_drivers(middle).growth           # two months of revenue: the prior, the measurement kept for the record
+    assert math.expm1(g.measured_monthly_log) == pytest.approx(0.10) and g.basis == "prior"   # 100k -> 121k in 2 months
     stopped = startup(cash=1_000_000, burn=100_000, revenue=(100_000, 110_000, 0), gm=0.5)
     p = project(stopped)
     assert p.revenue_growth_now == -1.0 and p.assumptions_used["revenue_growth"]["value"] == -1.0

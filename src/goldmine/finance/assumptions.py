@@ -56,9 +56,10 @@ class Assumptions:
 
     Deterministic projection:
       horizon_months — months projected (default 60).
-      revenue_growth — monthly revenue growth now (default: mean monthly log growth of the last
-        ``history_months`` of revenue_history).
-      growth_persistence — share of the growth rate kept each year (default 0.82, O'Driscoll).
+      revenue_growth — monthly revenue growth now, taken as certain (default: the one growth model,
+        :mod:`goldmine.growth`: the history shrunk toward the prior of companies of its size).
+      growth_persistence — share of the growth rate kept each year, both regimes (default: the growth
+        model's, 0.70 above 100 % a year, 0.82 below; data/growth.yaml).
       gross_margin — margin on revenue (default: the profile's, else 0.5).
       cost_growth — monthly growth of fixed costs, one rate for every category (default 0).
       category_growth — monthly growth by burn_breakdown category, overriding cost_growth.

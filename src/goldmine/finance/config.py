@@ -8,8 +8,8 @@ silently kept).  The analyses take the configuration object (default: :meth:`Fin
 a user's override file of the same shape is read by the caller (the CLI's ``--config``) with
 ``load_config(FinanceConfig, FINANCE_FILE, override=path)``.
 
-* :class:`ProjectionDefaults` — horizon, gross margin, growth persistence (O'Driscoll), the growth
-  window and its short-history cap (Battery Ventures' T2D3), the funding buffer, cost growth;
+* :class:`ProjectionDefaults` — horizon, gross margin, the funding buffer, cost growth (revenue growth
+  is the one growth model's, :mod:`goldmine.growth`, ``data/growth.yaml``);
 * :class:`UncertaintyDefaults` — the Monte Carlo's spreads and the fan chart's paths;
 * :class:`RoundsData` — time between rounds (Carta, Crunchbase), cohort graduation (Carta, CB
   Insights), median round sizes (Carta) and the months of burn a round covers without a past round.
@@ -27,17 +27,11 @@ FINANCE_FILE = "finance.yaml"
 class ProjectionDefaults(ConfigModel):
     horizon_months: Sourced[int]
     gross_margin: Sourced[float]
-    growth_persistence: Sourced[float]
-    history_months: Sourced[int]
-    short_history_months: Sourced[int]
-    max_growth_short_history: Sourced[float]
     buffer_months: Sourced[float]
     cost_growth: Sourced[float]
 
 
 class UncertaintyDefaults(ConfigModel):
-    growth_volatility: Sourced[float]
-    growth_uncertainty: Sourced[float]
     churn_mean: Sourced[float]
     churn_sd: Sourced[float]
     margin_sd: Sourced[float]

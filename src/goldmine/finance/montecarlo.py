@@ -2,11 +2,14 @@
 
 Each path draws its own drivers once, then steps month by month (``t = 1..H``):
 
-* growth: ``mu_i = mu + se z_i + ln(1 - c_i) - ln(1 - c̄)`` — the measured net growth ``mu``
-  with its standard error ``se`` (parameter uncertainty), shifted by the path's churn ``c_i``
-  (Beta with mean ``c̄`` and sd ``churn_sd``) around its mean, since measured growth is already
-  net of churn; monthly ``ln rev_t = ln rev_{t-1} + mu_i d^{t-1} + sigma eps_{it}`` with
-  ``sigma`` the monthly volatility and ``d`` the growth persistence per month;
+* growth: ``mu_i = mu + se z_i + ln(1 - c_i) - ln(1 - c̄)`` — today's growth ``mu`` of the growth
+  model (:mod:`goldmine.growth`) with its uncertainty ``se`` (the posterior sd: wider for short
+  histories), shifted by the path's churn ``c_i`` (Beta with mean ``c̄`` and sd ``churn_sd``) around
+  its mean, since measured growth is already net of churn; the monthly log step
+  ``mu_i f_t + sigma eps_{it}`` (``f_t`` the decay of growth, ``sigma`` the monthly volatility) is
+  applied by the growth model, which damps it near the obtainable market and caps revenue at
+  ``SOM / 12`` a month: no path's revenue exceeds the SOM (``max_monthly_revenue`` records the
+  largest simulated month, ``revenue_ceiling`` the cap);
 * margin: ``gm_i ~ N(gm, margin_sd)``, capped at 1, applied to revenue beyond today's (today's
   observed net burn is kept exactly): ``net_it = gm rev0 + gm_i (rev_it - rev0) - fixed_t``;
 * next round: happens with the probability, month and size of :mod:`goldmine.finance.rounds`.
@@ -16,6 +19,12 @@ horizon), ``p_cash_out`` = P(cash < 0 in a month before the next round arrives, 
 horizon), ``p_cash_out_no_round`` = P(cash < 0 within the horizon with no new round),
 ``p_cash_out_by_month`` (cumulative), the next round's month percentiles, and the fan chart:
 percentiles of cash each month, next round included, over the first ``fan_paths`` paths.
+
+Every simulated figure has its Monte Carlo standard error (``standard_errors``, same keys):
+``sqrt(p (1 - p) / n)`` for a probability, and for a percentile ``q_p`` the asymptotic
+``sqrt(p (1 - p) / n) / f(q_p)`` with the density estimated by the difference quotient of the
+empirical quantiles at ``p +- h`` (h = 0.01; e.g. Sheather and Maritz 1983).  Antithetic pairs make
+these conservative (they only lower the true variance).
 
 Monthly shocks are antithetic (Hammersley and Morton 1956): within a chunk, path ``i + m/2``
 gets ``-eps`` where path ``i`` gets ``eps``; estimates stay unbiased, their variance does not
@@ -63,6 +72,9 @@ class MonteCarloResult(Result):
     p_cash_out_by_month: list[float]
     fan: dict[str, list[float]]
     fan_paths: int
+    standard_errors: dict[str, Any]
+    revenue_ceiling: float | None = None
+    max_monthly_revenue: float | None = None
 
     def summary(self, lang: str | None = None) -> str:
         from goldmine.i18n import t
@@ -86,6 +98,7 @@ class _Chunk:
     out_month: np.ndarray     # int16, H + 1 = never
     round_month: np.ndarray   # int16, H + 1 = none
     fan_cash: np.ndarray | None
+    max_revenue: float = 0.0  # the largest monthly revenue of any path in the chunk
 
 
 def simulate(drivers: Drivers, n_paths: int = 100_000, seed: int | None = 0, *, workers: int = 2,
@@ -125,20 +138,31 @@ def simulate(drivers: Drivers, n_paths: int = 100_000, seed: int | None = 0, *, 
     fans = [c.fan_cash for c in chunks if c.fan_cash is not None and c.fan_cash.shape[1]]
     fan_cash = np.concatenate(fans, axis=1) if fans else np.zeros((H, 0))
     fan: dict[str, list[float]] = {"month": list(range(1, H + 1))}   # months stay ints in the JSON
+    fan_se: dict[str, list[float]] = {}
     if fan_cash.shape[1]:
         q = np.percentile(fan_cash, FAN_PERCENTILES, axis=1)
         fan.update({f"p{p}": q[i].astype("float64").tolist() for i, p in enumerate(FAN_PERCENTILES)})
+        fan_se = {f"p{p}": _quantile_se_rows(fan_cash, p).tolist() for p in FAN_PERCENTILES}
     has_round = round_m <= H
+    p_out, p_no, p_round = float(before.mean()), float((out_m <= H).mean()), float(has_round.mean())
+    rounds_at = round_m[has_round].astype("float64")
+    ses = {"p_cash_out": _proportion_se(p_out, n_paths), "p_cash_out_no_round": _proportion_se(p_no, n_paths),
+           "p_round_within_horizon": _proportion_se(p_round, n_paths),
+           "runway_months": _percentile_ses(runway, H),
+           "next_round_month": _percentile_ses(rounds_at, H) if has_round.any() else {f"p{p}": None for p in PERCENTILES},
+           "p_cash_out_by_month": [_proportion_se(float(x), n_paths) for x in by_month],
+           "fan": fan_se}
     return MonteCarloResult(
-        n_paths=n_paths, seed=seed, horizon_months=H, p_cash_out=float(before.mean()),
-        p_cash_out_no_round=float((out_m <= H).mean()), p_round_within_horizon=float(has_round.mean()),
-        runway_months=_percentiles(runway, H), next_round_month=_percentiles(round_m[has_round].astype("float64"), H)
+        n_paths=n_paths, seed=seed, horizon_months=H, p_cash_out=p_out, p_cash_out_no_round=p_no, p_round_within_horizon=p_round,
+        runway_months=_percentiles(runway, H), next_round_month=_percentiles(rounds_at, H)
         if has_round.any() else {f"p{p}": None for p in PERCENTILES},
-        p_cash_out_by_month=by_month.tolist(), fan=fan, fan_paths=int(fan_cash.shape[1]))
+        p_cash_out_by_month=by_month.tolist(), fan=fan, fan_paths=int(fan_cash.shape[1]), standard_errors=ses,
+        revenue_ceiling=d.growth.ceiling, max_monthly_revenue=max((c.max_revenue for c in chunks), default=0.0))
 
 
 def _constants(d: Drivers) -> dict[str, Any]:
-    return {"growth": d.growth_path.astype("float64"), "fixed": d.fixed, "inflow": np.asarray(d.inflows)}
+    return {"growth": d.growth_path.astype("float64"), "decay": d.decay_factors.astype("float64"), "fixed": d.fixed,
+            "inflow": np.asarray(d.inflows)}
 
 
 def _draw_path_params(d: Drivers, rng: np.random.Generator, m: int) -> tuple[np.ndarray, np.ndarray]:
@@ -171,6 +195,7 @@ def _simulate_chunk(d: Drivers, c: dict[str, Any], m: int, rng: np.random.Genera
         round_month, round_size = np.full(m, H + 1, dtype=np.int32), np.zeros(m)
     has_rev = d.rev0 > 0
     thr = np.cumsum(c["fixed"] - c["inflow"])            # scalar per month
+    rev = np.full(m, d.rev0)                             # monthly revenue, per path
     y = gm * d.rev0                                      # gross profit this month, per path
     k_path = (d.gross_margin - gm) * d.rev0              # keeps today's net burn exact on every path
     x = np.full(m, d.cash0)
@@ -180,20 +205,24 @@ def _simulate_chunk(d: Drivers, c: dict[str, Any], m: int, rng: np.random.Genera
     fan = np.empty((H, n_fan), dtype=np.float32) if n_fan else None
     shift32 = shift.astype(np.float32)
     growth32 = c["growth"].astype(np.float32)
+    decay32 = c["decay"].astype(np.float32)
     step = np.empty(m, dtype=np.float32)
     half = (m + 1) // 2                                  # antithetic pairs: path i and i + half
     z = np.empty(half, dtype=np.float32)
     sigma = np.float32(d.growth_volatility)
+    top = 0.0
     for t in range(1, H + 1):
         if has_rev:
-            np.add(shift32, growth32[t - 1], out=step)
+            np.multiply(shift32, decay32[t - 1], out=step)   # a path's growth decays like the central one
+            step += growth32[t - 1]
             if sigma > 0:
                 rng.standard_normal(half, dtype=np.float32, out=z)
                 z *= sigma
                 step[:half] += z
                 step[half:] -= z[: m - half]
-            np.exp(step, out=step)
-            y *= step
+            rev = d.growth.step(rev, step.astype(np.float64))
+            top = max(top, float(rev.max()))
+            y = gm * rev
             x += y
             x += k_path
         newly = x < thr[t - 1]
@@ -208,7 +237,42 @@ def _simulate_chunk(d: Drivers, c: dict[str, Any], m: int, rng: np.random.Genera
             alive[idx] = False
         if fan is not None:
             fan[t - 1] = x[:n_fan] - thr[t - 1] + np.where(round_month[:n_fan] <= t, round_size[:n_fan], 0.0)
-    return _Chunk(runway, out_month, round_month.astype(np.int16), fan)
+    return _Chunk(runway, out_month, round_month.astype(np.int16), fan, top)
+
+
+def _proportion_se(p: float, n: int) -> float:
+    """Monte Carlo standard error of a simulated probability: ``sqrt(p (1 - p) / n)``."""
+    return math.sqrt(max(p * (1.0 - p), 0.0) / n) if n > 0 else math.nan
+
+
+SE_STEP = 1.0  # percentage points on each side of a percentile for the density's difference quotient
+
+
+def _quantile_se(x: np.ndarray, p: float) -> float:
+    """Standard error of the ``p``-th percentile of ``x``: ``sqrt(p (1 - p) / n)`` (in probability)
+    over the density at it, estimated by ``(Q(p + h) - Q(p - h)) / 2h``."""
+    n = x.size
+    lo, hi = np.percentile(x, [max(p - SE_STEP, 0.0), min(p + SE_STEP, 100.0)])
+    width = (min(p + SE_STEP, 100.0) - max(p - SE_STEP, 0.0)) / 100.0
+    return float(math.sqrt(p / 100.0 * (1 - p / 100.0) / n) * (hi - lo) / width) if n > 1 else math.nan
+
+
+def _quantile_se_rows(rows: np.ndarray, p: float) -> np.ndarray:
+    """:func:`_quantile_se` for every row of ``rows`` (months x paths) at once."""
+    n = rows.shape[1]
+    lo_p, hi_p = max(p - SE_STEP, 0.0), min(p + SE_STEP, 100.0)
+    lo, hi = np.percentile(rows, [lo_p, hi_p], axis=1)
+    out: np.ndarray = np.sqrt(p / 100.0 * (1 - p / 100.0) / n) * (hi - lo) / ((hi_p - lo_p) / 100.0)
+    return out.astype("float64")
+
+
+def _percentile_ses(x: np.ndarray, horizon: int) -> dict[str, float | None]:
+    """Standard errors of :func:`_percentiles` (``None`` where the percentile lies beyond the horizon)."""
+    finite = np.where(np.isfinite(x), x, horizon + 1.0)
+    if not finite.size:
+        return {f"p{p}": None for p in PERCENTILES}
+    q = np.percentile(finite, PERCENTILES, method="linear")
+    return {f"p{p}": (_quantile_se(finite, p) if v <= horizon else None) for p, v in zip(PERCENTILES, q, strict=True)}
 
 
 def _percentiles(x: np.ndarray, horizon: int) -> dict[str, float | None]:
@@ -228,6 +292,7 @@ def simulate_loop(drivers: Drivers, n_paths: int, seed: int | None = 0) -> dict[
     H = d.horizon
     rnd = random.Random(seed)
     growth = d.growth_path.tolist()
+    decay = d.decay_factors.tolist()
     fixed = d.fixed.tolist()
     inflow = list(d.inflows)
     nr = d.next_round
@@ -259,7 +324,8 @@ def simulate_loop(drivers: Drivers, n_paths: int, seed: int | None = 0) -> dict[
         for t in range(1, H + 1):
             prev = cash
             if d.rev0 > 0:
-                rev *= math.exp(shift + growth[t - 1] + d.growth_volatility * rnd.gauss(0.0, 1.0))
+                log_step = shift * decay[t - 1] + growth[t - 1] + d.growth_volatility * rnd.gauss(0.0, 1.0)
+                rev = float(d.growth.step(np.array([rev]), np.array([log_step]))[0])
                 cash += gm * rev + k_path
             cash += inflow[t - 1] - fixed[t - 1]
             if cash < 0:

@@ -4,13 +4,11 @@ Month ``t = 1..H`` after ``as_of``.  With ``rev0`` the last month of revenue, ``
 monthly spend (``financials.monthly_burn``, which includes the cost of serving revenue), ``gm``
 the gross margin:
 
-* revenue: ``rev_t = rev_{t-1} exp(mu d^{t-1})``, ``mu`` the current monthly log growth and
-  ``d = persistence^{1/12}``: growth rates fade by the growth persistence each year (O'Driscoll,
-  Scale Venture Partners: 80-85 % a year).  Unless assumed, ``mu = ln(1 + CMGR)`` of the last 12
-  months of ``revenue_history``, from its first month with revenue to its latest
-  (:func:`goldmine.metrics.revenue_growth`, the growth valuation and risk quote too); its
-  volatility and the uncertainty of its mean are the sd and standard error of the monthly log
-  growth steps (:func:`goldmine.metrics.growth.log_growth_steps`);
+* revenue: the one growth model of goldmine (:mod:`goldmine.growth`): ``rev_t`` grows by the
+  monthly log growth ``mu f_t`` — ``mu`` today's growth (the revenue history shrunk toward the
+  prior of companies of its size; from the prior alone under six months of history), ``f_t`` the
+  share left after the yearly decay (growth endurance 70 % above 100 % a year, 82 % below) — damped
+  as revenue approaches the obtainable market and capped at ``SOM / 12`` a month;
 * variable cost of revenue: ``(1 - gm) rev_t``;
 * fixed costs: ``fixed_0 = burn0 - (1 - gm) rev0``, split over ``burn_breakdown`` categories in
   proportion, each growing at its assumed monthly rate, plus planned hires;
@@ -48,10 +46,10 @@ import numpy as np
 from goldmine.config import Sourced
 from goldmine.errors import AnalysisError
 from goldmine.finance.assumptions import Assumptions
-from goldmine.finance.config import FinanceConfig, ProjectionDefaults
+from goldmine.finance.config import FinanceConfig
 from goldmine.finance.rounds import NextRound, next_round
+from goldmine.growth import GrowthConfig, GrowthModel, growth_model
 from goldmine.metrics import cash_flow, funding_demand
-from goldmine.metrics.growth import GrowthEstimate, log_growth_steps, revenue_growth
 from goldmine.model import Startup
 from goldmine.results import Result
 
@@ -67,8 +65,7 @@ class Drivers:
     burn0: float
     rev0: float
     gross_margin: float
-    mu: float                     # monthly log revenue growth now
-    decay: float                  # monthly factor on the growth rate (persistence^(1/12))
+    growth: GrowthModel           # the one growth model: mu now, its decay, the market ceiling
     fixed_by_category: dict[str, list[float]]   # months 1..H
     hires: tuple[float, ...]      # added fixed cost per month, months 1..H
     inflows: tuple[float, ...]    # planned rounds per month, months 1..H
@@ -92,13 +89,23 @@ class Drivers:
         return out
 
     @property
+    def mu(self) -> float:
+        """Monthly log revenue growth now."""
+        return self.growth.monthly_log
+
+    @property
+    def decay_factors(self) -> np.ndarray:
+        """``f_t``, the share of today's growth left in months 1..H (:meth:`GrowthModel.decay_factors`)."""
+        return self.growth.decay_factors(self.horizon)
+
+    @property
     def growth_path(self) -> np.ndarray:
-        """Central monthly log growth for months 1..H: ``mu d^{t-1}``."""
-        return self.mu * self.decay ** np.arange(self.horizon)
+        """Central monthly log growth for months 1..H: ``mu f_t`` (before the market ceiling)."""
+        return self.growth.growth_path(self.horizon)
 
 
 def resolve_drivers(profile: Startup, assumptions: Assumptions | None = None, config: FinanceConfig | None = None, *,
-                    horizon: int | None = None) -> Drivers:
+                    horizon: int | None = None, growth_config: GrowthConfig | None = None) -> Drivers:
     """Combine a :class:`goldmine.model.Startup` with explicit assumptions and the configuration's defaults.
 
     ``horizon``: the run's horizon (:class:`goldmine.pipeline.settings.RunwaySettings`), used when the
@@ -106,6 +113,7 @@ def resolve_drivers(profile: Startup, assumptions: Assumptions | None = None, co
     """
     a = assumptions or Assumptions()
     cfg = config or FinanceConfig.shipped()
+    gcfg = growth_config or GrowthConfig.shipped()
     proj, unc = cfg.projection, cfg.uncertainty
     f = profile.financials
     used: dict[str, Any] = {}
@@ -136,26 +144,26 @@ def resolve_drivers(profile: Startup, assumptions: Assumptions | None = None, co
         gm = pick("gross_margin", None, proj.gross_margin)
     rev0 = f.monthly_revenue or 0.0
     burn0 = f.monthly_burn
-    measured, vol, se = _growth_from_history(profile, proj.history_months.value)
-    if a.revenue_growth is not None:
-        mu = math.log1p(a.revenue_growth)
-        used["revenue_growth"] = {"value": a.revenue_growth, "from": "assumption"}
-    elif measured is not None:
-        used["revenue_growth"] = {"value": measured.monthly, "from": "revenue_history"}
-        mu = _cap_short_history_growth(profile, proj, measured.log_monthly, used)
-    else:
-        mu = 0.0
-        used["revenue_growth"] = {"value": 0.0, "from": "no_revenue_history"}
-    persistence = pick("growth_persistence", a.growth_persistence, proj.growth_persistence)
-    decay = float(persistence) ** (1.0 / 12.0)
-    if vol is None or a.growth_volatility is not None:
-        vol = pick("growth_volatility", a.growth_volatility, unc.growth_volatility)
-    else:
+    gm_model = growth_model(profile, growth_config, assumed_monthly=a.revenue_growth, persistence=a.growth_persistence)
+    used["revenue_growth"] = {"value": gm_model.monthly_now, "from": f"growth_{gm_model.basis}",
+                              "params": {"weight": gm_model.weight, "months": gm_model.history_months}}
+    if a.growth_persistence is not None:
+        used["growth_persistence"] = {"value": a.growth_persistence, "from": "assumption"}
+    if a.growth_volatility is not None:
+        vol = a.growth_volatility
+        used["growth_volatility"] = {"value": vol, "from": "assumption"}
+    elif gm_model.volatility is not None:
+        vol = gm_model.volatility
         used["growth_volatility"] = {"value": vol, "from": "revenue_history"}
-    if se is None or a.growth_uncertainty is not None:
-        se = pick("growth_uncertainty", a.growth_uncertainty, unc.growth_uncertainty)
     else:
-        used["growth_uncertainty"] = {"value": se, "from": "revenue_history"}
+        vol = gcfg.measurement.volatility_if_unknown.value
+        used["growth_volatility"] = {"value": vol, "from": "default"}
+    if a.growth_uncertainty is not None:
+        se = a.growth_uncertainty
+        used["growth_uncertainty"] = {"value": se, "from": "assumption"}
+    else:
+        se = gm_model.monthly_log_sd
+        used["growth_uncertainty"] = {"value": se, "from": f"growth_{gm_model.basis}"}
     cost_growth = pick("cost_growth", a.cost_growth, proj.cost_growth)
     fixed0 = max(burn0 - (1.0 - gm) * rev0, 0.0)
     months = np.arange(1, n_months + 1)
@@ -188,39 +196,11 @@ def resolve_drivers(profile: Startup, assumptions: Assumptions | None = None, co
     nr = next_round(profile, a, as_of, burn0, cfg) if random_round else None
     return Drivers(
         currency=profile.currency, as_of=as_of, horizon=n_months, cash0=f.cash, burn0=burn0, rev0=rev0, gross_margin=gm,
-        mu=float(mu), decay=decay, fixed_by_category=fixed_by_category, hires=tuple(hires.tolist()), inflows=tuple(inflows.tolist()),
+        growth=gm_model, fixed_by_category=fixed_by_category, hires=tuple(hires.tolist()), inflows=tuple(inflows.tolist()),
         growth_volatility=float(vol), growth_uncertainty=float(se),
         churn_mean=float(pick("churn_mean", a.churn_mean, unc.churn_mean)), churn_sd=float(pick("churn_sd", a.churn_sd, unc.churn_sd)),
         margin_sd=float(pick("margin_sd", a.margin_sd, unc.margin_sd)), random_round=bool(random_round), next_round=nr,
         buffer_months=float(pick("buffer_months", a.buffer_months, proj.buffer_months)), used=used)
-
-
-def _growth_from_history(profile: Startup, window: int) -> tuple[GrowthEstimate | None, float | None, float | None]:
-    """The growth of revenue_history over the last ``window`` months (:func:`goldmine.metrics.revenue_growth`),
-    the sd of its monthly log growth and the standard error of the mean (:func:`goldmine.metrics.growth.log_growth_steps`)."""
-    hist = profile.financials.revenue_history
-    measured = revenue_growth(hist, window=window)
-    steps = log_growth_steps(hist, window=window)
-    return measured, steps.sd, steps.standard_error
-
-
-def _cap_short_history_growth(profile: Startup, proj: ProjectionDefaults, mu: float, used: dict[str, Any]) -> float:
-    """Cap growth measured over a short history at the T2D3 pace (``data/finance.yaml``).
-
-    Three months of pilot revenue growing 40 % a month say little about the next five years;
-    projecting them unchanged makes any company "default alive".  With fewer than
-    ``short_history_months`` months of positive revenue the monthly log growth is capped at
-    ``log(1 + max_growth_short_history)``; ``used["revenue_growth"]`` records the cap
-    (``from: revenue_history_capped`` with the months of history and the limit as parameters).
-    """
-    months = sum(1 for h in profile.financials.revenue_history if h.revenue > 0)
-    short = proj.short_history_months.value
-    ceiling = math.log1p(proj.max_growth_short_history.value)
-    if months < short and mu > ceiling:
-        used["revenue_growth"] = {"value": math.expm1(ceiling), "measured": math.expm1(mu), "from": "revenue_history_capped",
-                                  "params": {"months": months, "short_history_months": short}}
-        return ceiling
-    return mu
 
 
 def _month_end(month: dt.date) -> dt.date:
@@ -321,8 +301,8 @@ def project(profile: Startup, assumptions: Assumptions | None = None, drivers: D
 
 
 def _path(d: Drivers, inflows: tuple[float, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    # no revenue now, none later (and a growth of -100 %, log -inf, is never multiplied out to NaN)
-    rev = d.rev0 * np.exp(np.cumsum(d.growth_path)) if d.rev0 > 0 else np.zeros(d.horizon)
+    # the central path of the growth model (decay, market ceiling); no revenue now, none later
+    rev = d.growth.central_revenue(d.rev0, d.horizon) if d.rev0 > 0 else np.zeros(d.horizon)
     net = d.gross_margin * rev - d.fixed
     cash = d.cash0 + np.cumsum(net + np.asarray(inflows))
     return cash, rev, net

@@ -17,6 +17,7 @@ from goldmine.finance.config import FinanceConfig
 from goldmine.finance.montecarlo import MonteCarloResult, simulate
 from goldmine.finance.projection import CashProjection, project, resolve_drivers
 from goldmine.finance.rounds import NextRound
+from goldmine.growth import GrowthModel
 from goldmine.jsonutil import to_jsonable
 from goldmine.model import Startup
 from goldmine.results import Result
@@ -29,6 +30,7 @@ class RunwayReport(Result):
     projection: CashProjection
     next_round: NextRound | None
     monte_carlo: MonteCarloResult | None
+    growth: GrowthModel | None = None
 
     def to_dict(self) -> dict[str, Any]:
         p, mc = self.projection, self.monte_carlo
@@ -42,6 +44,9 @@ class RunwayReport(Result):
             "p_cash_out": mc.p_cash_out if mc else None,
             "p_cash_out_no_round": mc.p_cash_out_no_round if mc else None,
             "runway_months": mc.runway_months if mc else None,
+            "standard_errors": {k: mc.standard_errors[k] for k in ("p_cash_out", "p_cash_out_no_round", "runway_months")}
+            if mc else None,
+            "growth": self.growth.to_dict() if self.growth else None,
             "next_round": self.next_round.to_dict() if self.next_round else None,
             "monte_carlo": mc.to_dict() if mc else None,
             "projection": p.to_dict(),
@@ -66,4 +71,4 @@ def analyze_runway(profile: Startup, assumptions: Assumptions | None = None, *, 
     drivers = resolve_drivers(profile, assumptions, config, horizon=horizon)
     proj = project(profile, drivers=drivers)
     mc = simulate(drivers, n_paths, seed, workers=workers, progress=progress, config=config) if n_paths > 0 else None
-    return RunwayReport(profile.id, profile.currency, proj, drivers.next_round, mc)
+    return RunwayReport(profile.id, profile.currency, proj, drivers.next_round, mc, drivers.growth)

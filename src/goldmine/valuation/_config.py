@@ -15,8 +15,7 @@ once per process; an unknown or misspelt key is refused with its path):
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import Field
 
@@ -185,23 +184,10 @@ class Multiple(ConfigModel):
     default: bool = False
 
 
-class FxRate(ConfigModel):
-    rate: float = Field(gt=0)
-    date: DateLike | None = None
-    source: str
-
-
-class FxConfig(ConfigModel):
-    base: str
-    date: DateLike
-    rates: dict[str, FxRate]
-
-
 class MultiplesConfig(ConfigModel):
-    """``data/multiples.yaml``: revenue multiples (dated, sourced) and exchange rates."""
+    """``data/multiples.yaml``: revenue multiples (dated, sourced)."""
 
     multiples: dict[str, Multiple]
-    fx: FxConfig
 
 
 def config() -> ValuationConfig:
@@ -227,47 +213,7 @@ def equidam_stage(stage: str) -> EquidamStage:
         raise AnalysisError("valuation.error.unknown_stage", found=stage) from None
 
 
-# --------------------------------------------------------------------------- FX
-@dataclass(frozen=True)
-class FxTable:
-    """Units of each currency per one unit of ``base`` (USD), with the table's date and sources."""
+# FX lives in goldmine.metrics.fx (one home for currency conversion); re-exported for valuation's modules.
+from goldmine.metrics.fx import FxTable, default_fx  # noqa: E402
 
-    rates: dict[str, float]
-    base: str = "USD"
-    date: str = ""
-    sources: dict[str, str] | None = None
-
-    USER_SOURCE = "user (--fx)"
-
-    def rate(self, currency: str) -> float:
-        """Units of ``currency`` per USD; :class:`AnalysisError` (``valuation.error.no_fx_rate``) when missing."""
-        try:
-            return self.rates[currency]
-        except KeyError:
-            raise AnalysisError("valuation.error.no_fx_rate", ccy=currency, known=", ".join(sorted(self.rates))) from None
-
-    def with_rates(self, rates: dict[str, float]) -> FxTable:
-        """This table with ``rates`` (units per USD) added or replaced, each sourced to the user."""
-        sources = dict(self.sources or {})
-        sources.update({ccy: self.USER_SOURCE for ccy in rates})
-        return FxTable(rates={**self.rates, **rates}, base=self.base, date=self.date, sources=sources)
-
-    def is_user_rate(self, currency: str) -> bool:
-        return (self.sources or {}).get(currency) == self.USER_SOURCE
-
-    def convert(self, amount: float, from_ccy: str, to_ccy: str) -> float:
-        """``amount`` in ``from_ccy`` expressed in ``to_ccy`` (through the base currency)."""
-        if from_ccy == to_ccy:
-            return float(amount)
-        return float(amount) / self.rate(from_ccy) * self.rate(to_ccy)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"base": self.base, "date": self.date, "rates": dict(self.rates), "sources": dict(self.sources or {})}
-
-
-def default_fx() -> FxTable:
-    """The FX table shipped in ``data/multiples.yaml`` (date and source per rate)."""
-    fx = multiples_config().fx
-    rates = {k: float(v.rate) for k, v in fx.rates.items()}
-    sources = {k: str(v.source) for k, v in fx.rates.items()}
-    return FxTable(rates=rates, base=fx.base, date=str(fx.date), sources=sources)
+__all__ = ["FxTable", "default_fx"]
