@@ -16,7 +16,7 @@ from goldmine.io.kpis import load_kpis
 from goldmine.pipeline import outcome as outcome_mod
 from goldmine.pipeline.due_diligence import run_due_diligence
 from goldmine.pipeline.outcome import Outcome
-from goldmine.pipeline.recommend import INVEST, PASS, WATCH, recommend
+from goldmine.pipeline.recommend import INSUFFICIENT, INVEST, PASS, WATCH, recommend
 from goldmine.pipeline.sector import (
     NEUTRAL,
     SUPPORTIVE,
@@ -145,13 +145,13 @@ def test_the_json_is_the_same_in_both_languages(dd):
 
 # ------------------------------------------------------------------------------- recommendation
 # The rules read a few attributes of each analysis's result; these stand-ins have exactly those.
-def risk_of(score: float, rating: str) -> Outcome:
-    return Outcome.of("risk", "goldmine.risk", NS(overall=NS(score=score, rating=rating)))
+def risk_of(score: float, rating: str, indicators: tuple = ()) -> Outcome:
+    return Outcome.of("risk", "goldmine.risk", NS(overall=NS(score=score, rating=rating), indicators=indicators))
 
 
-def runway_of(p: float, p50: float | None, horizon: int = 60) -> Outcome:
-    mc = NS(p_cash_out=p, runway_months={"p50": p50}, horizon_months=horizon)
-    return Outcome.of("runway", "goldmine.finance", NS(monte_carlo=mc))
+def runway_of(p: float, p50: float | None, horizon: int = 60, growth=None) -> Outcome:
+    mc = NS(p_cash_out=p, runway_months={"p50": p50}, horizon_months=horizon, standard_errors={"p_cash_out": 0.003})
+    return Outcome.of("runway", "goldmine.finance", NS(monte_carlo=mc, growth=growth))
 
 
 def valuation_of(value: float, low: float, high: float) -> Outcome:
@@ -165,8 +165,8 @@ def market_of(cagr: float) -> Outcome:
 NONE = Outcome("none", "goldmine.none", "missing")
 
 
-def rec_of(risk=NONE, runway=NONE, valuation=NONE, market=NONE, post=None, currency="USD"):
-    return recommend(risk, runway, valuation, market, post, currency)
+def rec_of(risk=NONE, runway=NONE, valuation=NONE, market=NONE, post=None, currency="USD", simple_runway=None):
+    return recommend(risk, runway, valuation, market, post, currency, simple_runway=simple_runway)
 
 
 def test_critical_risk_blocks_the_deal():
@@ -195,9 +195,9 @@ def test_priced_above_range_is_a_negative_reason():
     assert rec.verdict == WATCH
 
 
-def test_thin_evidence_means_watch():
+def test_thin_evidence_means_insufficient_evidence():
     rec = rec_of(risk_of(10, "low"))
-    assert rec.verdict == WATCH
+    assert rec.verdict == INSUFFICIENT
     assert rec.reasons[-1].key == "report.reason.thin_evidence"
 
 
@@ -487,3 +487,66 @@ def test_one_settings_file_holds_every_default():
         assert cls.default() == cls.default()       # validated once, from the file
     with pytest.raises(InputError):
         s.RunwaySettings.default().with_(seed=-1)   # a bad option is refused at once, naming the field
+
+
+# ------------------------------------------------------------------------------- verdict (issue #13)
+def _growth(annual: float, basis: str = "history", months: int = 12):
+    import math
+
+    from goldmine.growth import prior_for
+
+    return NS(basis=basis, annual_now=annual, prior=prior_for(1e6), history_months=months, monthly_log=math.log1p(annual) / 12)
+
+
+def test_a_runway_comfortable_only_through_growth_and_the_growth_count_once():
+    """promptly's two "for" reasons were one assumption counted twice: its extrapolated growth made the
+    runway comfortable.  A runway comfortable only as revenue grows (cash over net burn is short) rests
+    on the growth fact; with a top-quartile growth reason beside it, the two count once."""
+    growth = _growth(2.5)                          # above the 75th percentile at $1M ARR (165 %)
+    rec = rec_of(risk_of(50, "elevated"), runway_of(0.02, None, growth=growth), simple_runway=9.0)
+    by = {r.key: r for r in rec.reasons}
+    runway = by["report.reason.runway_long_on_growth"]
+    top = by["report.reason.growth_top"]
+    assert set(runway.facts) == {"cash", "growth"} and runway.counted and runway.tone == "positive"
+    assert top.tone == "positive" and not top.counted           # the same fact: not counted again
+    assert rec.verdict == WATCH                                  # one counted positive, not two: no invest
+    alone = rec_of(risk_of(50, "elevated"), runway_of(0.02, None, growth=growth), simple_runway=40.0)
+    assert alone.verdict == INVEST                               # a runway long by itself is its own fact
+
+
+def test_growth_from_the_prior_is_no_evidence():
+    rec = rec_of(risk_of(20, "low"), runway_of(0.05, None, growth=_growth(1.0, "prior", months=3)), simple_runway=40.0)
+    g = next(r for r in rec.reasons if r.key == "report.reason.growth_from_prior")
+    assert not g.evidence and g.tone == "neutral"
+    assert rec.evidence == 2                                     # risk and cash; growth carries none
+
+
+def test_insufficient_evidence_when_the_inputs_cannot_carry_a_verdict():
+    rec = rec_of(risk_of(20, "low"), runway=NONE, valuation=NONE,
+                 market=Outcome.of("market", "goldmine.market", NS(cagr=None)))
+    assert rec.verdict == INSUFFICIENT and rec.evidence == 1
+
+
+def test_concentration_risks_block_invest():
+    """promptly: 100 % on two model vendors, no data moat, 40 competitors: with two positives and no other
+    negative it would have been 'invest'; the concentration risks block it (issue #13)."""
+    inds = (NS(name="api_dependency", score=90.0), NS(name="proprietary_data", score=80.0),
+            NS(name="competitor_count", score=77.0))
+    rec = rec_of(risk_of(20, "low", inds), runway_of(0.05, None), valuation_of(10e6, 8e6, 14e6), post=7e6, simple_runway=40.0)
+    block = next(r for r in rec.reasons if r.key == "report.reason.concentration_block")
+    assert block.blocks_invest and block.tone == "negative"
+    assert rec.verdict == WATCH
+    one = (NS(name="competitor_count", score=65.0),)           # one concentration risk, not critical: noted, no block
+    rec1 = rec_of(risk_of(20, "low", one), runway_of(0.05, None), valuation_of(10e6, 8e6, 14e6), post=7e6, simple_runway=40.0)
+    assert rec1.verdict == INVEST and any(r.key == "report.reason.concentration" for r in rec1.reasons)
+    assert "crowded market" in next(r for r in rec1.reasons if r.key == "report.reason.concentration").text("en")
+
+
+def test_every_reason_points_at_its_number():
+    rec = rec_of(risk_of(28.84, "moderate"), runway_of(0.269, None), market=market_of(0.5138), currency="CNY")
+    for r in rec.reasons:
+        if r.section != "summary":
+            assert r.figure is not None and r.figure.section in ("risk", "runway", "valuation", "market"), r.key
+    runway = next(r for r in rec.reasons if r.section == "runway")
+    assert runway.figure.field == "monte_carlo.p_cash_out" and runway.figure.se == 0.003
+    assert "± 0.3 points" in runway.text("en")

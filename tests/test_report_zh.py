@@ -81,7 +81,7 @@ def test_appendix_thresholds_print_as_the_reasons_do(medicare):
     doc = due_diligence_document(medicare, "en")
     th = dict((r[0], r[1]) for r in _tables(_section(doc, "appendix"))[1].rows)
     values = set(th.values())
-    assert {"60.0%", "30.0%", "15.0%", "50.0%", "2", "80", "12", "18"} <= values, th
+    assert {"60.0%", "30.0%", "15.0%", "75.0%", "20.0%", "2", "80", "12", "18"} <= values, th
     assert "0.60" not in values and "2.00" not in values
 
 

@@ -452,10 +452,12 @@ def test_dcf_sensitivity_leaves_out_cells_too_close_to_gordon_blow_up(example_fi
 # --------------------------------------------------------------------------- issue #12: one contract
 def test_growth_counts_from_the_first_month_with_revenue(profiles):
     """Issue #12 ("+226 %/yr and the other None"): with a leading month of zero revenue, valuation's own
-    growth returned None while the risk engine measured the growth; both now use goldmine.metrics.revenue_growth,
-    which starts at the first month with revenue above zero."""
+    growth returned None while the risk engine measured the growth.  Now every section takes the one
+    growth model (issue #13), on goldmine.metrics.revenue_growth, which starts at the first month with
+    revenue above zero: a leading zero month changes nothing."""
     import datetime as dt
 
+    from goldmine.growth import growth_model
     from goldmine.metrics import revenue_growth
 
     p = profiles["promptly"]
@@ -467,8 +469,10 @@ def test_growth_counts_from_the_first_month_with_revenue(profiles):
     g = revenue_growth(hist, min_points=6)
     assert g is not None and revenue_growth(lead.financials.revenue_history, min_points=6) == g
     plain, led = value(p), value(lead)
-    assert led.method("market").assumptions["growth"] == plain.method("market").assumptions["growth"] == g.annual
-    assert led.method("income").assumptions["growth_basis"] == "revenue_history"
+    model = growth_model(p)
+    assert led.method("market").assumptions["growth"] == plain.method("market").assumptions["growth"] == model.annual_now
+    assert led.method("income").assumptions["growth_basis"] == plain.method("income").assumptions["growth_basis"] \
+        == f"growth_{model.basis}"
 
 
 def test_scorecard_runway_is_the_metrics_runway(profiles):

@@ -27,7 +27,7 @@ from goldmine.market.compare import HoldoutComparison, compare_holdout
 from goldmine.market.config import MarketConfig
 from goldmine.market.models import FittedGrowth, Forecast, get_model
 from goldmine.market.sizing import MarketSize, from_profile
-from goldmine.metrics import annualise, cagr
+from goldmine.metrics import demand_growth
 from goldmine.model import Startup
 from goldmine.model.series import check_series
 from goldmine.results import Result
@@ -139,16 +139,12 @@ def analyze_market(profile: Startup, models: Sequence[str], horizon: int, *, hol
     series: pd.Series | None = None
     rate: float | None = None
     source: CagrSource | None = None
+    rate, source = demand_growth(m.history, m.growth_rate, m.growth_period, min_history)   # the one home (metrics)
     if len(m.history) >= min_history:
         series = history_series(profile)
-        idx = pd.DatetimeIndex(series.index)
-        rate, source = cagr(float(series.iloc[0]), float(series.iloc[-1]), (idx[-1] - idx[0]).days / 365.25), "history"
         for name in models:
             fitted = get_model(name, config=config).fit(series)
             fits[name], forecasts[name] = fitted, fitted.forecast(horizon)
         if holdout and len(series) - holdout >= min_history:
             comparison = compare_holdout(series, holdout, tuple(models), config=config)
-    elif m.growth_rate is not None:
-        k = m.growth_rate
-        rate, source = (annualise(k, "month", "discrete") if m.growth_period == "month" else k), "growth_rate"
     return MarketAnalysis(m.demand_unit, size, series, rate, source, horizon, fits, forecasts, comparison)

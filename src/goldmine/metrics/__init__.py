@@ -19,6 +19,7 @@ from goldmine.metrics.growth import (
     annualise,
     cagr,
     cmgr,
+    demand_growth,
     log_growth_steps,
     monthly_rate,
     revenue_growth,
@@ -38,5 +39,5 @@ from goldmine.metrics.seed import (
 __all__ = [
     "Compounding", "GrowthEstimate", "LogGrowthSteps", "annualise", "cagr", "cash_flow", "cash_flow_phase", "cmgr", "competition_pressure",
     "demand", "funding_demand", "model_performance", "net_burn", "revenue_growth", "runway_months", "startup_runway",
-    "last_post_money", "log_growth_steps", "monthly_rate", "total_raised", "update_speed",
+    "last_post_money", "demand_growth", "log_growth_steps", "monthly_rate", "total_raised", "update_speed",
 ]

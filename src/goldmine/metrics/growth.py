@@ -180,3 +180,32 @@ def log_growth_steps(history: Sequence[MonthlyRevenue], window: int | None = Non
         rates.append(math.log(r1 / r0) / gap)
         months.append(gap)
     return LogGrowthSteps(tuple(rates), tuple(months))
+
+
+MIN_DEMAND_HISTORY = 6   # points of market.history needed to measure demand growth (goldmine.pipeline.settings MarketSettings.min_history)
+
+
+class DatedValue(Protocol):
+    """What :func:`demand_growth` reads of a ``market.history`` point (``goldmine.model.DemandPoint``)."""
+
+    @property
+    def date(self) -> object: ...
+
+    @property
+    def value(self) -> float: ...
+
+
+def demand_growth(history: Sequence[DatedValue], growth_rate: float | None, growth_period: str,
+                  min_history: int = MIN_DEMAND_HISTORY) -> tuple[float | None, Literal["history", "growth_rate"] | None]:
+    """The demand growth a year of a profile's market, one home for every section (issue #13): the CAGR
+    of ``market.history`` over its span (365.25-day years) when it has at least ``min_history`` points,
+    else the stated ``growth_rate`` annualised (discretely: the seed's code, ``(1 + k)^12 - 1`` for a
+    monthly rate), else ``None``.  Returns the rate and its source (``history`` or ``growth_rate``)."""
+    pts = list(history)
+    if len(pts) >= min_history:
+        first, last = pts[0], pts[-1]
+        days = (last.date - first.date).days  # type: ignore[operator]
+        return cagr(float(first.value), float(last.value), days / 365.25), "history"
+    if growth_rate is not None:
+        return (annualise(growth_rate, "month", "discrete") if growth_period == "month" else float(growth_rate)), "growth_rate"
+    return None, None

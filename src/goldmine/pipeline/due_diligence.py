@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from goldmine import __version__
 from goldmine.errors import AnalysisError
-from goldmine.metrics import last_post_money, total_raised
+from goldmine.metrics import last_post_money, startup_runway, total_raised
 from goldmine.model import Startup
 from goldmine.pipeline.outcome import Outcome, run_section
 from goldmine.pipeline.recommend import Recommendation, recommend
@@ -225,7 +225,7 @@ def run_due_diligence(profile: Startup, settings: DueDiligenceSettings | None = 
         if progress is not None:
             progress(name)
     rec = recommend(done["risk"], done["runway"], done["valuation"], done["market"], last_post_money(profile),
-                    profile.currency)
+                    profile.currency, simple_runway=startup_runway(profile))
     return DueDiligence(company=CompanyFacts.of(profile), profile=profile, risk=done["risk"], market=done["market"],
                         runway=done["runway"], captable=done["captable"], waterfall=done["waterfall"],
                         valuation=done["valuation"], sector=sector or _not_attached(), recommendation=rec,

@@ -1,26 +1,36 @@
-"""The recommendation of a due-diligence run: invest, watch or pass, always with its reasons.
+"""The recommendation of a due-diligence run: invest, watch, pass or insufficient evidence, always with
+its reasons (issues #9, #13).
 
-Rules (thresholds in ``data/report.yaml`` -> ``recommendation``, each with its rationale):
+Rules (thresholds in ``data/report.yaml`` -> ``recommendation``, each with its source):
 
-* every available analysis contributes at most one *reason* with a tone: ``positive``,
-  ``neutral`` or ``negative``; a reason names the number it rests on; the risk reason takes its
-  tone from the risk engine's rating (low and moderate for, elevated neutral, high against,
-  critical a blocker), and from the score thresholds only when there is no rating;
-* ``pass`` when any reason is a *blocker* (critical risk rating; P(cash runs out before the next
-  round) above the blocker threshold) or negatives outnumber positives by two or more;
-* ``invest`` when there are at least ``min_positive`` positives and no negative;
-* ``watch`` otherwise, and when fewer than ``min_evidence`` analyses are available (the report then
-  says the evidence is too thin to decide) unless a blocker is among them: a blocker always passes.
-
-Numbers in the reasons carry the rounding of the report's tables (score and percentages with one
-decimal), so the summary and the section it cites show the same figure.
+* **One reason per fact.**  Each reason rests on named facts — ``risk`` (the risk engine's rating),
+  ``cash`` (P(cash runs out before the next round), median runway), ``price`` (the last post-money
+  against the valuation range), ``growth`` (today's revenue growth of the growth model against the
+  quartiles of companies of its size; without revenue, the demand history's growth) and
+  ``concentration`` (one model vendor, no data moat, a crowded market).  A comfortable runway that
+  exists only because revenue is projected to grow (the simple runway, cash over net burn, is short)
+  rests on ``cash`` and ``growth``: two positive reasons resting on one fact count once
+  (``counted`` false on the second).
+* **Every reason points at its number**: ``figure`` names the section, the field, the value and,
+  for simulated figures, the Monte Carlo standard error; the text prints it with the rounding of
+  the section it comes from.
+* **Growth only counts on evidence**: a growth that comes from the prior (too short a history) is
+  said to be so and carries no evidence.
+* **Concentration blocks invest**: two of the three concentration indicators in the risk engine's
+  "high" band (or one in its "critical" band) make a negative reason that forbids ``invest``.
+* **Verdict**: ``pass`` when any reason is a blocker (critical risk rating; P(cash runs out before
+  the next round) above the blocker threshold) or negatives outnumber counted positives by two;
+  ``insufficient`` when fewer than ``min_evidence`` facts carry evidence (a blocker still passes);
+  ``invest`` with at least ``min_positive`` counted positives, no negative and no concentration
+  block; ``watch`` otherwise.
 
 This is a screening rule of thumb for an investment committee, not advice; the reasons, not the
-word, are the output.  The thresholds follow common venture practice cited in the data file.
+word, are the output.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -35,19 +45,40 @@ if TYPE_CHECKING:
     from goldmine.risk.assess import RiskAssessment
     from goldmine.valuation import Valuation
 
-INVEST, WATCH, PASS = "invest", "watch", "pass"
+INVEST, WATCH, PASS, INSUFFICIENT = "invest", "watch", "pass", "insufficient"
+VERDICTS = (INVEST, WATCH, PASS, INSUFFICIENT)
 # tone of the risk engine's rating (goldmine.risk: low / moderate / elevated / high / critical)
 RATING_TONE = {"low": "positive", "moderate": "positive", "elevated": "neutral", "high": "negative", "critical": "blocker"}
+CONCENTRATION = ("api_dependency", "proprietary_data", "competitor_count")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """The number a reason rests on: where it is shown (section, field), its value, its standard error."""
+
+    section: str
+    field: str
+    value: float | None
+    se: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"section": self.section, "field": self.field, "value": self.value, "se": self.se}
 
 
 @dataclass(frozen=True)
 class Reason:
-    """One reason: a message (``report.reason.*`` with its parameters), its tone and the section it rests on."""
+    """One reason: a message (``report.reason.*`` with its parameters), its tone, the section and facts it
+    rests on, the figure it cites, and whether it counted (a second reason on a fact already counted does not)."""
 
     message: Message
     tone: str
     section: str
+    facts: tuple[str, ...] = ()
+    figure: Figure | None = None
     blocker: bool = False
+    evidence: bool = True
+    counted: bool = True
+    blocks_invest: bool = False
 
     @property
     def key(self) -> str:
@@ -57,7 +88,9 @@ class Reason:
         return self.message.render(lang)
 
     def to_dict(self) -> dict[str, Any]:
-        return {**self.message.to_dict(), "tone": self.tone, "section": self.section, "blocker": self.blocker}
+        return {**self.message.to_dict(), "tone": self.tone, "section": self.section, "facts": list(self.facts),
+                "figure": None if self.figure is None else self.figure.to_dict(), "blocker": self.blocker,
+                "evidence": self.evidence, "counted": self.counted, "blocks_invest": self.blocks_invest}
 
 
 @dataclass(frozen=True)
@@ -77,6 +110,15 @@ def thresholds() -> dict[str, Any]:
     return {k: value(v) for k, v in report_config()["recommendation"].items()}
 
 
+def _pct(p: float | None) -> str:
+    return "—" if p is None else f"{p * 100:.1f}%"
+
+
+def _se(se: float | None) -> str:
+    """A Monte Carlo standard error in percentage points, as the runway section prints it."""
+    return "—" if se is None or not math.isfinite(se) else f"{se * 100:.1f}"
+
+
 def runway_median(report: RunwayReport) -> tuple[float | None, bool]:
     """The median simulated runway and whether it lies beyond the simulation horizon (the Monte Carlo
     reports ``None`` then; the horizon is returned)."""
@@ -93,34 +135,41 @@ def risk_reason(a: RiskAssessment, th: Mapping[str, Any]) -> Reason:
     # the score as the risk JSON and table carry it (two decimals), printed with one decimal like the table
     score, rating = round(float(a.overall.score), 2), str(a.overall.rating)
     p = {"score": f"{score:.1f}", "rating": Term(f"risk.rating.{rating}")}
+    fig = Figure("risk", "overall.score", score)
     # the risk engine's own rating decides the tone; the score thresholds apply only without one
     tone = RATING_TONE.get(rating)
     if tone is None:
         tone = ("blocker" if score >= th["risk_blocker"] else "negative" if score >= th["risk_high"]
                 else "positive" if score <= th["risk_low"] else "neutral")
     if tone == "blocker":
-        return Reason(Message("report.reason.risk_critical", p), "negative", "risk", blocker=True)
+        return Reason(Message("report.reason.risk_critical", p), "negative", "risk", ("risk",), fig, blocker=True)
     key = {"negative": "risk_high", "neutral": "risk_mid", "positive": "risk_low"}[tone]
-    return Reason(Message(f"report.reason.{key}", p), tone, "risk")
+    return Reason(Message(f"report.reason.{key}", p), tone, "risk", ("risk",), fig)
 
 
-def runway_reason(r: RunwayReport, th: Mapping[str, Any]) -> Reason:
+def runway_reason(r: RunwayReport, th: Mapping[str, Any], simple_runway: float | None) -> Reason:
     mc = r.monte_carlo
     p_out = None if mc is None else float(mc.p_cash_out)
+    se = None if mc is None else mc.standard_errors.get("p_cash_out")
     med, beyond = runway_median(r)
     shown = "—" if med is None else (f"> {med:.0f}" if beyond else f"{med:.1f}")
-    # percentages with one decimal, as the runway section prints them (report.fmt.pct)
-    p = {"p": "—" if p_out is None else f"{p_out * 100:.1f}%", "months": shown}
+    # percentages with one decimal, as the runway section prints them (report.fmt.pct), with their standard error
+    p = {"p": _pct(p_out), "se": _se(se), "months": shown}
+    fig = Figure("runway", "monte_carlo.p_cash_out", p_out, se)
     if p_out is not None and p_out >= th["cash_out_blocker"]:
-        return Reason(Message("report.reason.cash_out_blocker", p), "negative", "runway", blocker=True)
+        return Reason(Message("report.reason.cash_out_blocker", p), "negative", "runway", ("cash",), fig, blocker=True)
     if med is not None and not beyond and med < th["runway_short"]:
-        return Reason(Message("report.reason.runway_short", p), "negative", "runway")
+        return Reason(Message("report.reason.runway_short", p), "negative", "runway", ("cash",), fig)
     if p_out is not None and p_out >= th["cash_out_high"]:
         # a long median runway with a high chance of running dry is not a "short runway": say which it is
-        return Reason(Message("report.reason.cash_out_high", p), "negative", "runway")
+        return Reason(Message("report.reason.cash_out_high", p), "negative", "runway", ("cash",), fig)
     if med is not None and med >= th["runway_long"] and (p_out is None or p_out < th["cash_out_low"]):
-        return Reason(Message("report.reason.runway_long", p), "positive", "runway")
-    return Reason(Message("report.reason.runway_mid", p), "neutral", "runway")
+        if simple_runway is not None and simple_runway < th["runway_long"]:
+            # comfortable only because revenue is projected to grow: the same fact as the growth reason
+            return Reason(Message("report.reason.runway_long_on_growth", {**p, "simple": f"{simple_runway:.1f}"}), "positive",
+                          "runway", ("cash", "growth"), fig)
+        return Reason(Message("report.reason.runway_long", p), "positive", "runway", ("cash",), fig)
+    return Reason(Message("report.reason.runway_mid", p), "neutral", "runway", ("cash",), fig)
 
 
 def valuation_reason(v: Valuation, last_post_money: float | None, currency: str) -> Reason | None:
@@ -128,53 +177,119 @@ def valuation_reason(v: Valuation, last_post_money: float | None, currency: str)
     if syn.value is None:
         return None
     money = {"value": Money(syn.value, currency), "low": Money(syn.low, currency), "high": Money(syn.high, currency)}
+    fig = Figure("valuation", "synthesis.value", syn.value)
     if not last_post_money:
-        return Reason(Message("report.reason.no_price", money), "neutral", "valuation")
+        return Reason(Message("report.reason.no_price", money), "neutral", "valuation", ("price",), fig, evidence=False)
     p = {**money, "post": Money(last_post_money, currency)}
     if syn.high is not None and last_post_money > syn.high:
-        return Reason(Message("report.reason.priced_above", p), "negative", "valuation")
+        return Reason(Message("report.reason.priced_above", p), "negative", "valuation", ("price",), fig)
     if syn.low is not None and last_post_money < syn.low:
-        return Reason(Message("report.reason.priced_below", p), "positive", "valuation")
-    return Reason(Message("report.reason.priced_within", p), "neutral", "valuation")
+        return Reason(Message("report.reason.priced_below", p), "positive", "valuation", ("price",), fig)
+    return Reason(Message("report.reason.priced_within", p), "neutral", "valuation", ("price",), fig)
 
 
-def market_reason(m: MarketAnalysis, th: Mapping[str, Any]) -> Reason | None:
-    if m.cagr is None:
+def growth_reason(r: RunwayReport | None, m: MarketAnalysis | None, th: Mapping[str, Any]) -> Reason | None:
+    """Revenue growth against the quartiles of companies of its size; without revenue, demand growth."""
+    g = None if r is None else r.growth
+    if g is not None and g.basis == "prior":
+        prior = g.prior
+        median = _pct(None if prior is None else prior.median)
+        return Reason(Message("report.reason.growth_from_prior", {"months": str(g.history_months), "median": median}),
+                      "neutral", "runway", ("growth",), Figure("runway", "growth.annual_now", g.annual_now), evidence=False)
+    if g is not None and g.basis in ("history", "history_and_prior") and g.prior is not None:
+        from statistics import NormalDist
+
+        z = NormalDist().inv_cdf(float(th["growth_top_quartile"]))
+        hi = math.expm1(g.prior.log_mean + z * g.prior.log_sd)
+        lo = math.expm1(g.prior.log_mean - z * g.prior.log_sd)
+        p = {"growth": _pct(g.annual_now), "p25": _pct(lo), "p75": _pct(hi)}
+        fig = Figure("runway", "growth.annual_now", g.annual_now)
+        tone, key = ("positive", "growth_top") if g.annual_now > hi else ("negative", "growth_bottom") if g.annual_now < lo \
+            else ("neutral", "growth_typical")
+        return Reason(Message(f"report.reason.{key}", p), tone, "runway", ("growth",), fig)
+    if m is not None and m.cagr is not None:
+        p = {"cagr": _pct(m.cagr)}   # as the market section prints it
+        fig = Figure("market", "cagr", m.cagr)
+        if m.cagr > th["demand_growth_floor"]:
+            return Reason(Message("report.reason.growth_strong", p), "positive", "market", ("growth",), fig)
+        if m.cagr <= 0:
+            return Reason(Message("report.reason.growth_negative", p), "negative", "market", ("growth",), fig)
+        return Reason(Message("report.reason.growth_modest", p), "neutral", "market", ("growth",), fig)
+    return None
+
+
+def concentration_reason(a: RiskAssessment, th: Mapping[str, Any]) -> Reason | None:
+    """One model vendor, no data moat, a crowded market: the risk engine's indicators in its high band."""
+    flagged = []
+    critical = False
+    for name in CONCENTRATION:
+        ind = next((i for i in a.indicators if i.name == name), None)
+        if ind is None or ind.score is None or ind.score < th["concentration_high"]:
+            continue
+        flagged.append(Term(f"report.concentration.{name}"))
+        critical = critical or ind.score >= th["concentration_critical"]
+    if not flagged:
         return None
-    p = {"cagr": f"{m.cagr * 100:.1f}%"}  # as the market section prints it
-    if m.cagr >= th["growth_strong"]:
-        return Reason(Message("report.reason.growth_strong", p), "positive", "market")
-    if m.cagr <= 0:
-        return Reason(Message("report.reason.growth_negative", p), "negative", "market")
-    return Reason(Message("report.reason.growth_modest", p), "neutral", "market")
+    blocks = critical or len(flagged) >= th["concentration_block"]
+    key = "report.reason.concentration_block" if blocks else "report.reason.concentration"
+    return Reason(Message(key, {"items": flagged, "n": str(len(flagged))}), "negative" if blocks else "neutral", "risk",
+                  ("concentration",), Figure("risk", "dimensions.technical.indicators", float(len(flagged))),
+                  blocks_invest=blocks)
+
+
+def _count_once(reasons: list[Reason]) -> list[Reason]:
+    """A positive reason whose facts were all counted already by an earlier positive one does not count again."""
+    seen: set[str] = set()
+    out = []
+    for r in reasons:
+        if r.tone == "positive" and r.evidence:
+            if set(r.facts) <= seen:
+                out.append(Reason(r.message, r.tone, r.section, r.facts, r.figure, r.blocker, r.evidence, counted=False,
+                                  blocks_invest=r.blocks_invest))
+                continue
+            seen |= set(r.facts)
+        out.append(r)
+    return out
 
 
 def recommend(risk: Outcome[RiskAssessment], runway: Outcome[RunwayReport], valuation: Outcome[Valuation],
-              market: Outcome[MarketAnalysis], last_post_money: float | None, currency: str) -> Recommendation:
-    """Combine the available sections into a verdict with reasons (see the module docstring)."""
+              market: Outcome[MarketAnalysis], last_post_money: float | None, currency: str,
+              simple_runway: float | None = None) -> Recommendation:
+    """Combine the available sections into a verdict with reasons (see the module docstring).
+
+    ``simple_runway``: cash over net burn in months (:func:`goldmine.metrics.runway_months`), used to
+    tell a runway that is comfortable by itself from one that rests on projected growth.
+    """
     th = thresholds()
     found: list[Reason | None] = []
     if risk.ok:
         found.append(risk_reason(risk.value, th))
     if runway.ok:
-        found.append(runway_reason(runway.value, th))
+        found.append(runway_reason(runway.value, th, simple_runway))
     if valuation.ok:
         found.append(valuation_reason(valuation.value, last_post_money, currency))
-    if market.ok:
-        found.append(market_reason(market.value, th))
-    reasons = [r for r in found if r is not None]
-    evidence = sum(o.ok for o in (risk, runway, valuation, market))
-    pos = sum(r.tone == "positive" for r in reasons)
+    found.append(growth_reason(runway.value if runway.ok else None, market.value if market.ok else None, th))
+    if risk.ok:
+        found.append(concentration_reason(risk.value, th))
+    reasons = _count_once([r for r in found if r is not None])
+    facts_with_evidence = {f for r in reasons if r.evidence for f in r.facts if f != "concentration"}
+    evidence = len(facts_with_evidence)
+    pos = sum(r.tone == "positive" and r.counted and r.evidence for r in reasons)
     neg = sum(r.tone == "negative" for r in reasons)
     blocked = any(r.blocker for r in reasons)
-    if evidence < th["min_evidence"]:
-        # a blocker stops the deal even on thin evidence: "watch" beside "a blocker" would contradict itself
-        verdict = PASS if blocked else WATCH
-        key = "report.reason.thin_evidence_blocker" if blocked else "report.reason.thin_evidence"
-        reasons.append(Reason(Message(key, {"n": str(evidence), "min": str(th["min_evidence"])}), "neutral", "summary"))
-    elif blocked or neg - pos >= 2:
+    no_invest = any(r.blocks_invest for r in reasons)
+    if blocked:
         verdict = PASS
-    elif pos >= th["min_positive"] and neg == 0:
+        if evidence < th["min_evidence"]:
+            reasons.append(Reason(Message("report.reason.thin_evidence_blocker", {"n": str(evidence), "min": str(th["min_evidence"])}),
+                                  "neutral", "summary", evidence=False))
+    elif evidence < th["min_evidence"]:
+        verdict = INSUFFICIENT
+        reasons.append(Reason(Message("report.reason.thin_evidence", {"n": str(evidence), "min": str(th["min_evidence"])}),
+                              "neutral", "summary", evidence=False))
+    elif neg - pos >= 2:
+        verdict = PASS
+    elif pos >= th["min_positive"] and neg == 0 and not no_invest:
         verdict = INVEST
     else:
         verdict = WATCH

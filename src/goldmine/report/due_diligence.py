@@ -82,9 +82,12 @@ def build(dd: DueDiligence, lang: str, figures: dict[str, Any] | None = None) ->
 def summary(dd: DueDiligence, s: Section, ctx: sec.Ctx) -> None:
     L = ctx.lang
     rec = dd.recommendation
-    s.add(Para(t("report.verdict_line", L, verdict=t(f"report.verdict.{rec.verdict}", L)), f"verdict_{rec.verdict}"))
+    tone = "verdict_watch" if rec.verdict == "insufficient" else f"verdict_{rec.verdict}"
+    s.add(Para(t("report.verdict_line", L, verdict=t(f"report.verdict.{rec.verdict}", L)), tone))
     s.add(Para(t("report.reasons_intro", L)))
-    s.add(Bullets([r.text(L) for r in rec.reasons], tones=[r.tone for r in rec.reasons]))
+    # a reason that rests on a fact already counted is shown, marked, and not counted again
+    texts = [r.text(L) + ("" if r.counted else " " + t("report.reason.not_counted", L)) for r in rec.reasons]
+    s.add(Bullets(texts, tones=[r.tone if r.counted else "neutral" for r in rec.reasons]))
     names = [n for n in ("risk", "market", "runway", "captable", "waterfall", "valuation", "sector") if n in dd.sections]
     have = [n for n in names if dd.sections[n].ok]
     lacking = [t(f"report.section.{n}", L) for n in names if not dd.sections[n].ok]
@@ -160,7 +163,7 @@ def appendix(dd: DueDiligence, s: Section, ctx: sec.Ctx) -> None:
     s.add(Para(t("report.appendix.config", L), "note"))
 
 
-PERCENT_THRESHOLDS = ("cash_out_blocker", "cash_out_high", "cash_out_low", "growth_strong")
+PERCENT_THRESHOLDS = ("cash_out_blocker", "cash_out_high", "cash_out_low", "growth_top_quartile", "demand_growth_floor")
 
 
 def threshold_value(key: str, v: Any) -> str:

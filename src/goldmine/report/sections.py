@@ -189,7 +189,9 @@ def market(m: MarketAnalysis, s: Section, ctx: Ctx) -> None:
     if not models or m.history is None:
         s.add(Para(t("report.market.no_history", L), "missing"))
         return
-    s.add(Para(t("report.market.intro", L, unit=unit or "—", h=m.horizon)))
+    model_names = [t(f"report.model.{n}", L) for n in models]
+    s.add(Para(t("report.market.intro", L, unit=unit or "—", h=m.horizon, n=len(models),
+                 models=("、" if L == "zh" else ", ").join(model_names))))
     ho = m.holdout
     best = ho.best if ho is not None else None
     shown = best if best in m.fits else models[0]
@@ -218,8 +220,7 @@ def market(m: MarketAnalysis, s: Section, ctx: Ctx) -> None:
     for name in models:
         fit, f = m.fits[name], m.forecasts[name]
         score = scores.get(name)
-        rows.append([t(f"report.model.{name}", L),
-                     fmt.num(fit.ceiling, 0) if fit.ceiling is not None else t("report.market.no_ceiling", L),
+        rows.append([t(f"report.model.{name}", L), ceiling_text(fit, L),
                      fmt.num(f.central[-1], 1), f"{fmt.num(f.lower[-1], 1)} – {fmt.num(f.upper[-1], 1)}",
                      fmt.num(fit.rmse, 3), fmt.num(score.rmse, 3) if score else "—", f"{fit.starts_agree}/{fit.starts}"])
     s.add(Table([t("report.col.model", L), t("report.market.col.ceiling", L), t("report.market.col.end", L, h=m.horizon),
@@ -227,6 +228,28 @@ def market(m: MarketAnalysis, s: Section, ctx: Ctx) -> None:
                  t("report.market.col.starts", L)], rows, align=["l", "r", "r", "r", "r", "r", "r"]))
     if best and ho is not None:
         s.add(Para(t("report.market.best", L, model=t(f"report.model.{best}", L), n=len(ho.test_dates)), "note"))
+
+
+UNIDENTIFIED_SE = 0.5   # a ceiling whose standard error exceeds half its value is not identified (shown as such)
+
+
+def ceiling_text(fit: Any, L: str) -> str:
+    """A fitted ceiling, or why none is shown: no ceiling in the model, or not identified by the data
+    (the fit is flat in some direction, or the ceiling's standard error is over half of it)."""
+    if fit.ceiling is None:
+        return t("report.market.no_ceiling", L)
+    se = _ceiling_se(fit)
+    if not fit.identified or (se is not None and se > UNIDENTIFIED_SE * abs(fit.ceiling)):
+        return t("report.market.not_identified", L, se="—" if se is None else fmt.num(se, 0))
+    return fmt.num(fit.ceiling, 0) + ("" if se is None else f" ± {fmt.num(se, 0)}")
+
+
+def _ceiling_se(fit: Any) -> float | None:
+    for name in ("m", "K"):
+        if name in fit.std_errors:
+            v = fit.std_errors[name]
+            return None if v is None else float(v)
+    return None
 
 
 def _dates(xs: Iterable[str]) -> list[Any]:
@@ -258,6 +281,19 @@ def runway_months(value: float | None, horizon: int, L: str) -> str:
     return fmt.months(v)
 
 
+def with_se(p: float | None, se: float | None, L: str) -> str:
+    """A simulated probability with its Monte Carlo standard error in percentage points: ``21.7% ± 0.3``."""
+    if p is None:
+        return "—"
+    return fmt.pct(p) if se is None else t("report.runway.with_se", L, value=fmt.pct(p), se=f"{se * 100:.1f}")
+
+
+def growth_text(g: Any, L: str) -> str:
+    """Today's revenue growth of the growth model and what it rests on (history, prior, assumption)."""
+    return t(f"growth.basis.{g.basis}", L, growth=fmt.pct(g.annual_now),
+             weight="—" if g.weight is None else fmt.pct(g.weight, 0))
+
+
 def runway(r: RunwayReport, s: Section, ctx: Ctx) -> None:
     L = ctx.lang
     p, mc, nr = r.projection, r.monte_carlo, r.next_round
@@ -265,19 +301,32 @@ def runway(r: RunwayReport, s: Section, ctx: Ctx) -> None:
     next_text = t("report.runway.next_round_text", L, stage=stage_label(nr.next_stage if nr else None, L),
                   p=fmt.pct(nr.probability if nr else None), gap=fmt.num(nr.median_gap_months if nr else None, 0),
                   amount=ctx.money(nr.median_amount if nr else None))
-    s.add(KeyValues([(t("report.runway.p_cash_out", L), fmt.pct(mc.p_cash_out if mc else None)),
-                     (t("report.runway.p_cash_out_no_round", L), fmt.pct(mc.p_cash_out_no_round if mc else None)),
-                     (t("report.runway.deterministic", L), runway_months(p.runway_months, h, L)),
-                     (t("report.runway.default_alive", L), _yes_no(p.default_alive, L)),
-                     (t("report.runway.profitability", L), fmt.text(p.months_to_profitability)),
-                     (t("report.runway.funding_need", L), ctx.money(p.funding_need)),
-                     (t("report.runway.next_round", L), next_text)]))
+    se = mc.standard_errors if mc else {}
+    alive_paths = None if mc is None else 1.0 - mc.p_cash_out_no_round
+    alive = _yes_no(p.default_alive, L) + ("" if alive_paths is None else
+                                           t("report.runway.alive_share", L, share=fmt.pct(alive_paths)))
+    items = [(t("report.runway.p_cash_out", L), with_se(mc.p_cash_out if mc else None, se.get("p_cash_out"), L)),
+             (t("report.runway.p_cash_out_no_round", L), with_se(mc.p_cash_out_no_round if mc else None,
+                                                                se.get("p_cash_out_no_round"), L)),
+             (t("report.runway.deterministic", L), runway_months(p.runway_months, h, L)),
+             (t("report.runway.default_alive", L), alive),
+             (t("report.runway.profitability", L), fmt.text(p.months_to_profitability)),
+             (t("report.runway.funding_need", L), ctx.money(p.funding_need)),
+             (t("report.runway.next_round", L), next_text)]
+    if r.growth is not None:
+        items.insert(2, (t("report.runway.growth", L), growth_text(r.growth, L)))
+    s.add(KeyValues(items))
+    if mc is not None and mc.revenue_ceiling is not None:
+        s.add(Para(t("report.runway.ceiling", L, som=ctx.money(12 * mc.revenue_ceiling), top=ctx.money(mc.max_monthly_revenue)),
+                   "note"))
     if mc is None:
         return
     rm = mc.runway_months
     if rm:
+        rse = se.get("runway_months") or {}
         s.add(Table([t("report.col.percentile", L)] + [k.lstrip("p") for k in rm],
-                    [[t("report.runway.months_row", L)] + [runway_months(v, h, L) for v in rm.values()]],
+                    [[t("report.runway.months_row", L)] + [runway_months(v, h, L) for v in rm.values()],
+                     [t("report.runway.se_row", L)] + [fmt.num(rse.get(k), 2) if v is not None else "—" for k, v in rm.items()]],
                     caption=t("report.runway.percentiles", L, n=f"{mc.n_paths:,}", seed=mc.seed)))
     fan = mc.fan
     if fan.get("month") and all(k in fan for k in ("p5", "p25", "p50", "p75", "p95")):

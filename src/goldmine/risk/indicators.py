@@ -273,10 +273,18 @@ def demand_forecast(c: _Ctx) -> Indicator:
 
 
 def demand_growth(c: _Ctx) -> Indicator:
-    """Annualised demand growth from k; no demand yet (D0 = 0) is the maximal score (seed 003 §5.2)."""
+    """Demand growth a year, the one figure every section quotes (:func:`goldmine.metrics.demand_growth`,
+    issue #13): the CAGR of ``market.history`` when it has enough points, else the annualised k of the
+    seed's D(t); no demand yet (D0 = 0) is the maximal score (seed 003 §5.2)."""
     m = c.s.market
     src = f"{_SEED} §5.2 (growth rate k of D(t))"
     ins = ("market.initial_demand", "market.growth_rate", "market.growth_period")
+    rate, basis = metrics.demand_growth(m.history, m.growth_rate, m.growth_period)
+    if basis == "history" and rate is not None:
+        hins = ("market.history",)
+        return c.make("demand_growth", "market", rate, "fraction per year", c.cfg.score("demand_growth", rate),
+                      "goldmine: CAGR of market.history", hins, explanation="risk.explain.demand_growth.history",
+                      params={"pct": f"{rate * 100:.0f}", "n": len(m.history)})
     if m.initial_demand == 0:
         return c.make("demand_growth", "market", 0.0, "fraction per year", 100.0, src, ins,
                       explanation="risk.explain.demand_growth.none")

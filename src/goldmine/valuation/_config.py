@@ -83,10 +83,8 @@ class ProjectionConfig(ConfigModel):
     growth_cap: float
     growth_floor: float
     terminal_growth: float
-    growth_decay: float
     target_operating_margin: float
     margin_years: float = Field(gt=0)
-    min_history_months: int = Field(ge=2)
 
 
 class Survival(ConfigModel):

@@ -26,7 +26,7 @@ from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
 from goldmine.errors import AnalysisError, InputError, Problem
-from goldmine.metrics import revenue_growth
+from goldmine.growth import growth_model
 from goldmine.valuation._config import FxTable, config, default_fx, multiples
 from goldmine.valuation.base import MethodResult, annual_revenue
 from goldmine.valuation.income import illiquidity_discount
@@ -110,8 +110,8 @@ def market(startup: Startup, *, comparables: Sequence[Comparable] = (), fx: FxTa
         return MethodResult.not_applicable("market", ccy, "valuation.reason.no_revenue")
     fx = fx or default_fx()
     rows = comparable_set(comparables, fx, include_default)
-    measured = revenue_growth(startup.financials.revenue_history, min_points=config().projection.min_history_months)
-    g = None if measured is None else measured.annual
+    model = growth_model(startup)      # today's growth of the one growth model (issue #13), as the runway's
+    g = None if model.basis == "no_revenue" else model.annual_now
     mf, gf = margin_factor(startup.financials.gross_margin), growth_factor(g)
     profitable = startup.financials.monthly_burn <= (startup.financials.monthly_revenue or 0)
     liq = illiquidity_discount(fx.convert(arr, ccy, "USD"), profitable)

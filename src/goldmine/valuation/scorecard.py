@@ -24,8 +24,9 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from goldmine.errors import AnalysisError
+from goldmine.growth import growth_model
 from goldmine.i18n.messages import Message, Money
-from goldmine.metrics import revenue_growth, startup_runway
+from goldmine.metrics import startup_runway
 from goldmine.valuation._config import FxTable, config, default_fx, equidam_stage
 from goldmine.valuation.base import MethodResult
 
@@ -83,8 +84,8 @@ def profile_scores(startup: Startup, fx: FxTable | None = None) -> tuple[dict[st
     +0.3, >= 300M +0.15, < 50M -0.2; product: own model +0.2, fine-tuned open model +0.1,
     third-party API -0.1, proprietary data +0.15 (+0.1 exclusive), patents +0.05, accuracy x
     recall >= 0.75 +0.05; competition: <= 5 competitors 1.25, <= 15 1.0, <= 40 0.85, more 0.7;
-    marketing: revenue +0.15, growth >= 100 %/year +0.15 (:func:`goldmine.metrics.revenue_growth`,
-    three points at least), largest customer > 40 % -0.1; funding need: runway
+    marketing: revenue +0.15, growth >= 100 %/year +0.15 (today's growth of the growth model,
+    :mod:`goldmine.growth`), largest customer > 40 % -0.1; funding need: runway
     (:func:`goldmine.metrics.startup_runway`) >= 18 months 1.2, >= 12 1.0, >= 6 0.85, else 0.7;
     other: IP not assigned -0.15, scraped or unknown data licence -0.1, any public controversy -0.1.
     """
@@ -97,8 +98,8 @@ def profile_scores(startup: Startup, fx: FxTable | None = None) -> tuple[dict[st
     sam_usd = None if sam is None else fx.convert(sam, ccy, "USD")
     fm = tech.foundation_model.value if tech.foundation_model is not None else None
     data = tech.proprietary_data
-    measured = revenue_growth(fin.revenue_history, min_points=3)
-    growth = None if measured is None else measured.annual
+    model = growth_model(startup)      # today's growth of the one growth model (issue #13)
+    growth = None if model.basis == "no_revenue" else model.annual_now
     licence = comp.data_licence.value if comp.data_licence is not None else None
     rules: dict[str, list[tuple[bool, float, Message]]] = {
         "team": [
