@@ -100,6 +100,7 @@ def test_bubble_section_is_typed_and_its_dict_is_the_old_one():
     (lambda: run_bubble(_prices(), ic="nope"), None),                                   # settings: InputError
     (lambda: analyze(_prices(), ic="nope"), "bubble.error.unknown_ic"),
     (lambda: analyze(_prices(), delta=-1.0), "bubble.error.delta"),
+    (lambda: analyze(_prices(), delta=1e308), "bubble.error.delta"),                 # direct callers too (issue #20)
     (lambda: analyze(_prices(), cv="mc", reps=0), "bubble.error.reps"),
     (lambda: analyze(_prices(), significance=80), "bubble.error.significance"),
     (lambda: analyze(_prices(), cv="table", window=40), "bubble.error.table_window"),

@@ -1,7 +1,8 @@
 """Bubble tests: right-tailed recursive unit-root tests with date-stamping, and LPPLS (issue #7).
 
 * :mod:`~goldmine.bubble.adf` — ADF on one window; forward ADF and BSADF for every window in O(T^2)
-  (Welford running moments, numba);
+  (numba: compensated prefix sums at lag 0 with a per-window error bound, Welford running moments
+  otherwise and as the fallback);
 * :mod:`~goldmine.bubble.sadf` — :func:`radf`: ADF, SADF (Phillips, Wu and Yu 2011), BSADF and GSADF
   (Phillips, Shi and Yu 2015), PSY's minimum window;
 * :mod:`~goldmine.bubble.critical` — Monte Carlo under PSY's null, Phillips-Shi (2020) wild

@@ -162,10 +162,13 @@ def critical_values(method: str, y: FloatArray, T: int, window: int, lags: int, 
     raise AnalysisError("bubble.error.unknown_cv", path="cv", method=method, choices=", ".join(CV_METHODS))
 
 
+MAX_DELTA = 100.0   # the CLI's cap (goldmine.pipeline.settings BubbleSettings.delta)
+
+
 def _check_options(delta: float, reps: int | None, control: int | None) -> None:
     """Refuse absurd options before any work (an explicit 0 is an error, not "use the default")."""
-    if not (delta >= 0 and np.isfinite(delta)):
-        raise AnalysisError("bubble.error.delta", path="delta", delta=delta)
+    if not (0 <= delta <= MAX_DELTA):   # also refuses NaN; beyond 100 x log T no episode can last (and exp overflows)
+        raise AnalysisError("bubble.error.delta", path="delta", delta=delta, max=MAX_DELTA)
     if reps is not None and int(reps) < 1:
         raise AnalysisError("bubble.error.reps", path="reps", reps=reps)
     if control is not None and int(control) < 1:

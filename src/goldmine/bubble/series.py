@@ -8,7 +8,11 @@ Implements
   observations, last value of each period by default (end-of-period prices, as in PSY's monthly
   data) or the period mean.
 * :func:`prepare` — optional natural log, then the checks every test needs: finite values, no
-  gaps (missing values, or missing dates: a hole in the dates of a regular series), not constant, positive when logged, at least the minimum window.
+  gaps (missing values, or missing dates: a hole in the dates of a regular series), not constant, positive when logged, at least the minimum window
+  and at most :data:`~goldmine.model.limits.MAX_BUBBLE_OBSERVATIONS` (20,000) observations: the
+  recursive tests fit a regression on every pair of start and end dates, so their work grows with the
+  square of the length (215,000 daily rows would take hours); a longer series is refused with that
+  reason and the remedy (aggregate daily data to weeks or months), before any work.
   Problems raise :class:`goldmine.errors.InputError` naming the series and the position or date, with
   a message key of ``i18n/bubble.yaml`` and its parameters (dates, counts: nothing in words).
 """
@@ -21,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from goldmine.errors import InputError, Problem
+from goldmine.model.limits import MAX_BUBBLE_OBSERVATIONS
 
 FREQS = {"W": "W-FRI", "M": "ME", "Q": "QE"}
 
@@ -52,6 +57,9 @@ def prepare(series: pd.Series, log: bool, min_length: int, source: str | None = 
     """Check (and log) a series: see the module docstring.  Returns a float64 series."""
     name = str(series.name) if series.name is not None else "series"
     src = source or name
+    if len(series) > MAX_BUBBLE_OBSERVATIONS:
+        raise InputError(src, [Problem(name, "expected.bubble_observations", len(series),
+                                       params={"n": f"{MAX_BUBBLE_OBSERVATIONS:,}"})])
     values = pd.to_numeric(series, errors="coerce").astype("float64")
     missing = np.flatnonzero(~np.isfinite(values.to_numpy()))
     if len(missing):
