@@ -72,7 +72,8 @@ def test_help_in_chinese(cli):
     assert "泡沫还是金矿" in result.stdout and "校验创业公司资料" in result.stdout
 
 
-def test_an_output_folder_that_cannot_be_made_is_exit_2(cli):
+def test_an_output_folder_that_cannot_be_made_is_exit_3(cli):
+    """A folder the system will not let us create is the environment's failure, not bad input (issue #20)."""
     result = cli("demo", "--out", "/proc/no/such/place")
-    assert result.exit_code == 2
-    assert "--out: expected a folder that can be created and written" in " ".join(result.stderr.split())
+    assert result.exit_code == 3
+    assert "cannot create or write the folder /proc/no/such/place" in " ".join(result.stderr.split())

@@ -110,12 +110,16 @@ def test_messages_in_chinese(cli, tmp_path, base):
     assert "market.market_share: 应为 0 到 1 之间的比例, 实际为 35" in result.stderr
 
 
-def test_debug_shows_the_traceback(tmp_path, base):
+def test_debug_shows_the_traceback(tmp_path, base, capsys):
+    """--debug prints the traceback and still exits 2 for bad input (issue #21)."""
     from goldmine.cli import main
 
     f = write(tmp_path, mutate(base, "market.market_share", 35))
-    with pytest.raises(InputError):
+    with pytest.raises(SystemExit) as info:
         main(["--debug", "validate", str(f)])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert "Traceback" in err and "InputError" in err
 
 
 def test_every_problem_is_listed_at_once(tmp_path, base):

@@ -19,6 +19,14 @@ from goldmine.store import Store
 PG_URL = os.environ.get("GOLDMINE_TEST_POSTGRES_URL")
 
 
+def pg_schema_url(url: str, schema: str) -> str:
+    """``url`` whose connections work in ``schema`` (libpq's ``options=-csearch_path=...``: set when the
+    session starts, so no pool reset or rollback undoes it)."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def store(request, tmp_path):
     if request.param == "sqlite":
@@ -33,18 +41,7 @@ def store(request, tmp_path):
     admin = Store(PG_URL)
     with admin.engine.begin() as conn:
         conn.execute(text(f"CREATE SCHEMA {schema}"))
-    s = Store(PG_URL)
-    s.engine = s.engine.execution_options(schema_translate_map=None)
-    from sqlalchemy import event
-
-    @event.listens_for(s.engine, "connect")
-    def _search_path(dbapi_conn, _rec):
-        cur = dbapi_conn.cursor()
-        cur.execute(f"SET search_path TO {schema}")
-        cur.close()
-
-    s.engine.dispose()
-    s._sessions.configure(bind=s.engine)
+    s = Store(pg_schema_url(PG_URL, schema))
     s.upgrade()
     yield s
     s.engine.dispose()
@@ -90,6 +87,21 @@ def test_an_edit_makes_a_new_version_and_keeps_history(store, profiles):
     assert store.get_startup(ws, "promptly", version=1).financials.cash == p.financials.cash
     assert store.get_startup(ws, "promptly").financials.cash == 2_000_000.0
     assert [v.version for v in store.list_startups(ws)] == [2]
+
+
+def test_stored_times_read_back_in_utc(store, profiles):
+    """SQLite keeps no time zone: what is read back is the UTC moment that was written, with its offset,
+    as PostgreSQL gives it (add, list, history and runs agree)."""
+    import datetime as dt
+
+    ws = store.ensure_workspace("team-tz")
+    saved = store.save_startup(ws, profiles["promptly"])
+    listed = store.list_startups(ws)[0]
+    history = store.history(ws, "promptly")[0]
+    rid = store.record_run(ws, "risk", {"p": 1}, {}, {}, startup_version_id=saved.id)
+    for moment in (saved.created_at, listed.created_at, history.created_at, store.get_run(ws, rid).created_at):
+        assert moment.utcoffset() == dt.timedelta(0)
+    assert listed.created_at == history.created_at
 
 
 def test_workspaces_are_isolated(store, profiles):
@@ -168,6 +180,8 @@ def test_default_url_follows_environment(monkeypatch, tmp_path):
 
 
 def test_unreachable_database_is_a_clear_error(cli):
+    """An environment failure (issue #20): exit code 3, one line with the cause, no password."""
     result = cli("db", "init", "--db", "postgresql+psycopg://nobody:secret@127.0.0.1:1/none")
-    assert result.exit_code == 2
-    assert "secret" not in result.stderr and "migration" in result.stderr
+    assert result.exit_code == 3
+    assert "secret" not in result.stderr and "not available" in result.stderr and "refused" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

@@ -1,4 +1,8 @@
-"""The one error hierarchy of goldmine (DESIGN.md §4, "Errors"; §3.1, language-neutral results).
+"""The one error hierarchy of goldmine.
+
+goldmine conventions: bad input is reported with the file, the field path, what was expected and
+what was found; errors, like results, are language-neutral (a key and parameters, rendered in the
+reader's language at the edge).
 
 Every error a user can cause is a :class:`GoldmineError`.  An error carries a message *key* of the
 catalogue (``goldmine/i18n/*.yaml``), its parameters and, where one exists, the field path of the
@@ -14,7 +18,20 @@ and exit with code 2 without a traceback.
   satisfy its schema;
 * :class:`AnalysisError` — an analysis cannot run on an input that is valid in itself (too short
   a series, a plan whose rounds cannot be priced);
-* :class:`StorageError` (:class:`NotFoundError`) — a database operation failed; nothing was written.
+* :class:`StorageError` (:class:`NotFoundError`) — a database operation failed; nothing was written;
+* :class:`EnvironmentFailure` — the machine, not the input: an unreachable, busy or read-only database
+  (:class:`StorageUnavailable`), a folder that cannot be created or written, ``GOLDMINE_HOME``
+  pointing at a file, a compute cluster that does not answer.  Its message names the cause in one
+  line, never an SQL statement or the input's content.
+
+Exit codes of the command line (``GoldmineError.exit_code``; issue #20):
+
+* ``0`` — done;
+* ``1`` — an unexpected error (a bug: please report it with the command; ``--debug`` shows the traceback);
+* ``2`` — bad input (a file, an option, an analysis that cannot run on valid input), one line per problem;
+* ``3`` — an environment failure (:class:`EnvironmentFailure`): retrying later or fixing the machine
+  (database server, permissions, disk) helps, changing the input does not;
+* ``130`` — interrupted (Ctrl-C); nothing half-written is left behind.
 """
 
 from __future__ import annotations
@@ -97,6 +114,8 @@ def format_found(value: Any, lang: str = "en") -> str:
 
     if value is None:
         return t("found.nothing", lang)
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**30:
+        return t("found.digits", lang, n=len(str(abs(value))) if value.bit_length() < 14_000 else f"> {value.bit_length() * 3 // 10}")
     if isinstance(value, str):
         text = repr(value)
     elif isinstance(value, dict):
@@ -146,3 +165,21 @@ class StorageError(GoldmineError):
 
 class NotFoundError(StorageError):
     """A workspace, startup or run that does not exist."""
+
+
+class EnvironmentFailure(GoldmineError):
+    """The environment failed, not the input (exit code 3): a database that cannot be reached or written,
+    a folder that cannot be created or written, a cluster that does not answer.  The message gives the
+    cause in one line."""
+
+    exit_code = 3
+
+
+class StorageUnavailable(EnvironmentFailure, StorageError):
+    """The database cannot be reached, opened or written (unreachable server, timeout, read-only file,
+    locked or busy beyond the retries); nothing was written."""
+
+
+class StorageBusy(StorageUnavailable):
+    """A transaction met a lock, a deadlock, a serialisation failure or a peer's conflicting write and
+    was rolled back: running it again is safe (:meth:`goldmine.store.Store.retrying` does)."""

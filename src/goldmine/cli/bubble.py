@@ -20,8 +20,17 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from goldmine.cli.common import console, emit_json, escape, lang, out_dir
+from goldmine.cli.common import (
+    console,
+    emit_json,
+    escape,
+    lang,
+    out_dir,
+    png_bytes,
+    write_json_bytes,
+)
 from goldmine.i18n import t
+from goldmine.model.limits import MAX_REPS, MAX_SEED
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -47,8 +56,8 @@ def bubble(
     ic: Annotated[str | None, typer.Option("--ic", help="Lag choice in each window: fixed, aic or bic. Default fixed (data/settings.yaml bubble.ic).")] = None,
     window: Annotated[int | None, typer.Option("--window", help="Minimum window in observations (default floor(T(0.01+1.8/sqrt T))).")] = None,
     cv: Annotated[str | None, typer.Option("--cv", help="Critical values: table (shipped, the default), mc (PSY Monte Carlo), mc-exuber (exuber's SADF-type BSADF line), wb (Phillips-Shi wild bootstrap).")] = None,
-    reps: Annotated[int | None, typer.Option("--reps", help="Replications for mc/wb (default 2000 / 999, data/bubble.yaml).")] = None,
-    seed: Annotated[int | None, typer.Option("--seed", help="Random seed for mc/wb and --lppls (default 20251126, data/settings.yaml bubble.seed).")] = None,
+    reps: Annotated[int | None, typer.Option("--reps", max=MAX_REPS, help="Replications for mc/wb, at most 100,000 (default 2000 / 999, data/bubble.yaml).")] = None,
+    seed: Annotated[int | None, typer.Option("--seed", min=0, max=MAX_SEED, help="Random seed for mc/wb and --lppls, 0 to 2^63-1 (default 20251126, data/settings.yaml bubble.seed).")] = None,
     aggregate: Annotated[str | None, typer.Option("--aggregate", help="Aggregate daily data first: W (weekly) or M (monthly), last value.")] = None,
     significance: Annotated[int | None, typer.Option("--significance", help="Level of the dating critical value: 90, 95 or 99 (default 95).")] = None,
     delta: Annotated[float | None, typer.Option("--delta", help="Minimum episode duration delta*log(T) (default 1, data/bubble.yaml).")] = None,
@@ -74,12 +83,14 @@ def bubble(
         conf = lppls_confidence(data, seed=settings.seed)
     payload = report.to_dict()
     if out is not None:
-        from goldmine.report.charts.series import bubble_chart, save_png
+        from goldmine.io.files import write_all
+        from goldmine.report.charts.series import bubble_chart
 
         folder = out_dir(out)
         stem = "bubble_" + _slug(name)
-        _write_json(folder / f"{stem}.json", payload if conf is None else {**payload, "lppls": conf.to_dict()})
-        save_png(bubble_chart(report, lang(), title=name), folder / f"{stem}.png")
+        # both files rendered first, then written all or none (a failure leaves no partial output)
+        write_all([(folder / f"{stem}.json", write_json_bytes(payload if conf is None else {**payload, "lppls": conf.to_dict()})),
+                   (folder / f"{stem}.png", png_bytes(bubble_chart(report, lang(), title=name)))])
     if as_json:
         emit_json(payload)
         return
@@ -112,11 +123,9 @@ def load(path: Path, column: str | None, date_column: str | None, ratio: str | N
 
 
 def _write_json(path: Path, payload: dict[str, Any]) -> None:
-    import json
+    from goldmine.io.files import write_atomic
 
-    from goldmine.jsonutil import to_jsonable
-
-    path.write_text(json.dumps(to_jsonable(payload), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    write_atomic(path, write_json_bytes(payload))
 
 
 def _run(data: pd.Series, settings: BubbleSettings, source: str, quiet: bool) -> BubbleReport:
@@ -191,8 +200,9 @@ def demo_step(ctx: DemoContext) -> None:
 
     from goldmine.bubble.series import aggregate
     from goldmine.io.demo_data import nasdaq_dotcom, sp500
+    from goldmine.io.files import write_atomic
     from goldmine.pipeline.bubble import lppls_confidence, run_bubble
-    from goldmine.report.charts.series import bubble_chart, save_png
+    from goldmine.report.charts.series import bubble_chart
 
     L = lang()
     folder = out_dir(ctx.out / "bubble")
@@ -212,7 +222,7 @@ def demo_step(ctx: DemoContext) -> None:
             conf = lppls_confidence(data, seed=ctx.seed)
             entry = {**entry, "lppls": conf.to_dict()}
             lp_text = f"{conf.confidence:.0%} tc {conf.tc}" if conf.tc is not None else f"{conf.confidence:.0%}"
-            save_png(bubble_chart(rep, L, title=label), folder / f"{key}.png")
+            write_atomic(folder / f"{key}.png", png_bytes(bubble_chart(rep, L, title=label)))
             ctx.wrote(t("bubble.demo.chart", L), folder / f"{key}.png")
         results[key] = entry
         last = rep.episodes[-1] if rep.episodes else None

@@ -1,4 +1,8 @@
-"""Shared helpers of the CLI: consoles, language, JSON output, warnings, output folders."""
+"""Shared helpers of the CLI: consoles, language, JSON output, warnings, output folders and files.
+
+Files are written through :func:`goldmine.io.files.write_all` (all or none, temporary names renamed
+into place, the umask's permissions); charts are rendered to bytes first (:func:`png_bytes`).
+"""
 
 from __future__ import annotations
 
@@ -57,12 +61,28 @@ def print_warnings(warnings: list[Any], source: str | None = None) -> None:
 
 
 def out_dir(path: str | Path) -> Path:
-    """The output folder, created if needed; a folder that cannot be made is a clear input error."""
-    from goldmine.errors import InputError, Problem
+    """The output folder, created if needed; one that cannot be made or written is an environment
+    failure (exit code 3) naming it and the cause."""
+    from goldmine.io.files import output_folder
 
-    p = Path(path)
+    return output_folder(path)
+
+
+def png_bytes(fig: Any, dpi: int = 110) -> bytes:
+    """A matplotlib figure as PNG bytes (closed afterwards), so charts are written with the other files
+    of a command, all or none (:func:`goldmine.io.files.write_all`)."""
+    import io
+
+    import matplotlib.pyplot as plt
+
+    buf = io.BytesIO()
     try:
-        p.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(str(p), [Problem("--out", "expected.writable_folder", exc.strerror or str(exc), raw_found=True)]) from exc
-    return p
+        fig.savefig(buf, format="png", dpi=dpi)
+    finally:
+        plt.close(fig)
+    return buf.getvalue()
+
+
+def write_json_bytes(obj: Any) -> bytes:
+    """The JSON a command writes to a file: UTF-8, Chinese unescaped, indented, a final newline."""
+    return (json.dumps(to_jsonable(obj), ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -62,8 +62,8 @@ def runway(
     settings = RunwaySettings.default().with_(paths=paths, seed=seed, horizon=horizon)
     cfg = load_config(FinanceConfig, FINANCE_FILE, override=config) if config is not None else None
     startup = load_profile(profile)
-    hires = tuple(Hire(m, a) for m, a in (_pair(h, "--hire") for h in hire or []))
-    rounds = tuple(PlannedRound(m, a) for m, a in (_pair(r, "--round") for r in planned_round or []))
+    hires = tuple(Hire(m, a) for m, a in (_pair(h, "--hire", settings.horizon) for h in hire or []))
+    rounds = tuple(PlannedRound(m, a) for m, a in (_pair(r, "--round", settings.horizon) for r in planned_round or []))
     amount = _amount(next_round_amount, "--next-round-amount", parse_amount) if next_round_amount else None
     assumptions = Assumptions(revenue_growth=growth, gross_margin=gross_margin, cost_growth=cost_growth, hires=hires,
                               planned_rounds=rounds, next_round_amount=amount, p_next_round=p_next_round,
@@ -122,7 +122,9 @@ def _months(value: float, horizon: int, L: str) -> str:
     return t("finance.months", L, months=f"{value:.1f}")
 
 
-def _pair(text: str, option: str) -> tuple[int, float]:
+def _pair(text: str, option: str, horizon: int | None = None) -> tuple[int, float]:
+    """``MONTH:AMOUNT`` of ``--hire``/``--round``; a month after the ``horizon`` would never happen in the
+    projection, so it is refused rather than silently ignored."""
     from goldmine.errors import InputError, Problem
     from goldmine.model.types import parse_amount
 
@@ -134,6 +136,8 @@ def _pair(text: str, option: str) -> tuple[int, float]:
         raise InputError(option, [Problem("", "finance.cli.bad_pair", text)]) from None
     if m < 1 or not 0 <= a < math.inf:
         raise InputError(option, [Problem("", "finance.cli.bad_pair", text)])
+    if horizon is not None and m > horizon:
+        raise InputError(option, [Problem("", "finance.cli.after_horizon", text, params={"horizon": horizon})])
     return m, a
 
 

@@ -50,5 +50,7 @@ def schema(
     if out is None:
         typer.echo(text, nl=False)
     else:
-        out.write_text(text, encoding="utf-8")
-        console().print(t("cli.schema.written", lang(), path=str(out)))
+        from goldmine.io.files import write_atomic
+
+        write_atomic(out, text)
+        console().print(t("cli.schema.written", lang(), path=escape(str(out))))

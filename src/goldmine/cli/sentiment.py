@@ -17,8 +17,17 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
-from goldmine.cli.common import console, emit_json, escape, lang, out_dir
+from goldmine.cli.common import (
+    console,
+    emit_json,
+    escape,
+    lang,
+    out_dir,
+    png_bytes,
+    write_json_bytes,
+)
 from goldmine.i18n import t
+from goldmine.model.limits import MAX_SKLEARN_SEED
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -46,47 +55,11 @@ def register(app: typer.Typer) -> None:
 # ---------------------------------------------------------------- helpers
 
 def read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
-    """Read a UTF-8 CSV (strings kept as text); InputError when unreadable or a column is missing."""
-    import pandas as pd
+    """Read a UTF-8 CSV (strings kept as text) within the limits of :mod:`goldmine.io.texts` (size, rows,
+    cell length, field counts); InputError naming the file and the line otherwise."""
+    from goldmine.io.texts import read_text_csv
 
-    from goldmine.errors import FileFormatError, InputError, Problem
-
-    if not path.is_file():
-        raise InputError(str(path), [Problem("", "expected.file_exists", None, has_found=False)])
-    _check_field_counts(path)
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", index_col=False)
-    except UnicodeDecodeError as exc:
-        raise FileFormatError(str(path), [Problem("", "expected.utf8", str(exc)[:60], raw_found=True)]) from exc
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise FileFormatError(str(path), [Problem("", "sentiment.error.csv", str(exc)[:80], raw_found=True)]) from exc
-    lower = {c.lower().strip(): c for c in frame.columns}
-    problems = [Problem(c, "sentiment.error.column", None, params={"column": c, "found": ", ".join(frame.columns)},
-                        has_found=False) for c in columns if c.lower() not in lower]
-    if problems:
-        raise InputError(str(path), problems)
-    return frame.rename(columns={lower[c.lower()]: c for c in columns})
-
-
-def _check_field_counts(path: Path) -> None:
-    """Refuse rows with more or fewer fields than the header (an unquoted comma in a text would
-    otherwise shift columns silently)."""
-    import csv
-
-    from goldmine.errors import FileFormatError, Problem
-
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            reader = csv.reader(fh)
-            header = next(reader, None)
-            if header is None:
-                return
-            for row in reader:
-                if row and len(row) != len(header):
-                    raise FileFormatError(str(path), [Problem(
-                        f"line {reader.line_num}", "sentiment.error.fields", len(row), params={"n": len(header)})])
-    except UnicodeDecodeError:
-        return  # reported by the reader below with its own message
+    return read_text_csv(path, columns)
 
 
 @contextmanager
@@ -202,7 +175,7 @@ def train(
     label_column: Annotated[str, typer.Option("--label-column", help="Name of the label column.")] = "label",
     folds: Annotated[int | None, typer.Option("--folds", help="Folds of the stratified cross-validation (0 skips it; default 10, data/sentiment.yaml train.folds).")] = None,
     features: Annotated[str, typer.Option("--features", help="tfidf (default) or embeddings (needs the ml extra).")] = "tfidf",
-    seed: Annotated[int | None, typer.Option("--seed", help="Seed of the cross-validation folds and the classifier (default 20251126, data/sentiment.yaml train.seed).")] = None,
+    seed: Annotated[int | None, typer.Option("--seed", min=0, max=MAX_SKLEARN_SEED, help="Seed of the cross-validation folds and the classifier, 0 to 2^32-1 (default 20251126, data/sentiment.yaml train.seed).")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Cross-validate the classifier, fit it on all rows and write the model file."""
@@ -216,7 +189,8 @@ def train(
     k = sentiment_config().train.folds.value if folds is None else folds
     with progress_bar(t("sentiment.progress.cv", L), k, enabled=bool(k) and not as_json) as cb:
         result = train_model(texts, labels, features=features, folds=k, seed=seed,
-                             metadata={"name": out.stem, "trained_on": labelled.name}, progress=cb)
+                             metadata={"name": out.stem, "trained_on": labelled.name}, progress=cb,
+                             source=str(labelled), column=label_column)
     path, meta = save_model(result.model, out, result.evaluation)
     if as_json:
         emit_json({"model": str(path), "metadata": str(meta), **result.to_dict()})
@@ -237,7 +211,8 @@ def evaluate(
     from goldmine.pipeline.sentiment import evaluate_model
 
     frame = read_csv(labelled, [text_column, label_column])
-    ev = evaluate_model(list(frame[text_column]), list(frame[label_column]), load_analyzer(analyzer))
+    ev = evaluate_model(list(frame[text_column]), list(frame[label_column]), load_analyzer(analyzer),
+                        source=str(labelled), column=label_column)
     if as_json:
         emit_json({"analyzer": analyzer, **ev.to_dict()})
         return
@@ -297,20 +272,15 @@ def print_index(result: SentimentIndex, L: str, title: str | None = None, weeks:
 
 
 def write_index(result: SentimentIndex, folder: Path, L: str) -> list[Path]:
-    """Write sentiment_index.csv (combined), sentiment_index.json (everything) and the PNG chart."""
-    import json
-
-    from goldmine.jsonutil import to_jsonable
-    from goldmine.report.charts.series import save_png, sentiment_index_chart
+    """Write sentiment_index.csv (combined), sentiment_index.json (everything) and the PNG chart: all
+    three rendered first, then written all or none (:func:`goldmine.io.files.write_all`)."""
+    from goldmine.io.files import write_all
+    from goldmine.report.charts.series import sentiment_index_chart
 
     folder = out_dir(folder)
-    csv_path = folder / "sentiment_index.csv"
-    result.combined.to_csv(csv_path, float_format="%.6g")
-    json_path = folder / "sentiment_index.json"
-    json_path.write_text(json.dumps(to_jsonable(result.to_dict()), ensure_ascii=False, indent=2) + "\n",
-                         encoding="utf-8")
-    png_path = save_png(sentiment_index_chart(result, L), folder / "sentiment_index.png")
-    return [csv_path, json_path, png_path]
+    return write_all([(folder / "sentiment_index.csv", result.combined.to_csv(float_format="%.6g")),
+                      (folder / "sentiment_index.json", write_json_bytes(result.to_dict())),
+                      (folder / "sentiment_index.png", png_bytes(sentiment_index_chart(result, L)))])
 
 
 # ---------------------------------------------------------------- demo

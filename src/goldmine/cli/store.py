@@ -1,8 +1,13 @@
 """``goldmine db init|upgrade`` and ``goldmine startups add|list|show|history`` (issue #2).
 
 The database is ``GOLDMINE_DATABASE_URL`` or ``$GOLDMINE_HOME/goldmine.db`` (default
-``~/.goldmine``); ``--db URL`` overrides both.  ``--workspace`` picks the workspace (default
-``default``): each workspace sees only its own startups and runs.
+``~/.goldmine``); ``--db URL`` overrides both (SQLite with a file, or PostgreSQL; an in-memory
+database is refused: it would keep nothing).  ``--workspace`` picks the workspace (default
+``default``, 1 to 100 characters): each workspace sees only its own startups and runs.
+
+Many processes may add and analyse at once (issue #20): the schema is migrated by one of them, version
+numbers are allocated under a lock, and a write that meets a peer's lock is retried
+(:mod:`goldmine.store.db`).  An unreachable, read-only or busy database exits with code 3.
 """
 
 from __future__ import annotations
@@ -36,9 +41,17 @@ def register(app: typer.Typer) -> None:
 
 
 def _store(db: str | None) -> Any:
+    """The store of ``--db`` (checked: a file or server, a supported dialect) or the default database."""
     from goldmine.store import Store
+    from goldmine.store.db import check_url
 
-    return Store(db)
+    return Store(check_url(db) if db is not None else None)
+
+
+def _workspace(name: str) -> str:
+    from goldmine.store.db import check_workspace
+
+    return check_workspace(name)
 
 
 def init(db: DbOpt = None) -> None:
@@ -61,13 +74,25 @@ def add(
     """Store profiles; an edited profile becomes a new version. All files or none are stored."""
     from goldmine.io import load_profile
     from goldmine.pipeline.validate import plausibility_warnings
+    from goldmine.store.db import check_note
 
+    check_note(note)
+    _workspace(workspace)
     profiles = [(f, load_profile(f)) for f in files]  # validate everything before writing anything
     store = _store(db)
     store.upgrade()
     ws = store.ensure_workspace(workspace)
-    with store.transaction() as session:
-        saved = [store.save_startup(ws, p, note=note, session=session) for _, p in profiles]
+    # one transaction for all files (all or none), retried when a peer holds a lock; rows are locked in
+    # slug order, so two commands adding the same startups in another order cannot deadlock
+    order = sorted(range(len(profiles)), key=lambda i: profiles[i][1].id or "")
+
+    def save_all(session: Any) -> list[Any]:
+        out: list[Any] = [None] * len(profiles)
+        for i in order:
+            out[i] = store.save_startup(ws, profiles[i][1], note=note, session=session)
+        return out
+
+    saved = store.write(save_all)
     if as_json:
         emit_json({"workspace": workspace, "saved": [v.to_dict() for v in saved]})
         return
@@ -82,7 +107,7 @@ def list_(db: DbOpt = None, workspace: WsOpt = "default", as_json: JsonOpt = Fal
 
     store = _store(db)
     store.upgrade()
-    rows = store.list_startups(store.ensure_workspace(workspace))
+    rows = store.list_startups(store.ensure_workspace(_workspace(workspace)))
     if as_json:
         emit_json({"workspace": workspace, "startups": [v.to_dict() for v in rows]})
         return
@@ -104,7 +129,7 @@ def show(
 
     store = _store(db)
     store.upgrade()
-    profile = store.get_startup(store.workspace_id(workspace), slug, version)
+    profile = store.get_startup(store.workspace_id(_workspace(workspace)), slug, version)
     data = profile.model_dump(mode="json", exclude_none=True)
     if as_json:
         emit_json(data)
@@ -121,7 +146,7 @@ def history(
 
     store = _store(db)
     store.upgrade()
-    rows = store.history(store.workspace_id(workspace), slug)
+    rows = store.history(store.workspace_id(_workspace(workspace)), slug)
     if as_json:
         emit_json({"workspace": workspace, "slug": slug, "versions": [v.to_dict() for v in rows]})
         return

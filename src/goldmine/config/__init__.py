@@ -1,4 +1,5 @@
-"""Configuration: read once, validated into frozen pydantic models (DESIGN.md §3.1, §4).
+"""Configuration: read once, validated into frozen pydantic models (goldmine convention: no magic
+numbers in code, analytics do no file I/O).
 
 Every default an analysis uses (weights, thresholds, priors, settings of the commands) lives in a
 data file of the package (``goldmine/data/<area>.yaml``), each value with its source and date.  A

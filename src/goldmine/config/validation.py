@@ -20,7 +20,8 @@ _TYPE_KEYS = {
     "dict_type": "expected.mapping", "missing": "expected.required", "finite_number": "expected.finite",
     "float_from_string": "expected.number",
 }
-_CUSTOM = {"amount", "finite", "nonnegative", "positive", "fraction", "rate", "margin", "currency", "country", "month"}
+_CUSTOM = {"amount", "finite", "nonnegative", "positive", "fraction", "rate", "margin", "currency", "country", "month",
+           "magnitude", "date_range", "text_chars", "too_many_items", "backend", "fx_usd"}
 _BOUNDS = {"greater_than_equal": ("expected.ge", "ge"), "greater_than": ("expected.gt", "gt"),
            "less_than_equal": ("expected.le", "le"), "less_than": ("expected.lt", "lt")}
 
@@ -49,7 +50,11 @@ def validation_problems(exc: ValidationError, model: type[BaseModel]) -> list[Pr
         elif kind in _BOUNDS:
             key, name = _BOUNDS[kind]
             problems.append(Problem(path, key, found, params={name: ctx.get(name)}))
-        elif kind in ("too_short", "too_long", "string_too_long"):
+        elif kind == "string_too_long":
+            # a too-long text is shown by its length, not quoted (it may be megabytes)
+            problems.append(Problem(path, "expected.max_chars", len(found) if isinstance(found, str) else found,
+                                    params={"n": ctx.get("max_length")}))
+        elif kind in ("too_short", "too_long"):
             limit = ctx.get("min_length") if kind == "too_short" else ctx.get("max_length")
             problems.append(Problem(path, f"expected.{'min' if kind == 'too_short' else 'max'}_items", found,
                                     params={"n": limit}))

@@ -1,5 +1,5 @@
 """Demo data: series shipped by PyPI packages and the demo inputs shipped with goldmine (offline;
-nothing is downloaded; DESIGN.md §5).
+nothing is downloaded at run time: goldmine convention).
 
 From other packages, read from their installed folders (found with :func:`importlib.util.find_spec`)
 without importing them (importing ``arch`` takes seconds):

@@ -12,6 +12,10 @@ the plan of a metric.  Optional header comments set the company and the currency
     # currency: CNY
 
 Every problem is an :class:`~goldmine.errors.InputError` naming the file, the line and the column.
+Checked as profiles are (issue #20, :mod:`goldmine.model.limits`): the currency is one of the ISO 4217
+codes profiles accept, the company name one line of at most 200 characters, months between 1900 and
+2100, the file at most 100 MB.  Months may have gaps (a month without a row): the update then counts
+calendar months (:mod:`goldmine.pipeline.update`).
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ import re
 from pathlib import Path
 
 from goldmine.errors import InputError, Problem
+from goldmine.model.limits import DATE_MAX, DATE_MIN, MAX_NAME_CHARS, MAX_TABLE_BYTES, bad_character
+from goldmine.model.types import ISO_CURRENCIES
 from goldmine.pipeline.update import METRICS, KPIs
 
 
@@ -31,6 +37,8 @@ def load_kpis(path: str | Path, company: str | None = None, currency: str | None
     src = str(p)
     if not p.is_file():
         raise InputError(src, [Problem("", "expected.file_exists", src)])
+    if p.stat().st_size > MAX_TABLE_BYTES:
+        raise InputError(src, [Problem("", "expected.file_size", p.stat().st_size, params={"limit": f"{MAX_TABLE_BYTES:,}"})])
     meta: dict[str, str] = {}
     rows: list[list[str]] = []
     try:
@@ -67,6 +75,9 @@ def load_kpis(path: str | Path, company: str | None = None, currency: str | None
         m = rec["month"].strip()
         if not re.fullmatch(r"\d{4}-\d{2}", m) or not 1 <= int(m[5:]) <= 12:
             raise InputError(src, [Problem(f"line {i}.month", "expected.month", m)])
+        if not DATE_MIN.year <= int(m[:4]) <= DATE_MAX.year:
+            raise InputError(src, [Problem(f"line {i}.month", "expected.date_range", m,
+                                           params={"low": DATE_MIN.isoformat()[:7], "high": DATE_MAX.isoformat()[:7]})])
         if months and m <= months[-1]:
             raise InputError(src, [Problem(f"line {i}.month", "report.kpi_file.increasing", m, params={"prev": months[-1]})])
         months.append(m)
@@ -86,5 +97,27 @@ def load_kpis(path: str | Path, company: str | None = None, currency: str | None
             cols[h].append(v)
     if any(v is None for v in cols["cash"]):
         raise InputError(src, [Problem("cash", "report.kpi_file.cash_every_month", None, has_found=False)])
-    return KPIs(company or meta.get("company") or p.stem, (currency or meta.get("currency") or "USD").upper(),
-                tuple(months), {k: tuple(v) for k, v in cols.items()}, src)
+    name = _company(company, "--company", src) if company is not None else _company(meta.get("company"), "# company", src)
+    code = _currency(currency, "--currency", src) if currency is not None else _currency(meta.get("currency"), "# currency", src)
+    return KPIs(name or p.stem, code or "USD", tuple(months), {k: tuple(v) for k, v in cols.items()}, src)
+
+
+def _company(text: str | None, where: str, src: str) -> str | None:
+    """A company name as profiles take one: one line of at most 200 characters."""
+    if text is None:
+        return None
+    if len(text) > MAX_NAME_CHARS:
+        raise InputError(src, [Problem(where, "expected.max_chars", len(text), params={"n": MAX_NAME_CHARS})])
+    if bad_character(text, line_breaks=False) is not None:
+        raise InputError(src, [Problem(where, "expected.one_line", text)])
+    return text
+
+
+def _currency(text: str | None, where: str, src: str) -> str | None:
+    """An ISO 4217 code profiles accept (``# currency: ZZZ`` is refused, as in a profile)."""
+    if text is None:
+        return None
+    code = text.strip().upper()
+    if code not in ISO_CURRENCIES:
+        raise InputError(src, [Problem(where, "expected.currency", text, params={"known": ", ".join(sorted(ISO_CURRENCIES))})])
+    return code

@@ -1,7 +1,8 @@
 """Reading financing plans and Open Cap Table Format packages from files; writing OCF packages.
 
 * :func:`load_plan` — a PLAN.yaml (or .json) file validated into a :class:`~goldmine.financing.Plan`
-  (duplicate keys refused; every problem with the file and the field path);
+  (duplicate keys refused; a holder listed twice with the same class, or an investor twice in one
+  round, refused rather than silently merged; every problem with the file and the field path);
 * :func:`load_plan_or_profile` — a plan file, or a startup profile (it has an ``identity`` section)
   turned into a plan by :func:`~goldmine.financing.plan_from_profile`, with the assumptions made;
 * :func:`is_ocf` — whether a path is an OCF package (a folder, or a manifest ``.json``);
@@ -29,7 +30,37 @@ OCF_LISTS = ("stakeholders_files", "stock_classes_files", "stock_plans_files", "
 
 def load_plan(path: str | Path) -> Plan:
     """Read and validate a PLAN.yaml (or .json) file."""
-    return parse_plan(read_mapping(path), source=str(path))
+    data = read_mapping(path)
+    _check_unique_holders(data, str(path))
+    return parse_plan(data, source=str(path))
+
+
+def _check_unique_holders(data: dict[str, Any], source: str) -> None:
+    """A holder twice with the same class in ``holders`` (or an investor twice in one round) would be merged
+    by the cap table without a word: refused with the path of the second line (issue #20)."""
+    problems: list[Problem] = []
+
+    def scan(items: Any, where: str, key: Any) -> None:
+        if not isinstance(items, list):
+            return
+        seen: dict[Any, int] = {}
+        for i, item in enumerate(items):
+            if not isinstance(item, dict) or not isinstance(item.get("holder"), str):
+                continue  # the plan's own validation names what is wrong with it
+            k = key(item)
+            if k in seen:
+                problems.append(Problem(f"{where}[{i}].holder", "financing.expected.unique_holder", item["holder"],
+                                        params={"first": f"{where}[{seen[k]}]"}))
+            else:
+                seen[k] = i
+
+    scan(data.get("holders"), "holders", lambda h: (h["holder"].strip().casefold(), h.get("class", "common")))
+    rounds = data.get("rounds")
+    for r, spec in enumerate(rounds if isinstance(rounds, list) else []):
+        if isinstance(spec, dict):
+            scan(spec.get("investors"), f"rounds[{r}].investors", lambda h: h["holder"].strip().casefold())
+    if problems:
+        raise InputError(source, problems)
 
 
 def load_plan_or_profile(path: str | Path) -> tuple[Plan, tuple[Message, ...]]:
@@ -38,6 +69,7 @@ def load_plan_or_profile(path: str | Path) -> tuple[Plan, tuple[Message, ...]]:
 
     data = read_mapping(path)
     if "identity" not in data:
+        _check_unique_holders(data, str(path))
         return parse_plan(data, source=str(path)), ()
     return plan_from_profile(parse_profile(data, source=str(path)))
 
@@ -82,12 +114,8 @@ def load_ocf(path: str | Path) -> OcfSnapshot:
 def write_ocf(files: dict[str, Any], folder: str | Path) -> Path:
     """Write OCF files (``{file name: JSON object}``, as :func:`~goldmine.financing.ocf.to_ocf` gives) into
     ``folder`` (created if needed); returns the folder."""
-    target = Path(folder)
-    try:
-        target.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(str(target), [Problem("--ocf-out", "expected.writable_folder", exc.strerror or str(exc),
-                                               raw_found=True)]) from exc
-    for name, obj in files.items():
-        (target / name).write_text(dumps(obj), encoding="utf-8")
+    from goldmine.io.files import output_folder, write_all
+
+    target = output_folder(folder)
+    write_all([(target / name, dumps(obj)) for name, obj in files.items()])  # all files or none
     return target

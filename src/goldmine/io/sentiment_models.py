@@ -19,14 +19,14 @@ naming the file, with a message key of ``i18n/sentiment.yaml``.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
-import os
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from goldmine.errors import FileFormatError, InputError, Problem
+from goldmine.io.files import write_all
 from goldmine.sentiment.train import Evaluation, TrainedModel
 
 FORMAT = "goldmine-sentiment-model/1"
@@ -54,27 +54,19 @@ def save_model(model: TrainedModel, path: str | Path, evaluation: Evaluation | N
     path = Path(path)
     if path.suffix != ".joblib":
         path = path.with_suffix(".joblib")
-    path.parent.mkdir(parents=True, exist_ok=True)
     payload = {"format": FORMAT, "pipeline": model.pipeline, "labels": list(model.labels),
                "config": model.config, "metadata": model.metadata}
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".joblib.tmp")
-    os.close(fd)
-    try:
-        joblib.dump(payload, tmp, compress=3)
-        digest = _sha256(Path(tmp))
-        meta = {"format": FORMAT, "goldmine_version": __version__, "sklearn_version": sklearn.__version__,
-                "created": datetime.now(UTC).isoformat(timespec="seconds"), "labels": list(model.labels),
-                "config": model.config.to_dict(), "sha256": digest,
-                **{k: v for k, v in model.metadata.items() if k not in ("config",)}}
-        if evaluation is not None:
-            meta["evaluation"] = evaluation.to_dict()
-        meta_tmp = Path(tmp).with_suffix(".json.tmp")
-        meta_tmp.write_text(json.dumps(meta, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8")
-        os.replace(tmp, path)
-        os.replace(meta_tmp, metadata_path(path))
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    buf = io.BytesIO()
+    joblib.dump(payload, buf, compress=3)
+    data = buf.getvalue()
+    meta = {"format": FORMAT, "goldmine_version": __version__, "sklearn_version": sklearn.__version__,
+            "created": datetime.now(UTC).isoformat(timespec="seconds"), "labels": list(model.labels),
+            "config": model.config.to_dict(), "sha256": hashlib.sha256(data).hexdigest(),
+            **{k: v for k, v in model.metadata.items() if k not in ("config",)}}
+    if evaluation is not None:
+        meta["evaluation"] = evaluation.to_dict()
+    # both files or neither, with the umask's permissions (goldmine.io.files)
+    write_all([(path, data), (metadata_path(path), json.dumps(meta, ensure_ascii=False, indent=2, default=str) + "\n")])
     return path, metadata_path(path)
 
 

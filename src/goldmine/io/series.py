@@ -7,11 +7,15 @@
 * :func:`check_series` — the same checks on a series already in memory.
 
 Every problem is a :class:`goldmine.errors.InputError` naming the file, the column and the row (the
-line of the file, header = line 1), what was expected and what was found (DESIGN.md §4, "Errors").
+line of the file, header = line 1), what was expected and what was found (goldmine convention for
+bad input).
 The loader is generic: it knows nothing about growth models, so other modules (bubble tests,
 sector monitor) can reuse it.
 
-Dates may be ISO dates (``2025-03-01``), months (``2025-03``), or years (``2014``: 1 January).
+Dates may be ISO dates (``2025-03-01``), months (``2025-03``), or years (``2014``: 1 January); a date
+with a time-zone offset (``2024-02-01T10:00:00+08:00``) is converted to UTC, row by row, so offsets may
+differ.  Bounded work (issue #20, :mod:`goldmine.model.limits`): a file of at most 100 MB and 1,000,000
+rows, dates between 1800-01-01 and 2200-12-31 (a date centuries away is an error naming its line).
 The date column is ``date_column`` when given, else the first column named date, month, year,
 period, time, day or quarter (any case), else the first column.  The value column is ``column``
 when given, else the only other column, else the only mostly numeric one.
@@ -26,6 +30,7 @@ from pathlib import Path
 import pandas as pd
 
 from goldmine.errors import FileFormatError, InputError, Problem
+from goldmine.model.limits import MAX_ROWS, MAX_TABLE_BYTES, SERIES_DATE_MAX, SERIES_DATE_MIN
 from goldmine.model.series import check_series
 
 __all__ = ["check_series", "load_series"]
@@ -51,6 +56,8 @@ def load_series(path: str | Path, column: str | None = None, date_column: str | 
     if frame.shape[1] < 2:
         raise InputError(source, [Problem("columns", "series.expected.two_columns", ", ".join(map(str, frame.columns)) or "none",
                                           raw_found=True)])
+    if len(frame) > MAX_ROWS:
+        raise InputError(source, [Problem("", "expected.max_rows", len(frame), params={"n": f"{MAX_ROWS:,}"})])
     dcol = _date_column(frame, date_column, source)
     vcol = _value_column(frame, column, dcol, source)
     dates = _parse_dates(frame[dcol], source, dcol, 2 + comments)
@@ -78,6 +85,9 @@ def _read_frame(path: Path, sheet: str | int | None) -> tuple[pd.DataFrame, int]
         raise FileFormatError(source, [Problem("", "expected.file_exists", "no such file" if not path.exists() else "a directory",
                                                raw_found=True)])
     suffix = path.suffix.lower()
+    size = path.stat().st_size
+    if size > MAX_TABLE_BYTES:
+        raise FileFormatError(source, [Problem("", "expected.file_size", size, params={"limit": f"{MAX_TABLE_BYTES:,}"})])
     try:
         if suffix in TEXT_SUFFIXES:
             sep = "\t" if suffix == ".tsv" else None
@@ -134,6 +144,9 @@ def _mostly_numeric(col: pd.Series) -> bool:
     return bool(len(col)) and parsed.notna().mean() >= 0.8
 
 
+_LOW, _HIGH = pd.Timestamp(SERIES_DATE_MIN), pd.Timestamp(SERIES_DATE_MAX) + pd.Timedelta(days=1)
+
+
 def _parse_dates(col: pd.Series, source: str, name: str, first: int = 2) -> list[pd.Timestamp]:
     out: list[pd.Timestamp] = []
     problems = []
@@ -142,6 +155,9 @@ def _parse_dates(col: pd.Series, source: str, name: str, first: int = 2) -> list
         if ts is None:
             problems.append(Problem(f"{name}, line {i + first}", "series.expected.date", "empty" if _blank(raw) else repr(str(raw)),
                                     raw_found=True))
+        elif not _LOW <= ts < _HIGH:
+            problems.append(Problem(f"{name}, line {i + first}", "expected.date_range", repr(str(raw)),
+                                    params={"low": SERIES_DATE_MIN.isoformat(), "high": SERIES_DATE_MAX.isoformat()}, raw_found=True))
         else:
             out.append(ts)
     if problems:
@@ -150,22 +166,33 @@ def _parse_dates(col: pd.Series, source: str, name: str, first: int = 2) -> list
 
 
 def _one_date(raw: object) -> pd.Timestamp | None:
+    """One cell as a naive timestamp (an offset converted to UTC), ``None`` when it is not a date."""
+    ts = _read_date(raw)
+    if ts is None or pd.isna(ts):
+        return None
+    return ts.tz_convert("UTC").tz_localize(None) if ts.tzinfo is not None else ts
+
+
+def _read_date(raw: object) -> pd.Timestamp | None:
     if _blank(raw):
         return None
     if isinstance(raw, pd.Timestamp):
         return raw
     if hasattr(raw, "year") and hasattr(raw, "month"):
-        return pd.Timestamp(raw)  # type: ignore[arg-type]
+        try:
+            return pd.Timestamp(raw)  # type: ignore[arg-type]
+        except (ValueError, TypeError, OverflowError):  # a date pandas cannot hold (before 1677, after 2262)
+            return None
     text = str(raw).strip()
-    m = _YEAR_RE.match(text)
-    if m:
-        return pd.Timestamp(int(m.group(1)), 1, 1)
-    m = _MONTH_RE.match(text)
-    if m and 1 <= int(m.group(2)) <= 12:
-        return pd.Timestamp(int(m.group(1)), int(m.group(2)), 1)
-    try:
+    try:  # a year or month pandas cannot hold (before 1677, after 2262) is not a date here
+        m = _YEAR_RE.match(text)
+        if m:
+            return pd.Timestamp(int(m.group(1)), 1, 1)
+        m = _MONTH_RE.match(text)
+        if m and 1 <= int(m.group(2)) <= 12:
+            return pd.Timestamp(int(m.group(1)), int(m.group(2)), 1)
         ts = pd.Timestamp(text)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, OverflowError):
         return None
     return None if pd.isna(ts) else ts
 

@@ -13,9 +13,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from goldmine.model import limits as lim
 from goldmine.model.startup import Startup
 
-INTRO = """# The startup profile
+INTRO = f"""# The startup profile
 
 A profile describes one AI startup: the single input every analysis reads. Write it in YAML or
 JSON; check it with `goldmine validate PROFILE.yaml`; get its JSON Schema with `goldmine schema`.
@@ -36,6 +37,22 @@ than ten competitors, cost per unit above price, ...) print warnings.
 
 **Enumerations** accept any case, spaces or hyphens: `Series A`, `series-a` and `series_a` are the
 same stage; Chinese stage names (`种子轮`, `天使轮`, `A轮`, `B轮`) work too.
+
+**Limits.** What passes validation is something every analysis can run on and both stores (SQLite,
+PostgreSQL) accept, so a few bounds apply to every profile (`goldmine/model/limits.py`):
+
+| what | limit |
+|---|---|
+| amounts and other numbers | an absolute value of at most {lim.MAX_AMOUNT_TEXT} (10^18 is several times the world's yearly GDP even counted in won, and float64 keeps every product and sum of such amounts finite) |
+| whole numbers (shares, records, patents, competitors) | at most {lim.MAX_COUNT:,} |
+| head counts (`team.size`, `team.ai_researchers`) | at most {lim.MAX_HEADCOUNT:,} |
+| durations in months (`update_cycle_months`, `t1_months`, `t2_months`) | at most {lim.MAX_MONTHS:,} |
+| years of experience | at most {lim.MAX_YEARS} |
+| dates and months | {lim.DATE_MIN.isoformat()} to {lim.DATE_MAX.isoformat()} |
+| company names (`identity.name.en`, `.zh`) | one line of at most {lim.MAX_NAME_CHARS} characters |
+| any other text | at most {lim.MAX_TEXT_CHARS:,} characters; no control characters (tab and line breaks allowed) |
+| lists and mappings | at most {lim.MAX_LIST_ITEMS:,} items |
+| the file | at most {lim.MAX_FILE_BYTES:,} bytes, nesting at most {lim.MAX_DEPTH} levels, integers of at most {lim.MAX_INT_DIGITS} digits |
 
 This file is generated from the model (`python -m goldmine.model.docs > docs/profile.md`).
 """

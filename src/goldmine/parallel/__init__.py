@@ -1,4 +1,6 @@
-"""Run independent replications over machines: local processes by default, Dask later (DESIGN.md §3).
+"""Run independent replications over machines: local processes by default, Dask later.
+
+goldmine convention: parallel is an adapter; the analytics stay pure.
 
 The analytics never start processes themselves: they describe their work as a list of picklable
 tasks (a module-level function and its arguments) and hand it to a :class:`Backend`.

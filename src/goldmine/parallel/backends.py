@@ -8,9 +8,12 @@ from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
-from goldmine.errors import AnalysisError
+from goldmine.errors import AnalysisError, EnvironmentFailure
 
 DEFAULT_CHUNK = 100
+#: Seconds a Dask client waits for its scheduler before the run fails (exit code 3), instead of
+#: distributed's default of 30 s per attempt.
+CONNECT_TIMEOUT_S = 5
 
 
 class BackendError(AnalysisError, ValueError):
@@ -69,13 +72,19 @@ class ProcessBackend:
         if self.workers <= 1 or len(tasks) <= 1:
             return SerialBackend().map(fn, tasks, on_done)
         results: list[Any] = [None] * len(tasks)
-        with ProcessPoolExecutor(max_workers=min(self.workers, len(tasks))) as pool:
+        pool = ProcessPoolExecutor(max_workers=min(self.workers, len(tasks)))
+        try:
             futures = {pool.submit(fn, *task): i for i, task in enumerate(tasks)}
             for fut in as_completed(futures):
                 i = futures[fut]
                 results[i] = fut.result()
                 if on_done is not None:
                     on_done(i)
+        except BaseException:
+            # Ctrl-C or a failed task: drop the queued tasks instead of waiting for all of them
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
         return results
 
 
@@ -92,7 +101,16 @@ class DaskBackend:
             from dask.distributed import Client
         except ImportError as exc:  # pragma: no cover - depends on the extra
             raise AnalysisError("parallel.error.no_dask") from exc
-        self.client: Any = address if isinstance(address, Client) else Client(address) if address else Client(processes=True)  # type: ignore[no-untyped-call]
+        if isinstance(address, Client):
+            self.client: Any = address
+        elif address:
+            try:
+                self.client = Client(address, timeout=CONNECT_TIMEOUT_S)  # type: ignore[no-untyped-call]
+            except (OSError, TimeoutError) as exc:  # no scheduler there, or one that does not answer
+                raise EnvironmentFailure("parallel.error.unreachable", address=str(address), seconds=CONNECT_TIMEOUT_S,
+                                         cause=str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__) from exc
+        else:
+            self.client = Client(processes=True)  # type: ignore[no-untyped-call]
 
     def map(self, fn: Callable[..., Any], tasks: Sequence[tuple[Any, ...]],
             on_done: Callable[[int], None] | None = None) -> list[Any]:
@@ -117,6 +135,26 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
+def check_spec(spec: str) -> str:
+    """``spec`` if it names a backend (:func:`get_backend`'s grammar), else a :class:`BackendError`; nothing
+    is started or contacted, so options are refused before any work."""
+    if spec in ("auto", "serial", "processes", "dask"):
+        return spec
+    if spec.startswith("processes"):
+        _, sep, n = spec.partition(":")
+        if not (sep and n.isdigit() and int(n) >= 1):
+            raise _error("parallel.error.processes", spec=spec)
+        return spec
+    if spec.startswith(("dask://", "tcp://")) and _host_port(spec.split("://", 1)[1]):
+        return spec
+    raise _error("parallel.error.backend", spec=spec)
+
+
+def _host_port(text: str) -> bool:
+    host, sep, port = text.rpartition(":")
+    return bool(sep and host and "/" not in host and port.isdigit() and 0 < int(port) < 65536)
+
+
 def get_backend(spec: str | Backend | None = None, work: float | None = None) -> Backend:
     """Pick a backend.
 
@@ -131,12 +169,11 @@ def get_backend(spec: str | Backend | None = None, work: float | None = None) ->
         if _cores() <= 1 or (work is not None and work < 2e8):
             return SerialBackend()
         return ProcessBackend()
+    check_spec(spec)
     if spec == "serial":
         return SerialBackend()
     if spec.startswith("processes"):
-        _, sep, n = spec.partition(":")
-        if spec != "processes" and not (sep and n.isdigit() and int(n) >= 1):
-            raise _error("parallel.error.processes", spec=spec)
+        _, _, n = spec.partition(":")
         return ProcessBackend(int(n) if n else None)
     if spec == "dask":
         return DaskBackend()

@@ -68,23 +68,26 @@ class Training(Result):
 
 def train_model(texts: Sequence[str], labels: Sequence[str], *, features: str = "tfidf", folds: int | None = None,
                 seed: int | None = None, metadata: dict[str, Any] | None = None,
-                progress: Progress | None = None) -> Training:
+                progress: Progress | None = None, source: str = "labelled data", column: str = "label") -> Training:
     """Cross-validate the classifier (``folds`` folds, default ``data/sentiment.yaml``; 0 skips it), then
     fit it on all the labelled texts.  ``seed`` (default ``data/sentiment.yaml``) shuffles the folds and
-    seeds the classifier; ``metadata`` is stored with the model (its name, the training file...)."""
+    seeds the classifier; ``metadata`` is stored with the model (its name, the training file...);
+    ``source`` and ``column`` (the file and its label column) name where a bad label was found."""
     defaults = sentiment_config().train
     k = defaults.folds.value if folds is None else int(folds)
     s = defaults.seed.value if seed is None else int(seed)
     config = TrainConfig(features=features)
-    evaluation = cross_validate(texts, labels, config, folds=k, seed=s, progress=progress) if k else None
-    model = fit(texts, labels, config, seed=s, metadata=metadata)
+    evaluation = cross_validate(texts, labels, config, folds=k, seed=s, progress=progress, source=source,
+                                column=column) if k else None
+    model = fit(texts, labels, config, seed=s, metadata=metadata, source=source, column=column)
     return Training(model=model, evaluation=evaluation, folds=k, seed=s)
 
 
-def evaluate_model(texts: Sequence[str], labels: Sequence[str], analyzer: AnalyzerSpec = "auto") -> Evaluation:
+def evaluate_model(texts: Sequence[str], labels: Sequence[str], analyzer: AnalyzerSpec = "auto", *,
+                   source: str = "labelled data", column: str = "label") -> Evaluation:
     """``goldmine sentiment eval``: accuracy, macro-F1 and the confusion matrix of ``analyzer`` on labelled
-    texts."""
-    return evaluate(resolve_analyzer(analyzer), texts, labels)
+    texts (``source`` and ``column`` name where a bad label was found)."""
+    return evaluate(resolve_analyzer(analyzer), texts, labels, source=source, column=column)
 
 
 def run_index(news: pd.DataFrame, analyzer: AnalyzerSpec = "auto", half_life: float | None = None,

@@ -7,13 +7,17 @@ module computes (the update's ``to_dict()`` keys):
 * ``periods[]`` — by month, or by quarter with flows summed and stocks taken at quarter end;
 * ``changes`` — change of each metric over the previous period, ``(now - before) / |before|`` (flows of
   quarters per month, so a quarter still in progress compares fairly; ``periods[].months`` says how
-  many months a quarter holds);
+  many months a quarter holds); ``None`` when the previous row is not the previous calendar month
+  (or quarter): a change over a gap is not a month-on-month change;
 * ``cmgr`` — compound monthly growth rate of revenue and users over the last ``window`` months,
-  :func:`goldmine.metrics.cmgr` (the usual SaaS convention, a16z 2015);
+  :func:`goldmine.metrics.cmgr` (the usual SaaS convention, a16z 2015), counted in calendar months:
+  from the latest row at least ``window`` months before the last one (or the first row), over the
+  months that really passed, so missing months are not treated as consecutive (issue #20);
+* ``missing_months`` — the calendar months between the first and the last row that have no row;
 * ``variance[]`` — actual minus plan and actual / plan - 1 for the latest period;
 * ``net_burn`` = burn - revenue; ``runway_months`` = cash / net burn of the last month
   (:func:`goldmine.metrics.runway_months`), and ``runway_months_avg`` on the average net burn of the
-  last ``window`` months (None when the company is not burning);
+  rows within the last ``window`` calendar months (None when the company is not burning);
 * ``alerts[]`` — message keys: runway below 12 months, revenue below plan by more than 10 %,
   burn above plan by more than 10 %, cash below plan by more than 10 %.
 
@@ -104,6 +108,7 @@ class InvestorUpdate:
     window: int
     source: str = ""
     inputs_hash: str = ""
+    missing_months: tuple[str, ...] = ()
 
     @property
     def latest(self) -> Period:
@@ -117,7 +122,8 @@ class InvestorUpdate:
             "latest": self.latest.to_dict(), "periods": [p.to_dict() for p in self.periods], "changes": dict(self.changes),
             "cmgr": dict(self.cmgr), "variance": [v.to_dict() for v in self.variance], "net_burn": self.net_burn,
             "runway_months": self.runway_months, "runway_months_avg": self.runway_months_avg,
-            "alerts": list(self.alerts), "window": self.window, "source": self.source, "inputs_hash": self.inputs_hash}))
+            "alerts": list(self.alerts), "window": self.window, "source": self.source, "inputs_hash": self.inputs_hash,
+            "missing_months": list(self.missing_months)}))
 
     def summary(self, lang: str | None = None) -> str:
         from goldmine.i18n import get_lang, t
@@ -129,6 +135,27 @@ class InvestorUpdate:
 
 def quarter_of(month: str) -> str:
     return f"{month[:4]}-Q{(int(month[5:]) - 1) // 3 + 1}"
+
+
+def month_number(month: str) -> int:
+    """``YYYY-MM`` as a count of months (consecutive months differ by 1)."""
+    return int(month[:4]) * 12 + int(month[5:7]) - 1
+
+
+def period_number(label: str) -> int:
+    """A month (``YYYY-MM``) or quarter (``YYYY-Qn``) label as a count of periods of its kind."""
+    if "-Q" in label:
+        return int(label[:4]) * 4 + int(label[-1]) - 1
+    return month_number(label)
+
+
+def missing_months(months: tuple[str, ...]) -> tuple[str, ...]:
+    """The calendar months between consecutive rows that have no row of their own."""
+    out = []
+    for a, b in zip(months, months[1:], strict=False):
+        for n in range(month_number(a) + 1, month_number(b)):
+            out.append(f"{n // 12:04d}-{n % 12 + 1:02d}")
+    return tuple(out)
 
 
 def _net(values: Mapping[str, float | None]) -> float | None:
@@ -163,12 +190,17 @@ def change(a: float | None, b: float | None) -> float | None:
     return None if a is None or b is None or a == 0 else (b - a) / abs(a)
 
 
-def _cmgr(col: tuple[float | None, ...] | None, window: int) -> float | None:
-    if not col:
+def _cmgr(col: tuple[float | None, ...] | None, months: tuple[str, ...], window: int) -> float | None:
+    """Compound monthly growth from the latest row at least ``window`` calendar months before the last row
+    (else the first row) to the last row, over the months that passed between them."""
+    if not col or len(col) < 2:
         return None
-    n = min(window, len(col) - 1)
-    first, last = (col[-1 - n], col[-1]) if n >= 1 else (None, None)
-    if first is None or last is None or not first > 0:
+    end = month_number(months[-1])
+    before = [i for i in range(len(col) - 1) if end - month_number(months[i]) >= window]
+    i = before[-1] if before else 0
+    n = end - month_number(months[i])
+    first, last = col[i], col[-1]
+    if n < 1 or first is None or last is None or not first > 0:
         return None
     return compound_growth(first, last, n)
 
@@ -182,7 +214,8 @@ def _runways(k: KPIs, window: int) -> tuple[float | None, float | None, float | 
     last_rev = rev[-1] if rev else None
     net_last = None if burn[-1] is None else net_burn(burn[-1], last_rev)
     runway = None if burn[-1] is None else _finite(runway_months(last_cash, burn[-1], last_rev))
-    n = min(window, len(k.months))
+    end = month_number(k.months[-1])
+    n = sum(1 for m in k.months if end - month_number(m) < window)  # rows within the last `window` calendar months
     nets = [net_burn(b, rev[-i] if rev else None) for i in range(1, n + 1) if (b := burn[-i]) is not None]
     avg = sum(nets) / len(nets) if nets else None
     return net_last, runway, (None if avg is None else _finite(runway_months(last_cash, avg, 0.0)))
@@ -215,9 +248,11 @@ def investor_update(k: KPIs, settings: UpdateSettings | None = None) -> Investor
     s = settings or UpdateSettings.default()
     periods = aggregate(k, s.period)
     latest, prev = periods[-1], (periods[-2] if len(periods) > 1 else None)
+    if prev is not None and period_number(latest.label) - period_number(prev.label) != 1:
+        prev = None  # a change across missing months is not a change over one period
     metrics = [m for m in METRICS if m in k.columns] + ["net_burn"]
     changes = {m: (change(prev.per_month(m), latest.per_month(m)) if prev else None) for m in metrics}
-    cmgr = {m: _cmgr(k.columns.get(m), s.window) for m in ("revenue", "users")}
+    cmgr = {m: _cmgr(k.columns.get(m), k.months, s.window) for m in ("revenue", "users")}
     variance = []
     for m in METRICS:
         plan, actual = latest.get(f"plan_{m}"), latest.get(m)
@@ -226,4 +261,5 @@ def investor_update(k: KPIs, settings: UpdateSettings | None = None) -> Investor
     net_last, runway, runway_avg = _runways(k, s.window)
     digest = canonical_hash({"months": k.months, "columns": dict(k.columns), "period": s.period, "window": s.window})
     return InvestorUpdate(k.company, k.currency, s.period, tuple(periods), changes, cmgr, tuple(variance), runway,
-                          runway_avg, net_last, tuple(_alerts(runway, variance)), s.window, k.source, digest)
+                          runway_avg, net_last, tuple(_alerts(runway, variance)), s.window, k.source, digest,
+                          missing_months(k.months))

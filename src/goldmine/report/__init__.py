@@ -3,14 +3,13 @@
 * :func:`due_diligence_document`, :func:`sector_document`, :func:`update_document` — build the
   document model of a due-diligence run, a sector view or an investor update in one language;
 * :func:`render` — a document -> ``md`` / ``html`` text or ``pdf`` bytes;
-* :func:`write` — render several formats next to each other, each file written atomically
-  (a temporary file renamed into place: a failed run leaves no half-written report).
+* :func:`write` — render several formats next to each other, then write them all or none
+  (:func:`goldmine.io.files.write_all`: temporary files renamed into place, so a failed run leaves no
+  half-written report; files get the umask's permissions, as any new file does).
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -45,22 +44,29 @@ def update_document(update: InvestorUpdate, lang: str) -> Document:
 
 
 def write_atomic(path: Path, content: str | bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(content.encode("utf-8") if isinstance(content, str) else content)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    """One file written atomically with the umask's permissions (:func:`goldmine.io.files.write_atomic`)."""
+    from goldmine.io.files import write_atomic as _write
+
+    return _write(path, content)
+
+
+def write_files(items: list[tuple[Path, str | bytes]]) -> list[Path]:
+    """Several files written all or none (:func:`goldmine.io.files.write_all`)."""
+    from goldmine.io.files import write_all
+
+    return write_all(items)
 
 
 def write(doc: Document, stem: Path, formats: tuple[str, ...] | list[str] = FORMATS) -> list[Path]:
-    """Render ``doc`` in each format to ``stem.<ext>``; all formats are rendered before any is written."""
-    rendered = [(f, render(doc, f)) for f in formats]
-    return [write_atomic(stem.with_name(f"{stem.name}.{f}"), content) for f, content in rendered]
+    """Render ``doc`` in each format to ``stem.<ext>``; all formats are rendered before any is written,
+    and then all are written or none."""
+    return write_files(rendered(doc, stem, formats))
 
 
-__all__ = ["FORMATS", "Document", "due_diligence_document", "render", "sector_document", "update_document", "write"]
+def rendered(doc: Document, stem: Path, formats: tuple[str, ...] | list[str] = FORMATS) -> list[tuple[Path, str | bytes]]:
+    """``(stem.<ext>, content)`` of ``doc`` in each format, nothing written yet (see :func:`write_files`)."""
+    return [(stem.with_name(f"{stem.name}.{f}"), render(doc, f)) for f in formats]
+
+
+__all__ = ["FORMATS", "Document", "due_diligence_document", "render", "rendered", "sector_document", "update_document",
+           "write", "write_atomic", "write_files"]

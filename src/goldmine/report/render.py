@@ -24,15 +24,45 @@ def _kind(block: Any) -> str:
     return type(block).__name__
 
 
+# Markdown escaping (issue #20): every user string and table cell, so that a profile named
+# "<script>alert(1)</script>" or "[x](javascript:...)" stays text in any Markdown viewer.
+_MD_INLINE = str.maketrans({"\\": "\\\\", "*": "\\*", "_": "\\_", "`": "\\`", "[": "\\[", "]": "\\]", "~": "\\~"})
+_MD_TAG = re.compile(r"<(?=[A-Za-z/!?])")                       # could open an HTML tag, comment or autolink
+_MD_ENTITY = re.compile(r"&(?=#[0-9]+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)")  # would be read as an entity
+_MD_LEADING = re.compile(r"^([#>+=-]|[0-9]+(?=[.)]))")           # block syntax at the start of a line
+_MD_BREAKS = re.compile(r"[\r\n\u2028\u2029\x0b\x0c]+")
+
+
+def _inline(text: Any) -> str:
+    """``text`` as literal Markdown inline text: emphasis, code, link and strike-through characters
+    backslash-escaped, ``<`` that could open a tag and ``&`` that could start an entity written as
+    entities, line breaks joined (a user string cannot start a heading, list, quote or table of its own)."""
+    s = _MD_ENTITY.sub("&amp;", _MD_BREAKS.sub(" ", str(text)))
+    return _MD_TAG.sub("&lt;", s.translate(_MD_INLINE))
+
+
 def _md(text: Any) -> str:
-    s = str(text)
-    for ch in ("\\", "*", "_", "`"):
-        s = s.replace(ch, "\\" + ch)
+    """:func:`_inline`, and block syntax at its start (``#``, ``>``, ``-``, ``+``, ``=``, ``1.``) escaped:
+    the text of a paragraph, a list item, a title."""
+    s = _inline(text).lstrip()
+    m = _MD_LEADING.match(s)
+    if m:
+        s = s[:m.end()] + "\\" + s[m.end():] if m.group(0)[0].isdigit() else "\\" + s
     return s
 
 
 def _cell(text: Any) -> str:
-    return _md(text).replace("|", "\\|").replace("\n", " ")
+    """A table cell: :func:`_inline`, and ``|`` escaped so it does not split the cell."""
+    return _inline(text).replace("|", "\\|")
+
+
+def _code(text: Any) -> str:
+    """``text`` as an inline code span, fenced with more backticks than it contains (footer values)."""
+    s = _MD_BREAKS.sub(" ", str(text))
+    run = max((len(r) for r in re.findall(r"`+", s)), default=0)
+    fence = "`" * (run + 1)
+    pad = " " if s.startswith("`") or s.endswith("`") else ""
+    return f"{fence}{pad}{s}{pad}{fence}"
 
 
 def _tone_mark(tone: str) -> str:
@@ -48,6 +78,7 @@ def _env(autoescape: bool) -> Any:
                              keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
     env.filters["md"] = _md
     env.filters["cell"] = _cell
+    env.filters["code"] = _code
     env.globals.update(kind=_kind, tone_mark=_tone_mark, version=__version__)
     return env
 

@@ -8,7 +8,7 @@ and form a trailing average whose weights decline geometrically with the age of 
 1. **Document scores** come from any :class:`~goldmine.sentiment.base.Analyzer` (or are given).
 2. **Daily net tone** per group (source × language, then language, then all):
    ``net_tone = (n_pos − n_neg) / (n_pos + n_neg)`` (labels recognised in any case or language —
-   Positive, bullish, 积极 — other label names counted by the sign of their score) (REFERENCES.md, "Net tone"), with ``n_docs``
+   Positive, bullish, 积极 — other label names counted by the sign of their score), with ``n_docs``
    (attention: the volume of news) and ``mean_score`` beside it. Days without news are kept.
 3. **Decaying average**: every article dated *d* weighs w^(t−d) on day t, with w = 0.5^(1/h)
    for half-life h days (default in ``data/sentiment.yaml``). The smoothed tone is
@@ -22,6 +22,11 @@ and form a trailing average whose weights decline geometrically with the age of 
 
 Result: :class:`SentimentIndex` (frozen; ``to_dict()`` and ``summary()``).  Defaults (half-life,
 z-score, ``min_periods``) come from ``data/sentiment.yaml`` (:class:`~goldmine.sentiment.config.SentimentConfig`).
+
+Bounded work (issue #20, :mod:`goldmine.model.limits`): dates with a time-zone offset are converted to
+UTC (offsets may differ from row to row), every date must lie between 1800 and 2200, and the index
+spans at most 7,305 days (20 years): one mistyped year (2205 for 2025) would otherwise make a daily
+index of centuries.  Each is an :class:`~goldmine.errors.InputError` naming the row.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from goldmine.errors import AnalysisError, InputError, Problem
+from goldmine.model.limits import MAX_INDEX_DAYS, SERIES_DATE_MAX, SERIES_DATE_MIN
 from goldmine.results import Result
 from goldmine.sentiment.base import NEGATIVE, NEUTRAL, POSITIVE, Analyzer, Progress
 from goldmine.sentiment.config import SentimentConfig, sentiment_config
@@ -194,14 +200,8 @@ def prepare_frame(frame: pd.DataFrame, source: str = "news") -> pd.DataFrame:
     if missing:
         raise InputError(source, [Problem(m, "expected.required", None, has_found=False) for m in missing])
     out = pd.DataFrame(index=frame.index)
-    dates = pd.to_datetime(frame[cols["date"]], errors="coerce", format="mixed")
-    bad = dates.isna()
-    if bad.any():
-        rows = [int(i) for i in np.flatnonzero(bad.to_numpy())[:5]]
-        raise InputError(source, [Problem(f"row {r + 2}.date", "expected.date", frame[cols['date']].iloc[r]) for r in rows])
-    if getattr(dates.dt, "tz", None) is not None:
-        dates = dates.dt.tz_convert("UTC").dt.tz_localize(None)
-    out["date"] = dates.dt.normalize()
+    raw = frame[cols["date"]]
+    out["date"] = parse_dates(raw, source).dt.normalize()
     if "text" in cols:
         out["text"] = frame[cols["text"]].astype(object).where(frame[cols["text"]].notna(), "")
     for name in ("label", "score"):
@@ -213,6 +213,41 @@ def prepare_frame(frame: pd.DataFrame, source: str = "news") -> pd.DataFrame:
     if lang:
         out["language"] = frame[lang].fillna("").astype(str).str.strip().str.lower()
     return out.reset_index(drop=True)
+
+
+def parse_dates(raw: pd.Series, source: str = "news") -> pd.Series:
+    """Dates of a news column as naive UTC timestamps: an offset (``+08:00``, ``Z``) converted to UTC, each
+    row on its own (offsets may differ); unreadable dates, dates outside 1800-2200 and a span of more than
+    :data:`~goldmine.model.limits.MAX_INDEX_DAYS` days are :class:`InputError` naming the row (the first
+    data row is row 2, after the header)."""
+    import warnings
+
+    with warnings.catch_warnings():  # "mixed time zones": converted to UTC below, on purpose
+        warnings.simplefilter("ignore")
+        dates = pd.to_datetime(raw, errors="coerce", format="mixed", utc=True).dt.tz_localize(None)
+    low, high = pd.Timestamp(SERIES_DATE_MIN), pd.Timestamp(SERIES_DATE_MAX) + pd.Timedelta(days=1)
+    bad = dates.isna().to_numpy()
+    out_of_range = (~bad) & ((dates < low) | (dates >= high)).to_numpy()
+    problems = [Problem(f"row {r + 2}.date", "expected.date", raw.iloc[r]) for r in np.flatnonzero(bad)[:5]]
+    problems += [Problem(f"row {r + 2}.date", "expected.date_range", raw.iloc[r],
+                         params={"low": SERIES_DATE_MIN.isoformat(), "high": SERIES_DATE_MAX.isoformat()})
+                 for r in np.flatnonzero(out_of_range)[:5]]
+    if problems:
+        raise InputError(source, problems)
+    check_span(dates, raw, source)
+    return dates
+
+
+def check_span(dates: pd.Series, raw: pd.Series | None = None, source: str = "news") -> None:
+    """At most :data:`~goldmine.model.limits.MAX_INDEX_DAYS` days from the first date to the last; otherwise
+    an :class:`InputError` naming the row farthest from the median date (the likely typo)."""
+    if dates.empty or (dates.max() - dates.min()).days <= MAX_INDEX_DAYS:
+        return
+    median = dates.sort_values().iloc[len(dates) // 2]
+    r = int(np.argmax((dates - median).abs().to_numpy()))
+    found = raw.iloc[r] if raw is not None else dates.iloc[r].date().isoformat()
+    raise InputError(source, [Problem(f"row {r + 2}.date", "expected.date_span", found,
+                                      params={"days": f"{MAX_INDEX_DAYS:,}", "years": MAX_INDEX_DAYS // 365})])
 
 
 def score_frame(frame: pd.DataFrame, analyzer: Analyzer, progress: Progress | None = None) -> pd.DataFrame:
@@ -304,6 +339,7 @@ def build_index(docs: pd.DataFrame, config: IndexConfig = IndexConfig(),
     docs["label"] = _polar_labels(docs["label"], docs["score"])
     if "source" not in docs:
         docs["source"] = "all"
+    check_span(docs["date"].reset_index(drop=True))  # documents prepared elsewhere get the same bound
     days = pd.date_range(docs["date"].min(), docs["date"].max(), freq="D", name="date")
     langs = tuple(sorted(lg for lg in docs["language"].unique() if lg in ("en", "zh"))) or ("und",)
     groups = []

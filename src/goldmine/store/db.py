@@ -1,4 +1,26 @@
-"""The :class:`Store` repository over SQLAlchemy 2 sessions, with Alembic migrations."""
+"""The :class:`Store` repository over SQLAlchemy 2 sessions, with Alembic migrations.
+
+Concurrency (issue #20): many processes may add startups and record runs at once.
+
+* **Migrations** run one at a time: inside one transaction holding a lock (``BEGIN IMMEDIATE`` on
+  SQLite, ``pg_advisory_xact_lock`` on PostgreSQL), so a second migrator waits, then finds the schema
+  at head and does nothing; an up-to-date database is recognised without taking the lock.
+* **Version numbers** are allocated under a lock on the startup's row (``SELECT ... FOR UPDATE`` on
+  PostgreSQL; SQLite's single writer), the row itself created with ``INSERT ... ON CONFLICT DO NOTHING``,
+  so concurrent writers get 1, 2, 3, ... without gaps or duplicates.
+* **Retries**: a write that meets a lock, a deadlock or a serialisation failure is rolled back and run
+  again (:meth:`Store.retrying`, up to :data:`RETRY_ATTEMPTS` times with jittered back-off), so an
+  analysis that finished is not thrown away because a peer was writing.
+* **SQLite** runs in WAL mode (readers never block the writer) with a busy timeout of
+  :data:`SQLITE_BUSY_TIMEOUT_S` seconds; write transactions start with ``BEGIN IMMEDIATE`` (a
+  deferred transaction that reads and then writes fails at once when a peer wrote in between).
+* **PostgreSQL** connections give up after :data:`CONNECT_TIMEOUT_S` seconds, so an unreachable or
+  silent server fails in seconds, not minutes.
+
+Failures are :class:`~goldmine.errors.StorageUnavailable` (exit code 3: unreachable, read-only, busy)
+or :class:`~goldmine.errors.StorageError` (exit code 2), with the driver's one-line cause: never an SQL
+statement, its parameters or a profile.
+"""
 
 from __future__ import annotations
 
@@ -6,33 +28,123 @@ import contextlib
 import hashlib
 import json
 import os
-from collections.abc import Iterator
+import random
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import create_engine, event, func, inspect, select
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import Connection, create_engine, event, func, inspect, select, text
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import (
+    ArgumentError,
+    DataError,
+    DBAPIError,
+    IntegrityError,
+    NoSuchModuleError,
+    SQLAlchemyError,
+)
 from sqlalchemy.orm import Session, sessionmaker
 
 from goldmine import __version__
-from goldmine.errors import NotFoundError, StorageError
+from goldmine.errors import (
+    EnvironmentFailure,
+    InputError,
+    NotFoundError,
+    Problem,
+    StorageBusy,
+    StorageError,
+    StorageUnavailable,
+)
 from goldmine.jsonutil import to_jsonable
 from goldmine.model import Startup
+from goldmine.model.limits import MAX_TEXT_CHARS, MAX_WORKSPACE_CHARS, bad_character
 from goldmine.store.tables import AnalysisRun, StartupRecord, StartupVersion, Workspace
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+SUPPORTED_DIALECTS = ("sqlite", "postgresql")
+CONNECT_TIMEOUT_S = 5
+SQLITE_BUSY_TIMEOUT_S = 30
+RETRY_ATTEMPTS = 8
+#: The key of the PostgreSQL advisory lock held while migrating (any constant: "goldmine" in ASCII).
+MIGRATION_LOCK = 0x676F6C646D696E65
+# SQLSTATEs worth a retry: serialization_failure, deadlock_detected, lock_not_available, unique_violation
+# (a peer inserted the same key first)
+_TRANSIENT_SQLSTATES = {"40001", "40P01", "55P03", "23505"}
+_TRANSIENT_SQLITE = ("database is locked", "database table is locked", "database schema is locked", "busy",
+                     "unique constraint failed")
+
+T = TypeVar("T")
 
 
 def default_url() -> str:
-    """``GOLDMINE_DATABASE_URL``, else an SQLite file ``$GOLDMINE_HOME/goldmine.db`` (``~/.goldmine``)."""
+    """``GOLDMINE_DATABASE_URL``, else an SQLite file ``$GOLDMINE_HOME/goldmine.db`` (``~/.goldmine``).
+
+    A ``GOLDMINE_HOME`` that cannot be a folder (a file, no permission) is an
+    :class:`~goldmine.errors.EnvironmentFailure` naming it.
+    """
     url = os.environ.get("GOLDMINE_DATABASE_URL")
     if url:
         return url
     home = Path(os.environ.get("GOLDMINE_HOME", Path.home() / ".goldmine")).expanduser()
-    home.mkdir(parents=True, exist_ok=True)
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise EnvironmentFailure("env.error.home", home=str(home), cause=os_cause(exc)) from exc
     return f"sqlite:///{home / 'goldmine.db'}"
+
+
+def os_cause(exc: OSError) -> str:
+    """An OS error in one line: its text without the errno prefix (``Not a directory``, ``Permission denied``)."""
+    if isinstance(exc, FileExistsError):
+        return "a file is in the way"
+    return exc.strerror or type(exc).__name__
+
+
+def check_url(url: str, option: str = "--db") -> str:
+    """A database URL goldmine can keep data in: SQLite with a file, or PostgreSQL.  An in-memory
+    database (``sqlite://``, ``sqlite:///``, ``sqlite:///:memory:``) or another dialect is an
+    :class:`~goldmine.errors.InputError` naming ``option``."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise InputError(None, [Problem(option, "expected.db_url", _mask(url), raw_found=True)]) from exc
+    if parsed.get_backend_name() not in SUPPORTED_DIALECTS:
+        raise InputError(None, [Problem(option, "expected.db_url", parsed.render_as_string(hide_password=True), raw_found=True)])
+    if parsed.get_backend_name() == "sqlite" and _sqlite_memory(parsed.database, parsed.query):
+        raise InputError(None, [Problem(option, "expected.persistent_db", url, raw_found=True)])
+    return url
+
+
+def check_workspace(name: str, path: str = "--workspace") -> str:
+    """A workspace name: 1 to 100 characters on one line (the ``workspace.name`` column of both stores)."""
+    if not 1 <= len(name) <= MAX_WORKSPACE_CHARS or bad_character(name, line_breaks=False) is not None:
+        raise InputError(None, [Problem(path, "expected.workspace", name if len(name) <= 80 else len(name),
+                                        params={"n": MAX_WORKSPACE_CHARS})])
+    return name
+
+
+def check_note(note: str | None, path: str = "--note") -> str | None:
+    """A note stored with a version: at most 2,000 characters, no control characters but tab and line breaks."""
+    if note is None:
+        return None
+    if len(note) > MAX_TEXT_CHARS:
+        raise InputError(None, [Problem(path, "expected.max_chars", len(note), params={"n": MAX_TEXT_CHARS})])
+    bad = bad_character(note)
+    if bad is not None:
+        raise InputError(None, [Problem(path, "expected.text_chars", note, params={"char": bad})])
+    return note
+
+
+def _sqlite_memory(database: str | None, query: Any) -> bool:
+    return not database or database == ":memory:" or "mode=memory" in str(database) or query.get("mode") == "memory"
+
+
+def _mask(url: str) -> str:
+    """A URL that could not be parsed, with anything between ``://`` and ``@`` hidden."""
+    head, sep, rest = url.partition("://")
+    return f"{head}{sep}***@{rest.rpartition('@')[2]}" if sep and "@" in rest else url
 
 
 def canonical_hash(obj: Any) -> str:
@@ -86,100 +198,170 @@ class Store:
     def __init__(self, url: str | None = None, echo: bool = False):
         self.url = url or default_url()
         try:
-            self.engine: Engine = create_engine(self.url, echo=echo, future=True)
+            parsed = make_url(self.url)
+            self.engine: Engine = create_engine(self.url, echo=echo, future=True, connect_args=_connect_args(parsed))
         except (SQLAlchemyError, ImportError, ValueError) as exc:
-            raise StorageError("store.error.open", url=self._safe_url(), cause=str(exc)) from exc
+            raise StorageError("store.error.open", url=self._safe_url(), cause=_cause(exc)) from exc
         if self.engine.dialect.name == "sqlite":
-            event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "connect", _sqlite_connect(parsed.database))
+            event.listen(self.engine, "begin", _sqlite_begin)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     def _safe_url(self) -> str:
-        from sqlalchemy.engine import make_url
-
         try:
             return make_url(self.url).render_as_string(hide_password=True)
-        except Exception:  # noqa: BLE001 - a malformed URL is shown as given
-            return self.url
+        except (ArgumentError, ValueError):  # a malformed URL is shown with its credentials masked
+            return _mask(self.url)
+
+    # ------------------------------------------------------------------ errors and retries
+    def _error(self, exc: SQLAlchemyError) -> StorageError:
+        """A database failure as goldmine's error: busy (retried), unavailable (exit 3) or refused (exit 2)."""
+        cause = _cause(exc)
+        if _transient(exc):
+            return StorageBusy("store.error.write_failed", url=self._safe_url(), cause=cause)
+        if isinstance(exc, DBAPIError) and not isinstance(exc, DataError | IntegrityError):
+            return StorageUnavailable("store.error.unavailable", url=self._safe_url(), cause=cause)
+        if isinstance(exc, NoSuchModuleError):
+            return StorageError("store.error.open", url=self._safe_url(), cause=cause)
+        return StorageError("store.error.database", cause=cause)
+
+    def retrying(self, fn: Callable[[], T], attempts: int = RETRY_ATTEMPTS) -> T:
+        """``fn()``, run again after a jittered back-off (50 ms doubling to 2 s) while it fails with
+        :class:`~goldmine.errors.StorageBusy` (a lock, a deadlock, a peer's conflicting write: its
+        transaction was rolled back, so running it again is safe); after ``attempts`` tries the last
+        failure is raised as ``store.error.busy`` (exit code 3)."""
+        delay = 0.05
+        jitter = random.Random()  # noqa: S311 - back-off jitter, not an analysis
+        for attempt in range(1, attempts + 1):
+            try:
+                return fn()
+            except StorageBusy as exc:
+                if attempt == attempts:
+                    raise StorageBusy("store.error.busy", url=self._safe_url(), attempts=attempts,
+                                      cause=exc.params.get("cause", "")) from exc
+                time.sleep(delay * (0.5 + jitter.random()))
+                delay = min(2 * delay, 2.0)
+        raise AssertionError("unreachable: the loop returns or raises")  # pragma: no cover
+
+    def write(self, fn: Callable[[Session], T]) -> T:
+        """``fn(session)`` in one write transaction, retried as :meth:`retrying` says."""
+        def once() -> T:
+            with self.transaction() as s:
+                return fn(s)
+        return self.retrying(once)
 
     # ------------------------------------------------------------------ schema
     def upgrade(self, revision: str = "head") -> None:
-        """Create or migrate the schema with Alembic."""
+        """Create or migrate the schema with Alembic: one migrator at a time (a lock held for the
+        migration's transaction); an up-to-date schema is recognised without the lock."""
         from alembic import command
         from alembic.config import Config
+        from alembic.script import ScriptDirectory
+        from alembic.util import CommandError
 
         cfg = Config()
         cfg.set_main_option("script_location", str(MIGRATIONS))
-        try:
-            with self.engine.begin() as conn:
-                cfg.attributes["connection"] = conn
-                command.upgrade(cfg, revision)
-        except SQLAlchemyError as exc:
-            raise StorageError("store.error.migration", url=self._safe_url(), cause=str(exc)) from exc
+        target = ScriptDirectory.from_config(cfg).get_current_head() if revision == "head" else revision
+        if self.current_revision() == target:
+            return
+
+        def migrate() -> None:
+            try:
+                with self.engine.begin() as conn:  # SQLite: BEGIN IMMEDIATE, the one writer
+                    if conn.dialect.name == "postgresql":
+                        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+                    cfg.attributes["connection"] = conn
+                    command.upgrade(cfg, revision)
+            except CommandError as exc:  # a revision this goldmine does not know (a newer database)
+                raise StorageError("store.error.migration", url=self._safe_url(), cause=_cause(exc)) from exc
+            except SQLAlchemyError as exc:
+                error = self._error(exc)
+                if type(error) is StorageError:  # neither busy nor unavailable: the migration itself failed
+                    raise StorageError("store.error.migration", url=self._safe_url(), cause=_cause(exc)) from exc
+                raise error from exc
+
+        self.retrying(migrate)
 
     def current_revision(self) -> str | None:
         from alembic.runtime.migration import MigrationContext
 
-        with self.engine.connect() as conn:
-            return MigrationContext.configure(conn).get_current_revision()
+        try:
+            with self.engine.connect().execution_options(goldmine_write=False) as conn:
+                return MigrationContext.configure(conn).get_current_revision()
+        except SQLAlchemyError as exc:
+            raise self._error(exc) from exc
 
     def tables(self) -> list[str]:
-        return sorted(inspect(self.engine).get_table_names())
+        try:
+            with self.engine.connect().execution_options(goldmine_write=False) as conn:
+                return sorted(inspect(conn).get_table_names())
+        except SQLAlchemyError as exc:
+            raise self._error(exc) from exc
 
     # ------------------------------------------------------------------ transactions
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """One transaction: committed when the block ends, rolled back on any exception."""
+    def transaction(self, write: bool = True) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back on any exception.  A database
+        failure becomes a :class:`~goldmine.errors.StorageError` (see :meth:`_error`); ``write=False``
+        starts a read transaction (on SQLite, one that does not take the write lock)."""
         session = self._sessions()
         try:
+            if not write:
+                session.connection(execution_options={"goldmine_write": False})
             yield session
             session.commit()
         except SQLAlchemyError as exc:
-            session.rollback()
-            raise StorageError("store.error.database", cause=str(exc)) from exc
+            _rollback(session)
+            raise self._error(exc) from exc
         except BaseException:
-            session.rollback()
+            _rollback(session)
             raise
         finally:
             session.close()
 
     # ------------------------------------------------------------------ workspaces
     def ensure_workspace(self, name: str) -> int:
-        """The id of workspace ``name``, created if needed."""
-        with self.transaction() as s:
-            ws = s.scalar(select(Workspace).where(Workspace.name == name))
-            if ws is None:
-                ws = Workspace(name=name)
-                s.add(ws)
-                s.flush()
-            return ws.id
+        """The id of workspace ``name``, created if needed (a peer creating it at the same time is fine)."""
+        check_workspace(name, "workspace")
+        with self.transaction(write=False) as s:
+            found = s.scalar(select(Workspace.id).where(Workspace.name == name))
+        if found is not None:
+            return found
+
+        def create(s: Session) -> int:
+            s.execute(_insert_ignore(s, Workspace, {"name": name, "created_at": _now()}, ["name"]))
+            created = s.scalar(select(Workspace.id).where(Workspace.name == name))
+            assert created is not None  # invariant: inserted or already there, in this transaction
+            return created
+
+        return self.write(create)
 
     def workspace_id(self, name: str) -> int:
-        with self.transaction() as s:
-            ws = s.scalar(select(Workspace).where(Workspace.name == name))
+        with self.transaction(write=False) as s:
+            ws = s.scalar(select(Workspace.id).where(Workspace.name == name))
             if ws is None:
                 raise NotFoundError("store.error.no_workspace", name=name)
-            return ws.id
+            return ws
 
     # ------------------------------------------------------------------ startups
     def save_startup(self, workspace_id: int, profile: Startup, note: str | None = None,
                      session: Session | None = None) -> VersionInfo:
-        """Store a profile; a new version only when its content changed.  Returns that version."""
+        """Store a profile; a new version only when its content changed.  Returns that version.
+
+        The startup's row is locked while its next version number is chosen, so concurrent writers
+        number their versions 1, 2, 3, ... without gaps (module docstring).  Without ``session`` the
+        write is its own transaction, retried on a lock or conflict."""
         if session is None:
-            with self.transaction() as s:
-                return self.save_startup(workspace_id, profile, note, session=s)
+            return self.write(lambda s: self.save_startup(workspace_id, profile, note, session=s))
+        check_note(note, "note")
         slug = profile.id or _slugify(profile.display_name("en"))
-        record = session.scalar(select(StartupRecord).where(
-            StartupRecord.workspace_id == workspace_id, StartupRecord.slug == slug))
-        if record is None:
-            record = StartupRecord(workspace_id=workspace_id, slug=slug)
-            session.add(record)
-            session.flush()
+        record_id = _lock_record(session, workspace_id, slug)
         digest = profile_hash(profile)
-        latest = session.scalar(select(StartupVersion).where(StartupVersion.startup_id == record.id)
+        latest = session.scalar(select(StartupVersion).where(StartupVersion.startup_id == record_id)
                                 .order_by(StartupVersion.version.desc()).limit(1))
         if latest is not None and latest.content_hash == digest:
             return _version_info(slug, latest)
-        version = StartupVersion(startup_id=record.id, version=(latest.version + 1) if latest else 1,
+        version = StartupVersion(startup_id=record_id, version=(latest.version + 1) if latest else 1,
                                  name=profile.display_name("en"), stage=profile.stage.value,
                                  content_hash=digest, profile=profile.model_dump(mode="json"), note=note)
         session.add(version)
@@ -188,7 +370,7 @@ class Store:
 
     def list_startups(self, workspace_id: int) -> list[VersionInfo]:
         """The latest version of every startup in a workspace, by slug."""
-        with self.transaction() as s:
+        with self.transaction(write=False) as s:
             latest = (select(StartupVersion.startup_id, func.max(StartupVersion.version).label("v"))
                       .group_by(StartupVersion.startup_id).subquery())
             rows = s.execute(
@@ -201,13 +383,13 @@ class Store:
 
     def history(self, workspace_id: int, slug: str) -> list[VersionInfo]:
         """Every version of one startup, oldest first."""
-        with self.transaction() as s:
+        with self.transaction(write=False) as s:
             record = self._record(s, workspace_id, slug)
             return [_version_info(slug, v) for v in record.versions]
 
     def get_startup(self, workspace_id: int, slug: str, version: int | None = None) -> Startup:
         """The profile of a startup (latest version unless ``version`` is given)."""
-        with self.transaction() as s:
+        with self.transaction(write=False) as s:
             record = self._record(s, workspace_id, slug)
             versions = record.versions
             chosen = versions[-1] if version is None else next((v for v in versions if v.version == version), None)
@@ -226,10 +408,10 @@ class Store:
     def record_run(self, workspace_id: int, kind: str, inputs: Any, parameters: dict[str, Any],
                    results: dict[str, Any], startup_version_id: int | None = None,
                    session: Session | None = None) -> int:
-        """Store one immutable analysis run; returns its id."""
+        """Store one immutable analysis run; returns its id (without ``session``: its own transaction, retried)."""
         if session is None:
-            with self.transaction() as s:
-                return self.record_run(workspace_id, kind, inputs, parameters, results, startup_version_id, session=s)
+            return self.write(lambda s: self.record_run(workspace_id, kind, inputs, parameters, results,
+                                                        startup_version_id, session=s))
         run = AnalysisRun(workspace_id=workspace_id, startup_version_id=startup_version_id, kind=kind,
                           inputs_hash=canonical_hash(inputs), parameters=to_jsonable(parameters),
                           goldmine_version=__version__, results=to_jsonable(results))
@@ -238,24 +420,123 @@ class Store:
         return run.id
 
     def list_runs(self, workspace_id: int, kind: str | None = None) -> list[RunInfo]:
-        with self.transaction() as s:
+        with self.transaction(write=False) as s:
             q = select(AnalysisRun).where(AnalysisRun.workspace_id == workspace_id)
             if kind:
                 q = q.where(AnalysisRun.kind == kind)
             return [_run_info(r) for r in s.scalars(q.order_by(AnalysisRun.id))]
 
     def get_run(self, workspace_id: int, run_id: int) -> RunInfo:
-        with self.transaction() as s:
+        with self.transaction(write=False) as s:
             run = s.get(AnalysisRun, run_id)
             if run is None or run.workspace_id != workspace_id:
                 raise NotFoundError("store.error.no_run", run=run_id)
             return _run_info(run)
 
 
-def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
-    cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.close()
+# ---------------------------------------------------------------------- helpers
+def _connect_args(url: Any) -> dict[str, Any]:
+    """Timeouts per driver: SQLite waits for a busy database; PostgreSQL gives up connecting after
+    :data:`CONNECT_TIMEOUT_S` seconds (libpq's and psycopg's ``connect_timeout``)."""
+    backend, driver = url.get_backend_name(), url.get_driver_name()
+    if backend == "sqlite":
+        return {"timeout": SQLITE_BUSY_TIMEOUT_S}
+    if backend == "postgresql" and driver in ("psycopg", "psycopg2", "psycopg2cffi"):
+        return {"connect_timeout": CONNECT_TIMEOUT_S}
+    return {}
+
+
+def _sqlite_connect(database: str | None) -> Callable[[Any, Any], None]:
+    """The pragmas of every SQLite connection: foreign keys, busy timeout, WAL for a file, and
+    transactions begun by :func:`_sqlite_begin` (the driver's own BEGIN is turned off)."""
+    on_file = not _sqlite_memory(database, {})
+
+    def connect(dbapi_conn: Any, _record: Any) -> None:
+        import sqlite3
+
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        try:
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
+            if on_file:
+                try:
+                    cur.execute("PRAGMA journal_mode=WAL")
+                except sqlite3.OperationalError as exc:
+                    if "readonly" not in str(exc):
+                        raise
+                    # A read-only file or folder cannot switch to WAL: it keeps its journal mode, reads
+                    # still work, and a write fails with "attempt to write a readonly database" (exit 3).
+                    cur.execute("PRAGMA query_only=ON")
+                cur.execute("PRAGMA synchronous=NORMAL")
+        finally:
+            cur.close()
+
+    return connect
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    """``BEGIN IMMEDIATE`` for writes (the write lock at once, waiting up to the busy timeout), plain
+    ``BEGIN`` for reads (``transaction(write=False)``)."""
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("goldmine_write", True) else "BEGIN")
+
+
+def _rollback(session: Session) -> None:
+    """Roll back after a failure; a connection that is already gone has nothing to roll back."""
+    with contextlib.suppress(SQLAlchemyError):  # the first failure is the one reported
+        session.rollback()
+
+
+def _insert_ignore(s: Session, table: type[Any], values: dict[str, Any], keys: list[str]) -> Any:
+    """``INSERT ... ON CONFLICT (keys) DO NOTHING`` in the session's dialect."""
+    dialect = s.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(table).values(**values).on_conflict_do_nothing(index_elements=keys)
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(table).values(**values).on_conflict_do_nothing(index_elements=keys)
+
+
+def _lock_record(s: Session, workspace_id: int, slug: str) -> int:
+    """The id of the startup row (created if needed), locked until the transaction ends."""
+    query = select(StartupRecord.id).where(StartupRecord.workspace_id == workspace_id,
+                                           StartupRecord.slug == slug).with_for_update()
+    found = s.scalar(query)
+    if found is None:
+        s.execute(_insert_ignore(s, StartupRecord, {"workspace_id": workspace_id, "slug": slug, "created_at": _now()},
+                                 ["workspace_id", "slug"]))
+        found = s.scalar(query)
+    assert found is not None  # invariant: inserted or already there, in this transaction
+    return found
+
+
+def _now() -> Any:
+    import datetime as dt
+
+    return dt.datetime.now(dt.UTC)
+
+
+def _cause(exc: BaseException) -> str:
+    """The driver's message in one line: never the SQL statement or its parameters (SQLAlchemy appends
+    them to its own text, not to the driver's)."""
+    orig = getattr(exc, "orig", None)
+    text_ = str(orig if orig is not None else exc).strip()
+    line = text_.splitlines()[0].strip() if text_ else type(exc).__name__
+    line = line.split("[SQL:", 1)[0].strip()
+    return line if len(line) <= 200 else line[:197] + "..."
+
+
+def _transient(exc: SQLAlchemyError) -> bool:
+    """A lock, deadlock, serialisation failure or a peer's conflicting insert: worth running the
+    transaction again."""
+    orig = getattr(exc, "orig", None)
+    code = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    if code is not None:
+        return str(code) in _TRANSIENT_SQLSTATES
+    message = str(orig if orig is not None else exc).lower()
+    return isinstance(exc, DBAPIError) and any(m in message for m in _TRANSIENT_SQLITE)
 
 
 def _slugify(name: str) -> str:
@@ -265,12 +546,21 @@ def _slugify(name: str) -> str:
     return slug[:63] or "startup"
 
 
+def _utc(moment: Any) -> Any:
+    """A stored time in UTC: SQLite keeps no time zone, so a naive value read back is UTC (every write is)."""
+    import datetime as dt
+
+    if isinstance(moment, dt.datetime) and moment.tzinfo is None:
+        return moment.replace(tzinfo=dt.UTC)
+    return moment
+
+
 def _version_info(slug: str, v: StartupVersion) -> VersionInfo:
     return VersionInfo(slug=slug, version=v.version, name=v.name, stage=v.stage, content_hash=v.content_hash,
-                       created_at=v.created_at, note=v.note, id=v.id)
+                       created_at=_utc(v.created_at), note=v.note, id=v.id)
 
 
 def _run_info(r: AnalysisRun) -> RunInfo:
     return RunInfo(id=r.id, kind=r.kind, inputs_hash=r.inputs_hash, parameters=r.parameters,
-                   goldmine_version=r.goldmine_version, results=r.results, created_at=r.created_at,
+                   goldmine_version=r.goldmine_version, results=r.results, created_at=_utc(r.created_at),
                    startup_version_id=r.startup_version_id)
