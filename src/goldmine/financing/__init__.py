@@ -7,7 +7,7 @@ Modules (each cites its sources in its docstring):
   notes, venture debt, grants, crowdfunding, option grants and pool increases;
 * :mod:`~goldmine.financing.captable` — the :class:`CapTable` (fully diluted, by holder and class);
 * :mod:`~goldmine.financing.rounds` — the round planner and the three conversion conventions,
-  solved exactly;
+  solved exactly (or with the spreadsheet iteration, ``Rounding(solve="spreadsheet")``);
 * :mod:`~goldmine.financing.waterfall` — exit waterfalls with jointly solved conversion decisions;
 * :mod:`~goldmine.financing.routes` — the seed's comparison of financing routes;
 * :mod:`~goldmine.financing.ocf` — Open Cap Table Format import and export;
@@ -50,9 +50,11 @@ from goldmine.financing.rounds import (
     METHODS,
     PlanResult,
     Settings,
+    SpreadsheetRound,
     StepResult,
     plan_rounds,
     solve_priced_round,
+    solve_spreadsheet_round,
 )
 from goldmine.financing.routes import Route, RouteComparison, compare_routes
 from goldmine.financing.waterfall import Waterfall, waterfall, waterfalls
@@ -62,6 +64,6 @@ __all__ = [
     "OptionAward", "OptionGrant", "PoolIncrease", "PoolTopUp", "PreferredTerms", "PricedRound", "Safe",
     "VentureDebt", "EXACT", "Rounding", "to_fraction", "Plan", "Reconciliation", "parse_plan", "plan_from_profile",
     "reconcile", "run_plan", "DEFAULT_METHOD", "METHODS", "PlanResult", "Settings", "StepResult", "plan_rounds",
-    "solve_priced_round", "Route", "RouteComparison", "compare_routes", "Waterfall", "waterfall", "waterfalls",
+    "solve_priced_round", "SpreadsheetRound", "solve_spreadsheet_round", "Route", "RouteComparison", "compare_routes", "Waterfall", "waterfall", "waterfalls",
     "FinancingConfig", "financing_config",
 ]

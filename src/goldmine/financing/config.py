@@ -3,7 +3,8 @@
 * :class:`FinancingConfig` — the whole file as a frozen pydantic model: ``defaults`` (conversion
   method, rounding, seniority, note day count, the largest accepted amount, Carta's median
   dilution), each a :class:`~goldmine.config.Sourced` value with its source and date, and
-  ``routes`` (one :class:`RouteRow` per financing route of seed 003 §6.1);
+  ``routes`` (one :class:`RouteRow` per financing route of the seed article
+  《AI大模型创业：泡沫还是金矿？》 (undated) §6.1);
 * :func:`financing_config` — the shipped file, read and validated once per process.
 
 An override of the same shape is read with ``goldmine.config.load_config(FinancingConfig,
@@ -31,6 +32,8 @@ class RoundingDefault(ConfigModel):
     shares: RoundMode
     price_decimals: int | None = Field(ge=0, le=12)
     price_mode: RoundMode
+    # exact solve unless a file says otherwise; "spreadsheet": goldmine.financing.rounds (issue #14)
+    solve: Literal["exact", "spreadsheet"] = "exact"
 
 
 class MedianDilution(ConfigModel):

@@ -1,4 +1,6 @@
-"""Financing instruments, as exact, frozen descriptions of one event each (seed 003 §6.1).
+"""Financing instruments, as exact, frozen descriptions of one event each.
+
+The financing routes they describe are those of the seed article 《AI大模型创业：泡沫还是金矿？》 (undated) §6.1.
 
 * :class:`PricedRound` — a priced equity round: pre-money valuation or fixed price, new money
   from one or more investors, an optional option-pool top-up counted in the pre-money (the
@@ -9,9 +11,11 @@
   actual/365 days), discount, cap and maturity.
 * :class:`VentureDebt` — a loan with interest and warrant coverage (warrant shares = coverage x
   principal / exercise price).
-* :class:`Grant` — a government grant or subsidy (seed 003 §6.1.3): money without shares.
+* :class:`Grant` — a government grant or subsidy (《AI大模型创业：泡沫还是金矿？》 §6.1.3): money without
+  shares.
 * :class:`Crowdfunding` — reward crowdfunding (no shares; platform fee and reward cost) or equity
-  crowdfunding (common shares sold at a pre-money valuation) (seed 003 §6.1.5).
+  crowdfunding (common shares sold at a pre-money valuation) (《AI大模型创业：泡沫还是金矿？》
+  §6.1.5).
 * :class:`OptionGrant`, :class:`PoolIncrease` — grants from and additions to the option pool.
 * :class:`PreferredTerms` — liquidation multiple, participation (none, full or capped), seniority.
 
@@ -170,7 +174,7 @@ class VentureDebt:
 
 @dataclass(frozen=True)
 class Grant:
-    """A government grant or subsidy: money in, no shares out (seed 003 §6.1.3)."""
+    """A government grant or subsidy: money in, no shares out (《AI大模型创业：泡沫还是金矿？》 §6.1.3)."""
 
     name: str
     date: dt.date
@@ -182,7 +186,7 @@ class Grant:
 
 @dataclass(frozen=True)
 class Crowdfunding:
-    """Crowdfunding (seed 003 §6.1.5): ``reward`` (no shares) or ``equity`` (common at a pre-money).
+    """Crowdfunding: ``reward`` (no shares) or ``equity`` (common at a pre-money) (《AI大模型创业：泡沫还是金矿？》 §6.1.5).
 
     ``platform_fee`` is a fraction of the amount raised; ``reward_cost`` (reward campaigns) is the
     cost of the promised rewards as a fraction of the amount.

@@ -1,7 +1,7 @@
 """Exact solution of small linear systems over the rationals (Gauss-Jordan elimination on Fractions).
 
 Used to solve the circular definitions of a priced round with converting SAFEs and notes
-(Carta's calculator definitions, REFERENCES.md "Cap tables and rounds") exactly instead of by
+(Carta's cap-table calculator definitions, Carta release notes) exactly instead of by
 floating-point fixed-point iteration: once the binding term of each converting security (cap or
 discount) is fixed, the definitions are linear in the unknowns.
 """

@@ -6,6 +6,8 @@
   up), prices round to ``price_decimals`` decimals (or stay exact), as in Carta's and YC's
   worksheets (YC Post-Money Safe User Guide, Appendix II: "Safe Price $0.3400", Series A price
   "$1.1144", share counts truncated).
+  ``solve="spreadsheet"`` selects the spreadsheet iteration (shares floored inside each pass, the
+  price rounded up after each pass until the totals settle) instead of the exact solve.
 
 Everything in :mod:`goldmine.financing` is exact: amounts, prices and ownerships are Fractions and
 share counts are ints; floats appear only in ``to_dict()`` output and on screen.
@@ -70,6 +72,8 @@ def to_fraction(value: Any) -> Fraction:
 
 
 RoundMode = Literal["down", "nearest", "up"]
+SolveMode = Literal["exact", "spreadsheet"]
+SPREADSHEET_DECIMALS = 4   # the price decimals of the spreadsheet mode when a plan keeps prices exact
 
 
 def round_fraction(x: Fraction, decimals: int, mode: RoundMode) -> Fraction:
@@ -93,11 +97,20 @@ class Rounding:
     ``price_decimals``: prices per share are rounded to this many decimals (default 4, as in the
     YC guide's "$1.1144"); ``None`` keeps prices exact. ``price_mode``: ``nearest`` (half up,
     default), ``down`` or ``up``.
+
+    ``solve``: how a priced round with conversions is solved.  ``exact`` (default): the circular
+    definitions are solved exactly over the rationals and rounded once at the end.  ``spreadsheet``:
+    the iteration of the public conversion spreadsheets and of SAFE investors' solvers — every share
+    count floored inside each pass and the round price rounded *up* to ``price_decimals`` (4 when
+    ``None``) after each pass, repeated until the totals settle
+    (:func:`goldmine.financing.rounds.solve_spreadsheet_round`), so a counterparty's numbers can be
+    reproduced to the share.
     """
 
     shares: RoundMode = "down"
     price_decimals: int | None = 4
     price_mode: RoundMode = "nearest"
+    solve: SolveMode = "exact"
 
     def share_count(self, x: Fraction) -> int:
         """Round a number of shares to an int."""
@@ -116,8 +129,15 @@ class Rounding:
             p = Fraction(1, 10**self.price_decimals)
         return p
 
+    def price_up(self, x: Fraction) -> Fraction:
+        """A round price rounded *up* to ``price_decimals`` (4 when ``None``): the spreadsheet mode's rule."""
+        decimals = self.price_decimals if self.price_decimals is not None else SPREADSHEET_DECIMALS
+        p = round_fraction(x, decimals, "up")
+        return p if p > 0 or x <= 0 else Fraction(1, 10**decimals)
+
     def describe(self) -> dict[str, Any]:
-        return {"shares": self.shares, "price_decimals": self.price_decimals, "price_mode": self.price_mode}
+        return {"shares": self.shares, "price_decimals": self.price_decimals, "price_mode": self.price_mode,
+                "solve": self.solve}
 
 
 EXACT = Rounding(shares="down", price_decimals=None)

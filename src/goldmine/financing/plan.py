@@ -118,6 +118,8 @@ class RoundingSpec(_M):
                                        ge=0, le=12)
     price_mode: Literal["down", "nearest", "up"] = Field(
         default_factory=lambda: financing_config().defaults.rounding.value.price_mode)
+    # the exact solve unless the plan asks for the spreadsheet iteration (goldmine.financing.rounds)
+    solve: Literal["exact", "spreadsheet"] = Field(default_factory=lambda: financing_config().defaults.rounding.value.solve)
 
 
 class SettingsSpec(_M):
@@ -367,7 +369,8 @@ def parse_plan(data: Mapping[str, Any], source: str | None = None) -> Plan:
 def settings_of(plan: Plan) -> Settings:
     r = plan.settings.rounding
     return Settings(method=plan.settings.method, seniority=plan.settings.seniority,
-                    rounding=Rounding(shares=r.shares, price_decimals=r.price_decimals, price_mode=r.price_mode))
+                    rounding=Rounding(shares=r.shares, price_decimals=r.price_decimals, price_mode=r.price_mode,
+                                       solve=r.solve))
 
 
 def start_table(plan: Plan) -> CapTable:

@@ -2,7 +2,7 @@
 
 Implements, with the formulas and their sources:
 
-* **Priced round** (Carta calculator definitions, release notes 2023; REFERENCES.md):
+* **Priced round** (Carta calculator definitions, release notes 2023):
   price = pre-money / (current fully diluted + pool increase + converted shares);
   post-money = price x post-money fully diluted shares. The pool increase is counted in the
   pre-money, so it dilutes only existing holders: the *option pool shuffle* (Venture Hacks,
@@ -38,6 +38,19 @@ self-consistent regime by best-response iteration (each convertible switches to 
 it more shares), falling back to enumerating every regime (up to 10 convertibles), and solves each
 linear system exactly over the rationals. Only then are prices and share counts rounded
 with the plan's :class:`~goldmine.financing.numbers.Rounding` (shares down, price to N decimals).
+
+**Spreadsheet mode** (``Rounding(solve="spreadsheet")``, :func:`solve_spreadsheet_round`): the
+fixed-point iteration of the public conversion spreadsheets and SAFE investors' solvers.  Each pass
+prices the round from the previous pass's share counts, rounds that price *up* to
+``price_decimals``, converts each SAFE or note at the lower of its cap and discount prices (rounded
+with ``price_mode``) with every share count *floored*, and recomputes a target pool's increase
+(floored); passes repeat until price, pool increase and conversion shares no longer change.  It
+reproduces a counterparty's worksheet to the share; against the exact mode the round price can be
+one price step higher (it is rounded up, not to nearest) and share counts a few shares lower (each
+is floored inside the loop, not once at the end).  On the YC guide's Appendix II example both modes
+give the SAFE shares 588,235 and 1,176,470; the Series A price is $1.1145 in spreadsheet mode and
+$1.1144 in exact mode (its exact fixed point, 1.114437, rounded to nearest; the spreadsheet
+prices 15,000,000 / 13,459,705 = 1.114439 from its floored share counts and rounds it up).
 """
 
 from __future__ import annotations
@@ -220,6 +233,82 @@ def solve_priced_round(fd_before: int, pool_available: int, money: Fraction, *,
     raise AnalysisError("financing.error.unsolvable")
 
 
+@dataclass(frozen=True)
+class SpreadsheetRound:
+    """The settled state of the spreadsheet iteration: rounded price, integer shares, conversion prices."""
+
+    price: Fraction
+    pool_increase: int
+    conversion_shares: tuple[int, ...]
+    conversion_prices: tuple[Fraction, ...]
+    bases: tuple[str, ...]          # "cap", "discount" or "round_price" for each convertible
+    passes: int
+
+
+SPREADSHEET_MAX_PASSES = 200
+
+
+def solve_spreadsheet_round(fd_before: int, pool_available: int, investments: Sequence[Fraction], *,
+                            pre_money: Fraction | None, price: Fraction | None,
+                            convertibles: Sequence[tuple[Convertible, Fraction]], rounding: Rounding,
+                            pool_increase: int | None = None, pool_target: Fraction | None = None,
+                            method: Method = DEFAULT_METHOD) -> SpreadsheetRound:
+    """The spreadsheet iteration of a priced round (module docstring, "Spreadsheet mode").
+
+    ``investments``: the new investors' amounts (their shares are floored one by one, as a worksheet
+    does); ``convertibles``: (instrument, converting amount) pairs.  Pass 1 starts from no conversion
+    shares and no pool increase (a fixed ``pool_increase`` is used from the start).  Raises
+    :class:`AnalysisError` (``financing.error.spreadsheet_no_settle``) when the passes cycle instead
+    of settling, and ``financing.error.unsolvable`` when a price is not positive.
+    """
+    if pre_money is None and price is None:
+        raise AnalysisError("financing.error.no_valuation")
+    E = fd_before
+    converting = sum((a for _, a in convertibles), Fraction(0))
+    fixed_pool = pool_increase or 0
+    inc = fixed_pool
+    shares = [0] * len(convertibles)
+    seen: set[tuple[Fraction, int, tuple[int, ...]]] = set()
+    state: tuple[Fraction, int, tuple[int, ...]] | None = None
+    for n in range(1, SPREADSHEET_MAX_PASSES + 1):
+        if price is not None:
+            p = price
+        else:
+            assert pre_money is not None  # invariant: checked above (one of pre_money and price is given)
+            denom = E + inc + (0 if method == "pre_money" else sum(shares))
+            value = pre_money + converting if method == "dollars_invested" else pre_money
+            if denom <= 0 or value <= 0:
+                raise AnalysisError("financing.error.unsolvable")
+            p = rounding.price_up(Fraction(value) / denom)
+        new_shares, prices, bases = [], [], []
+        for c, amount in convertibles:
+            disc_price = rounding.price((1 - c.discount) * p) if c.discount else p
+            conv, basis = disc_price, ("discount" if c.discount else "round_price")
+            if c.cap is not None:
+                base = E + sum(shares) if (isinstance(c, Safe) and c.post_money) else E + inc
+                cap_price = rounding.price(c.cap / base) if base > 0 else disc_price
+                if cap_price < disc_price or (cap_price == disc_price and not c.discount):
+                    conv, basis = cap_price, "cap"
+            if conv <= 0:
+                raise AnalysisError("financing.error.unsolvable")
+            new_shares.append(rounding.share_count(amount / conv))
+            prices.append(conv)
+            bases.append(basis)
+        if pool_target is not None and pool_increase is None:
+            new_money_shares = sum(rounding.share_count(m / p) for m in investments)
+            need = (pool_target * (E + sum(new_shares) + new_money_shares) - pool_available) / (1 - pool_target)
+            inc = max(0, rounding.share_count(need))
+        new_state = (p, inc, tuple(new_shares))
+        if new_state == state:
+            return SpreadsheetRound(p, inc, tuple(new_shares), tuple(prices), tuple(bases), n)
+        if new_state in seen:
+            raise AnalysisError("financing.error.spreadsheet_no_settle", passes=n)
+        seen.add(new_state)
+        state = new_state
+        shares = new_shares
+    raise AnalysisError("financing.error.spreadsheet_no_settle", passes=SPREADSHEET_MAX_PASSES)
+
+
 def _exact(sol: list[Fraction], bases: tuple[str, ...], E: Fraction, k: int, tried: int) -> ExactRound:
     shares = tuple(sol[2:])
     return ExactRound(price=1 / sol[0], pool_increase=sol[1], conversion_shares=shares, bases=bases,
@@ -393,8 +482,21 @@ class _Planner:
                                     method=self.settings.method)
         except AnalysisError:
             raise self.fail(path, "financing.expected.solvable", None) from None
-        price = r.price if r.price is not None else rd.price(ex.price)
-        inc = pool.increase if (pool and pool.increase is not None) else rd.share_count(ex.pool_increase)
+        sheet = None
+        if rd.solve == "spreadsheet":
+            try:
+                sheet = solve_spreadsheet_round(table.fully_diluted, table.pool_unissued,
+                                                [i.amount for i in r.investors], pre_money=r.pre_money,
+                                                price=r.price, convertibles=pairs, rounding=rd,
+                                                pool_increase=pool.increase if pool else None,
+                                                pool_target=pool.target_post if pool else None,
+                                                method=self.settings.method)
+            except AnalysisError:
+                raise self.fail(path, "financing.expected.solvable", None) from None
+            price, inc = sheet.price, sheet.pool_increase
+        else:
+            price = r.price if r.price is not None else rd.price(ex.price)
+            inc = pool.increase if (pool and pool.increase is not None) else rd.share_count(ex.pool_increase)
         E = table.fully_diluted
         self.series_count += 1
         seniority = self._seniority(r.terms)
@@ -407,15 +509,12 @@ class _Planner:
         # conversions
         conversions: list[Conversion] = []
         cap_base_post = rd.share_count(ex.capitalization)
-        for c, amount in pairs:
-            disc_price = rd.price((1 - c.discount) * price) if c.discount else price
-            conv_price, basis = disc_price, ("discount" if c.discount else "round_price")
-            if c.cap is not None:
-                base = cap_base_post if (isinstance(c, Safe) and c.post_money) else E + inc
-                cap_price = rd.price(c.cap / base)
-                if cap_price < disc_price or (cap_price == disc_price and not c.discount):
-                    conv_price, basis = cap_price, "cap"
-            shares = rd.share_count(amount / conv_price)
+        for j, (c, amount) in enumerate(pairs):
+            if sheet is not None:
+                conv_price, basis, shares = sheet.conversion_prices[j], sheet.bases[j], sheet.conversion_shares[j]
+            else:
+                conv_price, basis = self._conversion_price(c, price, cap_base_post, E + inc)
+                shares = rd.share_count(amount / conv_price)
             shadow = f"{series} ({c.name})"
             after = after.with_class(SecurityClass(shadow, "preferred", conv_price, r.terms, seniority))
             after = after.issue(c.holder, shadow, shares)
@@ -447,6 +546,18 @@ class _Planner:
             issues=tuple(issues), conversions=tuple(conversions), pro_rata=tuple(pro_rata),
             implied_ownership=Fraction(new_shares, after.fully_diluted) if after.fully_diluted else None,
             cash_cost=r.fees, notes=notes, exact_price=ex.price)
+
+    def _conversion_price(self, c: Convertible, price: Fraction, cap_base_post: int, cap_base_pre: int) -> tuple[Fraction, str]:
+        """The lower of a convertible's discount and cap prices (each rounded), with the term that binds."""
+        rd = self.settings.rounding
+        disc_price = rd.price((1 - c.discount) * price) if c.discount else price
+        conv_price, basis = disc_price, ("discount" if c.discount else "round_price")
+        if c.cap is not None:
+            base = cap_base_post if (isinstance(c, Safe) and c.post_money) else cap_base_pre
+            cap_price = rd.price(c.cap / base)
+            if cap_price < disc_price or (cap_price == disc_price and not c.discount):
+                conv_price, basis = cap_price, "cap"
+        return conv_price, basis
 
     def _seniority(self, terms: PreferredTerms) -> int:
         if terms.seniority is not None:

@@ -1,4 +1,6 @@
-"""The seed's comparison of financing routes (seed 003 §6.1), made specific to one startup.
+"""The seed's comparison of financing routes, made specific to one startup.
+
+The seed article: 《AI大模型创业：泡沫还是金矿？》 (undated) §6.1.
 
 Routes: angel equity, SAFE, venture capital by stage, bank debt, venture debt, government grant,
 reward and equity crowdfunding. Each has a cost of capital (level and what it consists of), the
@@ -6,8 +8,8 @@ dilution, the loss of control, the speed (months to money) and its fit for the p
 from ``goldmine/data/financing.yaml`` (every row with its source and date;
 :class:`~goldmine.financing.config.FinancingConfig`). The fit is the stage fit of the table,
 lowered with a stated reason when the profile contradicts a route's premise: debt needs revenue
-(seed 003 §6.1.2: "stable cash flow and repayment capacity"), venture debt follows a priced round,
-crowdfunding suits consumer-facing products (§6.1.5).
+(《AI大模型创业：泡沫还是金矿？》 §6.1.2: "stable cash flow and repayment capacity"), venture debt
+follows a priced round, crowdfunding suits consumer-facing products (§6.1.5).
 
 Results are language-neutral: what a route's cost consists of and why its fit was lowered are
 :class:`~goldmine.i18n.messages.Message` objects (``financing.cost_basis.*``,

@@ -1,7 +1,7 @@
 """Exit waterfall: who gets what when the company is sold, exactly (payouts sum to the exit value).
 
 Implements (NVCA model term sheet; Feld & Mendelson, *Venture Deals*, ch. 4; Carta's waterfall
-definitions, REFERENCES.md "Cap tables and rounds"):
+definitions):
 
 1. **Debt first**: venture debt principal and convertible notes still outstanding (principal plus
    simple interest to the exit date) are repaid before any equity, pro rata if short.
@@ -336,5 +336,5 @@ def waterfall(table: CapTable, exit_value: ExitValue, *, on: dt.date | None = No
 
 
 def waterfalls(table: CapTable, exits: Sequence[ExitValue], *, on: dt.date | None = None) -> list[Waterfall]:
-    """The waterfall at several exit values (what users of cap-table tools ask for, REFERENCES.md)."""
+    """The waterfall at several exit values (what users of cap-table tools ask for)."""
     return [waterfall(table, e, on=on) for e in exits]

@@ -1,6 +1,7 @@
 """The validated profile of an AI startup: the one input every analysis reads (issue #2).
 
-Sections follow DESIGN.md §2-3 and seed 003: identity, stage, vertical, business model, team,
+Sections follow goldmine's domain vocabulary and the seed article 《AI大模型创业：泡沫还是金矿？》 (undated):
+identity, stage, vertical, business model, team,
 technology (with the seed's accuracy, recall and update cycle T), market (TAM/SAM/SOM and the
 seed's D0, k, N, S), financials (cash, burn, revenue, the seed's funding-demand a and b and the
 piecewise cash-flow parameters t1, t2, C1), cap table and rounds, legal and compliance answers,
@@ -20,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from goldmine.model.enums import (
@@ -36,9 +37,20 @@ from goldmine.model.enums import (
     Stage,
     Vertical,
 )
+from goldmine.model.limits import (
+    MAX_HEADCOUNT,
+    MAX_LIST_ITEMS,
+    MAX_MONTHS,
+    MAX_NAME_CHARS,
+    MAX_TEXT_CHARS,
+    MAX_YEARS,
+    bad_character,
+)
+from goldmine.model.proposal import Proposal
 from goldmine.model.types import (
     Country,
     Currency,
+    Date,
     Fraction01,
     Margin,
     Money,
@@ -73,7 +85,35 @@ def consistency(field: str, expected: str, found: str, **params: Any) -> Pydanti
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", use_enum_values=False, populate_by_name=True)
+    """Frozen, unknown keys refused, and within the limits of :mod:`goldmine.model.limits`: every text at
+    most 2,000 characters without control characters, every list at most 1,000 items."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", use_enum_values=False, populate_by_name=True,
+                              str_max_length=MAX_TEXT_CHARS)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _storable(cls, value: Any) -> Any:
+        _check_storable(value)
+        return value
+
+
+def _check_storable(value: Any) -> None:
+    """Texts a store keeps as given (no control characters, valid UTF-8) and lists of bounded length."""
+    if isinstance(value, str):
+        bad = bad_character(value)
+        if bad is not None:
+            raise PydanticCustomError("text_chars", "expected text without control characters", {"char": bad})
+    elif isinstance(value, list | tuple):
+        if len(value) > MAX_LIST_ITEMS:
+            raise PydanticCustomError("too_many_items", "expected at most {n} items", {"n": MAX_LIST_ITEMS})
+        for item in value:
+            _check_storable(item)
+    elif isinstance(value, dict):
+        if len(value) > MAX_LIST_ITEMS:
+            raise PydanticCustomError("too_many_items", "expected at most {n} items", {"n": MAX_LIST_ITEMS})
+        for key in value:
+            _check_storable(key)
 
 
 # --------------------------------------------------------------------------- identity
@@ -92,10 +132,24 @@ class Identity(_Model):
     name: LocalName = fld("Company name, in English and/or Chinese.", example={"en": "Acme Health AI", "zh": "阿克米医疗智能"})
     country: Country = fld("Country of incorporation or main operations, ISO 3166-1 alpha-2.", example="CN")
     currency: Currency = fld("ISO 4217 code of every amount in this profile.", example="CNY")
-    founded: dt.date = fld("Founding date (ISO 8601).", example="2023-05-01")
+    founded: Date = fld("Founding date (ISO 8601).", example="2023-05-01")
     website: str | None = fld("Web site.", example="https://example.com", default=None)
     description: LocalName | None = fld("One-sentence description, en and/or zh.", default=None,
                                        example={"en": "AI triage for rural clinics"})
+
+    @model_validator(mode="after")
+    def _name_fits(self) -> Identity:
+        """The company name is one line of at most 200 characters (the stores' name column)."""
+        for lang in ("en", "zh"):
+            text = getattr(self.name, lang)
+            if text is None:
+                continue
+            if len(text) > MAX_NAME_CHARS:
+                raise consistency(f"name.{lang}", "expected.max_chars", str(len(text)), n=MAX_NAME_CHARS)
+            bad = bad_character(text, line_breaks=False)
+            if bad is not None:
+                raise consistency(f"name.{lang}", "expected.one_line", bad)
+        return self
 
 
 # --------------------------------------------------------------------------- team
@@ -105,14 +159,14 @@ class Founder(_Model):
     background: list[FounderBackground] = fld(
         "Backgrounds: ai_research, engineering, industry (domain), business, serial_founder, academia.",
         example=["ai_research", "academia"], default_factory=list)
-    years_experience: NonNegFloat | None = fld("Years of relevant experience.", unit="years", example=12, default=None)
+    years_experience: NonNegFloat | None = fld("Years of relevant experience.", unit="years", example=12, default=None, le=MAX_YEARS)
     full_time: bool = fld("Works full time on the company.", example=True, default=True)
 
 
 class Team(_Model):
-    size: PositiveInt = fld("Full-time headcount.", unit="people", example=18)
+    size: PositiveInt = fld("Full-time headcount.", unit="people", example=18, le=MAX_HEADCOUNT)
     founders: list[Founder] = fld("Founders.", default_factory=list, example=[{"name": "Li Wei", "role": "CEO"}])
-    ai_researchers: NonNegInt | None = fld("Headcount doing model research or ML engineering.", unit="people", example=6, default=None)
+    ai_researchers: NonNegInt | None = fld("Headcount doing model research or ML engineering.", unit="people", example=6, default=None, le=MAX_HEADCOUNT)
     key_person_concentration: Fraction01 | None = fld(
         "Share of critical know-how and relationships held by the single most important person "
         "(0 = fully spread, 1 = everything depends on one person).", unit="fraction", example=0.5, default=None)
@@ -144,7 +198,7 @@ class Technology(_Model):
         "Share of inference served by third-party model APIs.", unit="fraction", example=0.3, default=None)
     accuracy: Fraction01 | None = fld("Model accuracy on the company's main task (seed 003 §5.1).", unit="fraction", example=0.9, default=None)
     recall: Fraction01 | None = fld("Model recall on the main task (seed 003 §5.1).", unit="fraction", example=0.85, default=None)
-    update_cycle_months: PositiveFloat | None = fld("Months between model releases, T in the seed's update speed 1/T.", unit="months", example=6, default=None)
+    update_cycle_months: PositiveFloat | None = fld("Months between model releases, T in the seed's update speed 1/T.", unit="months", example=6, default=None, le=MAX_MONTHS)
     unit_of_service: str | None = fld("What one served unit is.", example="1,000 API calls", default=None)
     compute_cost_per_unit: Money | None = fld("Inference compute cost per served unit.", unit="currency per unit", example=0.8, default=None)
     price_per_unit: Money | None = fld("Price charged per served unit.", unit="currency per unit", example=2.5, default=None)
@@ -197,8 +251,8 @@ class FundingDemand(_Model):
 class CashFlowPlan(_Model):
     """The seed's piecewise cash flow: R(t) until t1, R(t) - C1 until t2, then 0 (seed 003 §5.3)."""
 
-    t1_months: NonNegFloat = fld("t1: end of the first phase.", unit="months", example=6)
-    t2_months: NonNegFloat = fld("t2: end of the second phase.", unit="months", example=12)
+    t1_months: NonNegFloat = fld("t1: end of the first phase.", unit="months", example=6, le=MAX_MONTHS)
+    t2_months: NonNegFloat = fld("t2: end of the second phase.", unit="months", example=12, le=MAX_MONTHS)
     c1: SignedMoney = fld("C1: cost deducted in the second phase.", unit="currency", example=3000)
 
     @model_validator(mode="after")
@@ -209,7 +263,7 @@ class CashFlowPlan(_Model):
 
 
 class Financials(_Model):
-    as_of: dt.date | None = fld("Date the cash balance refers to.", example="2025-10-31", default=None)
+    as_of: Date | None = fld("Date the cash balance refers to.", example="2025-10-31", default=None)
     cash: Money = fld("Cash in the bank.", unit="currency", example=4_500_000)
     monthly_burn: Money = fld("Gross operating spend per month (before revenue).", unit="currency per month", example=380000)
     burn_breakdown: dict[str, Money] = fld("Monthly spend by category (staff, compute, data, sales, other).",
@@ -249,6 +303,17 @@ class CapTable(_Model):
     holdings: list[Holding] = fld("Current holdings, fully diluted.", example=[{"holder": "Li Wei", "share_class": "common", "shares": 6000000}])
     option_pool_unissued: NonNegInt = fld("Options reserved but not yet granted.", unit="shares", example=800_000, default=0)
 
+    @model_validator(mode="after")
+    def _unique(self) -> CapTable:
+        """A holder listed twice with the same class and series would be merged silently downstream."""
+        seen: set[tuple[str, str, str | None]] = set()
+        for i, h in enumerate(self.holdings):
+            key = (h.holder.strip().casefold(), h.share_class.value, h.series)
+            if key in seen:
+                raise consistency(f"holdings[{i}].holder", "expected.unique_holding", h.holder)
+            seen.add(key)
+        return self
+
     @property
     def fully_diluted(self) -> int:
         return sum(h.shares for h in self.holdings) + self.option_pool_unissued
@@ -256,7 +321,7 @@ class CapTable(_Model):
 
 class Round(_Model):
     name: str = fld("Round name.", example="Angel")
-    date: dt.date = fld("Closing date.", example="2024-03-15")
+    date: Date = fld("Closing date.", example="2024-03-15")
     instrument: Instrument = fld("equity, safe_post, safe_pre, convertible_note, venture_debt, grant, crowdfunding.", example="equity")
     amount: Money = fld("Money raised.", unit="currency", example=1_000_000)
     pre_money: PositiveMoney | None = fld("Pre-money valuation (priced rounds).", unit="currency", example=9_000_000, default=None)
@@ -313,6 +378,7 @@ class Startup(_Model):
     financials: Financials = fld("Financials; amounts in identity.currency.")
     cap_table: CapTable | None = fld("Current cap table.", default=None)
     rounds: list[Round] = fld("Past rounds, oldest first.", default_factory=list)
+    proposal: Proposal | None = fld("A proposed round to evaluate with `goldmine deal` (docs/deal.md).", default=None)
     compliance: Compliance = fld("Legal and compliance answers.", default_factory=Compliance)
     social: Social = fld("Social acceptance and ethics.", default_factory=Social)
     sources: list[str] = fld("What the figures are based on.", default_factory=list, example=["Management accounts, Oct 2025"])
