@@ -107,3 +107,19 @@ def test_median_cash_never_exceeds_the_market_bound(cash, burn, rev, growth, som
     mc = simulate(d, 2000, seed=1)
     assert mc.max_monthly_revenue <= d.growth.ceiling * (1 + 1e-9)
     assert mc.fan["p50"][-1] <= _bound(d) + 1e-6 * abs(_bound(d))
+
+
+def test_an_absurd_history_gives_finite_revenue_on_every_path(tmp_path):
+    """Found by the fuzz test (issue #20): revenue 1e-300 in the history made the growth overflow, the
+    projection 0 x inf = NaN and the deal's root find crash; revenue now grows in logs, capped."""
+    import yaml
+
+    from goldmine.pipeline.deal import run_deal
+    from goldmine.pipeline.settings import DealSettings
+
+    data = yaml.safe_load((EXAMPLES / "medicare-ai.yaml").read_text(encoding="utf-8"))
+    data["financials"]["revenue_history"][3]["revenue"] = 1e-300
+    f = tmp_path / "p.yaml"
+    f.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    report = run_deal(load_profile(f), settings=DealSettings.default().with_(paths=200, seed=0))
+    assert np.isfinite(report.analysis.returns.moic.mean)

@@ -38,6 +38,8 @@ COMMANDS = {
     "startups history": ["startups", "history", "medicare-ai", "--json"],
     "sentiment train": ["sentiment", "train", LABELLED, "--folds", "3", "--json"],
     "sentiment eval": ["sentiment", "eval", LABELLED, "--analyzer", "en", "--json"],
+    "deal": ["deal", PROFILE, "--paths", "500", "--json"],
+    "outcome": ["outcome", PROFILE, "--json"],
 }
 STORE_COMMANDS = ("startups add", "startups show", "startups list", "startups history")
 

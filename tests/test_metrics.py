@@ -195,7 +195,8 @@ def test_revenue_growth_window_counts_the_latest_months_only():
     assert est is not None and est.months == 2 and est.monthly == pytest.approx(0.10)
 
 
-@given(first=st.floats(1e-3, 1e9), last=st.floats(0, 1e9), periods=st.integers(1, 120),
+# last is 0 or a normal float: a subnormal such as 5e-324 has one significant bit, so scaling it is not exact
+@given(first=st.floats(1e-3, 1e9), last=st.one_of(st.just(0.0), st.floats(1e-300, 1e9)), periods=st.integers(1, 120),
        scale=st.floats(1e-3, 1e6))
 def test_cmgr_is_invariant_to_scaling_both_levels(first, last, periods, scale):
     """Growth is a ratio: the same company in yuan or in thousands of dollars grows at the same rate."""

@@ -37,7 +37,8 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "src" / "goldmine" / "examples"
 def fast(seed: int = 3) -> DueDiligenceSettings:
     base = DueDiligenceSettings.default()
     return base.model_copy(update={"runway": base.runway.with_(paths=500, seed=seed),
-                                   "market": base.market.with_(models=("exp",), holdout=0)})
+                                   "market": base.market.with_(models=("exp",), holdout=0),
+                                   "deal": base.deal.with_(paths=500, seed=seed)})
 
 
 FAST = fast()
@@ -57,14 +58,17 @@ def dd(medicare):
 def test_every_section_holds_its_typed_result(dd):
     """Each section carries the analysis's own result object (issue #12), not a dict."""
     from goldmine.finance.runway import RunwayReport
+    from goldmine.outcomes import OutcomeAssessment
+    from goldmine.pipeline.deal import DealReport
     from goldmine.pipeline.financing import CapTableSection, WaterfallSection
     from goldmine.pipeline.market import MarketAnalysis
     from goldmine.risk.assess import RiskAssessment
     from goldmine.valuation import Valuation
 
-    assert list(dd.sections) == ["risk", "market", "runway", "captable", "waterfall", "valuation", "sector"]
+    assert list(dd.sections) == ["risk", "market", "runway", "captable", "waterfall", "valuation", "deal", "outcome",
+                                 "sector"]
     types = {"risk": RiskAssessment, "market": MarketAnalysis, "runway": RunwayReport, "captable": CapTableSection,
-             "waterfall": WaterfallSection, "valuation": Valuation}
+             "waterfall": WaterfallSection, "valuation": Valuation, "deal": DealReport, "outcome": OutcomeAssessment}
     for name, cls in types.items():
         o = dd.sections[name]
         assert o.status == "ok", (name, o.message("en"))
@@ -167,6 +171,90 @@ NONE = Outcome("none", "goldmine.none", "missing")
 
 def rec_of(risk=NONE, runway=NONE, valuation=NONE, market=NONE, post=None, currency="USD", simple_runway=None):
     return recommend(risk, runway, valuation, market, post, currency, simple_runway=simple_runway)
+
+
+def deal_of(verdict: str, at_proposal: float = 0.6) -> Outcome:
+    """A deal result with the attributes the rule reads: its verdict, its message and the root find's figures."""
+    params = {"metric": "mean gross multiple", "target": 3.0, "at_proposal": at_proposal, "pre_money": "$40M",
+              "max_pre_money": "$20M"}
+    analysis = NS(verdict=verdict, reasons=(Message(f"deal.reason.{verdict}", params),),
+                  max_entry=NS(at_proposal=at_proposal, at_proposal_se=0.01))
+    return Outcome.of("deal", "goldmine.deal", NS(analysis=analysis))
+
+
+GOOD_COMPANY = {"risk": risk_of(20, "low"), "runway": runway_of(0.05, None)}
+
+
+def test_a_good_company_at_a_price_that_meets_the_target_is_invest():
+    rec = recommend(**GOOD_COMPANY, valuation=NONE, market=NONE, last_post_money=None, currency="USD",
+                    deal=deal_of("within_target", 3.4))
+    assert rec.verdict == INVEST
+    r = next(r for r in rec.reasons if r.section == "deal")
+    assert r.tone == "positive" and r.facts == ("terms",) and r.figure.value == 3.4 and r.figure.se == 0.01
+
+
+def test_a_good_company_at_too_high_a_price_is_watch_and_says_so():
+    """Issue #14: a company can be good and the price wrong; the verdict says so and stops at watch."""
+    rec = recommend(**GOOD_COMPANY, valuation=NONE, market=NONE, last_post_money=None, currency="USD",
+                    deal=deal_of("above_target"))
+    assert rec.verdict == WATCH
+    r = next(r for r in rec.reasons if r.section == "deal")
+    assert r.key == "report.reason.deal_above" and r.blocks_invest and not r.against_company
+    assert "price is too high" in r.text("en") and "$20M" in r.text("en") and "价格过高" in r.text("zh")
+
+
+def test_returns_no_price_can_reach_count_against_the_company():
+    bad = {"risk": risk_of(65, "high"), "runway": runway_of(0.2, 15)}    # one negative, one neutral
+    without = recommend(**bad, valuation=NONE, market=NONE, last_post_money=None, currency="USD")
+    with_deal = recommend(**bad, valuation=NONE, market=NONE, last_post_money=None, currency="USD",
+                          deal=deal_of("unreachable"))
+    assert without.verdict == WATCH and with_deal.verdict == PASS
+    above = recommend(**bad, valuation=NONE, market=NONE, last_post_money=None, currency="USD", deal=deal_of("above_target"))
+    assert above.verdict == WATCH      # the price alone does not turn a watch into a pass
+
+
+def test_the_outcome_model_enters_the_verdict_only_when_usable():
+    from dataclasses import replace
+
+    from goldmine.pipeline.outcomes import assess_outcome
+
+    p = load_profile(EXAMPLES / "medicare-ai.yaml")
+    shipped = assess_outcome(p)
+    assert shipped.usable_for_verdict is False     # the AUC target of issue #13 is not met
+    kw = dict(**GOOD_COMPANY, valuation=NONE, market=NONE, last_post_money=None, currency="USD")
+    assert not any(r.section == "outcome" for r in recommend(**kw, outcome=Outcome.of("outcome", "m", shipped)).reasons)
+    usable = replace(shipped, usable_for_verdict=True, status="estimated", probability=0.9, low=0.85, high=0.95)
+    r = next(r for r in recommend(**kw, outcome=Outcome.of("outcome", "m", usable)).reasons if r.section == "outcome")
+    assert r.tone == "positive" and "90.0%" in r.text("en")
+    low = replace(usable, probability=0.3, low=0.2, high=0.4)
+    r = next(r for r in recommend(**kw, outcome=Outcome.of("outcome", "m", low)).reasons if r.section == "outcome")
+    assert r.tone == "negative"
+
+
+def test_the_deal_section_is_the_deal_command(medicare, dd):
+    """The due-diligence deal section gives exactly `goldmine deal --json` with the same settings."""
+    from goldmine.pipeline.deal import run_deal
+
+    assert dd.deal.ok
+    assert dd.deal.to_dict()["data"] == json.loads(json.dumps(run_deal(medicare, settings=FAST.deal).to_dict()))
+    assert any(r.section == "deal" for r in dd.recommendation.reasons)
+
+
+def test_without_a_proposal_the_deal_is_skipped_and_said_so():
+    from goldmine.report import due_diligence_document
+
+    p = load_profile(EXAMPLES / "xuebao-tutor.yaml")
+    assert p.proposal is None
+    dd = run_due_diligence(p, FAST)
+    assert dd.deal.status == "skipped" and dd.deal.note.key == "report.deal.no_proposal"
+    assert dd.to_dict()["sections"]["deal"]["note"]["key"] == "report.deal.no_proposal"
+    assert not any(r.section == "deal" for r in dd.recommendation.reasons)
+    for lang, needle in (("en", "proposes no round"), ("zh", "未提出拟议融资轮")):
+        doc = due_diligence_document(dd, lang)
+        section = next(s for s in doc.sections if s.id == "deal")
+        assert any(needle in getattr(b, "text", "") for b in section.blocks)
+        coverage = next(s for s in doc.sections if s.id == "summary")
+        assert not any("goldmine.deal" in getattr(b, "text", "") for b in coverage.blocks)
 
 
 def test_critical_risk_blocks_the_deal():

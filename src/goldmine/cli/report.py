@@ -18,6 +18,7 @@ import typer
 
 from goldmine.cli.common import console, emit_json, err_console, escape, lang, out_dir
 from goldmine.i18n import t
+from goldmine.model.limits import MAX_PATHS, MAX_REPS, MAX_SEED
 
 ORDER = 80
 LANGS_HELP = "Report languages, comma-separated: zh, en (default: the --lang of the run)."
@@ -68,34 +69,28 @@ def demo_sector_inputs() -> tuple[Any, str, str, Any]:
 
 
 def load_news(path: Path) -> Any:
-    import pandas as pd
+    """A news corpus CSV (date, text; optional source and language) within the limits of
+    :mod:`goldmine.io.texts`, its dates checked here (readable, 1800-2200, at most 20 years apart), so a
+    bad corpus is an input error (exit 2) rather than a sector pillar dropped."""
+    from goldmine.io.texts import read_text_csv
+    from goldmine.sentiment.index import parse_dates
 
-    from goldmine.errors import InputError, Problem
-
-    try:
-        frame = pd.read_csv(path)
-    except (OSError, ValueError) as exc:
-        raise InputError(str(path), [Problem("", "report.expected.news_csv", str(exc))]) from exc
-    cols = {c.lower(): c for c in frame.columns}
-    for need in ("date", "text"):
-        if need not in cols:
-            raise InputError(str(path), [Problem("header", "report.kpi_file.column", ", ".join(map(str, frame.columns)),
-                                                 params={"name": need})])
-    return frame.rename(columns={v: k for k, v in cols.items()})
+    frame = read_text_csv(path, ["date", "text"])
+    parse_dates(frame["date"], str(path))
+    rest = {c: str(c).lower().strip() for c in frame.columns if c not in ("date", "text")}
+    return frame.rename(columns=rest)
 
 
 def load_sector_json(path: Path) -> Any:
     """A sector view saved by ``goldmine sector --json``, as the context a due-diligence report shows."""
-    import json
-
-    from goldmine.errors import InputError, Problem
+    from goldmine.config import read_mapping
+    from goldmine.model.limits import MAX_TABLE_BYTES
     from goldmine.pipeline.outcome import Outcome
     from goldmine.pipeline.sector import SectorContext
 
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise InputError(str(path), [Problem("", "expected.json", str(exc))]) from exc
+    # the one reader of user JSON: duplicate keys, deep nesting and huge integers refused; a saved view
+    # holds series, so it may be as large as a data table (100 MB)
+    data = read_mapping(path, max_bytes=MAX_TABLE_BYTES)
     return Outcome.of("sector", "goldmine.pipeline.sector", SectorContext.from_json(data, str(path)))
 
 
@@ -105,8 +100,8 @@ def analyze(
     formats: Annotated[str, typer.Option("--format", help="Report formats, comma-separated: html, md, pdf.")] = "html,md,pdf",
     out: Annotated[Path, typer.Option("--out", help="Output folder of the reports.")] = Path("goldmine-out"),
     langs: Annotated[str | None, typer.Option("--langs", help=LANGS_HELP)] = None,
-    paths: Annotated[int | None, typer.Option("--paths", min=100, help="Monte Carlo paths of the runway simulation (default: data/settings.yaml runway.paths, as goldmine runway).")] = None,
-    seed: Annotated[int | None, typer.Option("--seed", help="Random seed (default: data/settings.yaml runway.seed, as goldmine runway; recorded in the report footer).")] = None,
+    paths: Annotated[int | None, typer.Option("--paths", min=100, max=MAX_PATHS, help="Monte Carlo paths of the runway simulation and of the deal's returns, 100 to 10,000,000 (default: data/settings.yaml runway.paths and deal.paths, as goldmine runway and goldmine deal).")] = None,
+    seed: Annotated[int | None, typer.Option("--seed", min=0, max=MAX_SEED, help="Random seed of the runway and deal simulations, 0 to 2^63-1 (default: data/settings.yaml runway.seed and deal.seed, as goldmine runway and goldmine deal; recorded in the report footer).")] = None,
     fx: Annotated[list[str] | None, typer.Option("--fx", help="Exchange rate for the valuation as CCY=UNITS_PER_USD (e.g. EUR=0.92); repeatable, as in goldmine value.")] = None,
     horizon: Annotated[int | None, typer.Option("--horizon", min=6, max=600, help="Months of the runway projection and Monte Carlo (default 60, as goldmine runway).")] = None,
     sector_json: Annotated[Path | None, typer.Option("--sector-json", help="Attach a sector view saved by `goldmine sector --json`.")] = None,
@@ -121,15 +116,19 @@ def analyze(
     from goldmine.pipeline.due_diligence import SECTION_NAMES, run_due_diligence
     from goldmine.pipeline.settings import DueDiligenceSettings
     from goldmine.pipeline.store import store_run
-    from goldmine.report import due_diligence_document, render, write_atomic
+    from goldmine.report import due_diligence_document, render, write_files
 
     L = lang()
     fmts = parse_list(formats, ("html", "md", "pdf"), "--format")
     languages = _langs(langs)
+    st = _run_store(db, workspace) if store else None  # options checked before the work
     p = load_profile(profile)
+    if st is not None:
+        st.upgrade()  # an unreachable database fails now (exit 3), not after the analysis
     base = DueDiligenceSettings.default()
     settings = base.model_copy(update={"runway": base.runway.with_(paths=paths, seed=seed, horizon=horizon),
-                                       "valuation": base.valuation.with_(fx=tuple(parse_fx(fx or []).items()) or None)})
+                                       "valuation": base.valuation.with_(fx=tuple(parse_fx(fx or []).items()) or None),
+                                       "deal": base.deal.with_(paths=paths, seed=seed)})
     sector = load_sector_json(sector_json) if sector_json is not None else None
     with progress_bar() as bar:
         task = bar.add_task(t("report.cli.analyzing", L, name=p.display_name(L)), total=len(SECTION_NAMES) + len(languages) * len(fmts))
@@ -145,18 +144,26 @@ def analyze(
     # everything is rendered before anything is written or stored: a failure leaves no partial output
     folder = out_dir(out)
     ids = None
-    if store:
-        from goldmine.store import Store
-
-        st = Store(db)  # None: the user's database, where `goldmine startups list` finds it
-        st.upgrade()
-        ids = store_run(st, workspace, p, dd)
-    files = [write_atomic(folder / name, content) for name, content in rendered]
+    if st is not None:
+        # the run is stored in one transaction, run again if a peer's lock or conflict rolled it back:
+        # finished work is not thrown away because another process was writing (goldmine.store.db)
+        ids = st.retrying(lambda: store_run(st, workspace, p, dd))
+    files = write_files([(folder / name, content) for name, content in rendered])
     if as_json:
         emit_json({**dd.to_dict(), "files": [str(f) for f in files], "store": ids})
         return
     warn_failed(dd.sections, L, f"{profile.name}: ")
     print_dd(dd, files, ids, L)
+
+
+def _run_store(db: str | None, workspace: str) -> Any:
+    """The store an analysis run goes to: ``--db`` (checked) or the user's database, where `goldmine
+    startups list` finds it; the workspace name checked."""
+    from goldmine.store import Store
+    from goldmine.store.db import check_url, check_workspace
+
+    check_workspace(workspace)
+    return Store(check_url(db) if db is not None else None)
 
 
 def print_dd(dd: Any, files: list[Path], ids: dict[str, int] | None, L: str) -> None:
@@ -180,8 +187,8 @@ def sector(
     demo_inputs: Annotated[bool, typer.Option("--demo-inputs", help="Use the demo series and corpus shipped with goldmine.")] = False,
     weekly: Annotated[bool | None, typer.Option("--weekly/--no-weekly", help="Aggregate daily prices to weekly closes first (default: yes, data/settings.yaml sector.weekly).")] = None,
     cv: Annotated[str | None, typer.Option("--cv", help="Bubble critical values: table, mc or wb (default: table).")] = None,
-    reps: Annotated[int | None, typer.Option("--reps", min=19, help="Replications for --cv mc or wb (default: 199).")] = None,
-    seed: Annotated[int | None, typer.Option("--seed", help="Random seed (default: data/settings.yaml sector.seed).")] = None,
+    reps: Annotated[int | None, typer.Option("--reps", min=19, max=MAX_REPS, help="Replications for --cv mc or wb, 19 to 100,000 (default: 199).")] = None,
+    seed: Annotated[int | None, typer.Option("--seed", min=0, max=MAX_SEED, help="Random seed, 0 to 2^63-1 (default: data/settings.yaml sector.seed).")] = None,
     formats: Annotated[str, typer.Option("--format", help="Report formats, comma-separated: html, md, pdf.")] = "html,md,pdf",
     out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("goldmine-out"),
     langs: Annotated[str | None, typer.Option("--langs", help=LANGS_HELP)] = None,
@@ -190,7 +197,7 @@ def sector(
     """Bubble or gold mine? The AI-sector verdict on explicit pillars, with evidence and caveats."""
     from goldmine.pipeline.sector import load_sector_data, run_sector
     from goldmine.pipeline.settings import SectorSettings
-    from goldmine.report import sector_document, write
+    from goldmine.report import rendered, sector_document, write_files
 
     L = lang()
     fmts = parse_list(formats, ("html", "md", "pdf"), "--format")
@@ -220,9 +227,7 @@ def sector(
         return
     warn_failed(view.analyses, L)
     folder = out_dir(out)
-    files: list[Path] = []
-    for lg in _langs(langs):
-        files += write(sector_document(view, lg), folder / f"sector.{lg}", fmts)
+    files = write_files([item for lg in _langs(langs) for item in rendered(sector_document(view, lg), folder / f"sector.{lg}", fmts)])
     print_sector(view, files, L)
 
 
@@ -268,7 +273,7 @@ def update(
     from goldmine.io.kpis import load_kpis
     from goldmine.pipeline.settings import UpdateSettings
     from goldmine.pipeline.update import investor_update
-    from goldmine.report import update_document, write
+    from goldmine.report import rendered, update_document, write_files
 
     L = lang()
     fmts = parse_list(formats, ("html", "md", "pdf"), "--format")
@@ -279,9 +284,7 @@ def update(
         emit_json(u.to_dict())
         return
     folder = out_dir(out)
-    files: list[Path] = []
-    for lg in _langs(langs):
-        files += write(update_document(u, lg), folder / f"{kpis.stem}.update.{lg}", fmts)
+    files = write_files([item for lg in _langs(langs) for item in rendered(update_document(u, lg), folder / f"{kpis.stem}.update.{lg}", fmts)])
     c = console()
     c.print(escape(u.summary(L)))
     for a in u.alerts:
@@ -293,6 +296,8 @@ def update(
 # ----------------------------------------------------------------------------------- demo
 def demo_step(ctx: Any) -> None:
     """Reports for every example (HTML, Markdown, PDF; zh and en), the sector report, investor updates."""
+    from functools import partial
+
     from rich.table import Table
 
     from goldmine.io.kpis import load_kpis
@@ -332,7 +337,7 @@ def demo_step(ctx: Any) -> None:
         for key, profile in profiles.items():
             bar.update(task, description=t("report.cli.analyzing", L, name=profile.display_name(L)))
             dd = run_due_diligence(profile, DueDiligenceSettings.demo(ctx.seed), sector=sector, progress=lambda _n: bar.advance(task))
-            store_run(st, "demo", profile, dd, note="demo")
+            st.retrying(partial(store_run, st, "demo", profile, dd, note="demo"))
             figures: dict[str, Any] = {}
             for lg in languages:
                 write(due_diligence_document(dd, lg, figures), folder / f"{key}.{lg}", FORMATS)

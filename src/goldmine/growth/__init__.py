@@ -1,4 +1,4 @@
-"""The one growth model of goldmine (issue #13; DESIGN.md §3.1 "One home per quantity").
+"""The one growth model of goldmine (issue #13; goldmine convention: one home per quantity).
 
 Every section that projects a company's revenue — the runway projection and its Monte Carlo, the
 valuation's revenue projection, the deal engine — asks this model, so a company grows the same way

@@ -13,7 +13,7 @@ import numpy as np
 
 from goldmine.errors import AnalysisError
 from goldmine.growth.config import GrowthConfig, PriorAnchor
-from goldmine.metrics.growth import log_growth_steps, revenue_growth
+from goldmine.metrics.growth import LOG_CAP, log_growth_steps, revenue_growth
 
 if TYPE_CHECKING:
     from goldmine.metrics.fx import FxTable
@@ -121,11 +121,10 @@ class GrowthModel:
         """Revenue one month later: positive log steps damped by ``1 - R / K`` and revenue capped at
         ``K`` (the ceiling); without a ceiling simply ``R exp(step)``.  Works on arrays of paths."""
         if self.ceiling is None:
-            out: np.ndarray = revenue * np.exp(log_step)
-            return out
+            return _grown(revenue, log_step)
         room = np.clip(1.0 - revenue / self.ceiling, 0.0, 1.0)
         damped = np.where(log_step > 0, log_step * room, log_step)
-        capped: np.ndarray = np.minimum(revenue * np.exp(damped), self.ceiling)
+        capped: np.ndarray = np.minimum(_grown(revenue, damped), self.ceiling)
         return capped
 
     def central_revenue(self, revenue0: float, horizon: int) -> np.ndarray:
@@ -207,9 +206,9 @@ def growth_model(profile: Startup, config: GrowthConfig | None = None, *, fx: Fx
     if measured is None or measured.last <= 0 or months < ms.min_months.value:
         # too short a history (or a last month at zero): the prior, with its spread; the steps' spread is kept
         return GrowthModel("prior", prior_mu, tau, steps.sd, None if measured is None or measured.last <= 0 else
-                           math.log(measured.last / measured.first) / measured.months, None, months, prior, 0.0, True,
+                           (math.log(measured.last) - math.log(measured.first)) / measured.months, None, months, prior, 0.0, True,
                            **common)
-    m = math.log(measured.last / measured.first) / measured.months
+    m = (math.log(measured.last) - math.log(measured.first)) / measured.months
     vol = steps.sd
     spread = vol if vol is not None else ms.volatility_if_unknown.value
     if months < ms.full_months.value:
@@ -221,3 +220,14 @@ def growth_model(profile: Startup, config: GrowthConfig | None = None, *, fx: Fx
     dominated = w < cfg.measurement.prior_dominated_weight.value
     basis = "history" if w >= 0.95 else "history_and_prior"
     return GrowthModel(basis, mu, sd, vol, m, se, months, prior, w, dominated, **common)
+
+
+def _grown(revenue: np.ndarray, log_step: np.ndarray) -> np.ndarray:
+    """``revenue x exp(log_step)`` computed in logs and capped at ``exp(LOG_CAP)`` (about 1e304), so an
+    absurd history (a revenue of 1e-300 before a normal one) gives a huge but finite revenue, never
+    ``inf`` or ``0 x inf = NaN``; zero revenue stays zero."""
+    r = np.asarray(revenue, dtype="float64")
+    with np.errstate(divide="ignore"):
+        logs = np.log(np.where(r > 0, r, 1.0)) + log_step
+    out: np.ndarray = np.where(r > 0, np.exp(np.minimum(logs, LOG_CAP)), 0.0)
+    return out

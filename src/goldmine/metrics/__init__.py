@@ -1,4 +1,4 @@
-"""Derived quantities, one home each (DESIGN.md §3.1, "One home per quantity").
+"""Derived quantities, one home each (goldmine convention: one home per quantity).
 
 Every section of goldmine that needs one of these quantities imports it from here, so a company
 gets the same growth, burn and runway in its risk table, its runway section, its valuation and its
@@ -8,8 +8,9 @@ report:
   of a monthly history;
 * :mod:`goldmine.metrics.cash` — net burn and the simple runway (cash over net burn);
 * :mod:`goldmine.metrics.rounds` — the last post-money valuation and the money raised;
-* :mod:`goldmine.metrics.seed` — the seed's formulas (seed 003 ch.5): model performance, update
-  speed, demand D(t), competition pressure P(t), funding demand R(t) and the piecewise cash flow C(t).
+* :mod:`goldmine.metrics.seed` — the seed's formulas (the seed article 《AI大模型创业：泡沫还是金矿？》 (undated)
+  ch.5): model performance, update speed, demand D(t), competition pressure P(t), funding demand
+  R(t) and the piecewise cash flow C(t).
 """
 
 from goldmine.metrics.cash import net_burn, runway_months, startup_runway

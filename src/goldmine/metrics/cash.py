@@ -1,4 +1,5 @@
-"""Net burn and the simple runway: the one home of both (DESIGN.md §3.1).
+"""Net burn and the simple runway: the one home of both (goldmine convention: one home per
+quantity).
 
 * :func:`net_burn` — gross monthly burn minus monthly revenue (negative: the company makes money);
 * :func:`runway_months` — cash / net burn, in months; infinite when the company is not burning

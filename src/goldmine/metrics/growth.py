@@ -1,11 +1,12 @@
-"""Compound growth: the one home of growth rates (DESIGN.md §3.1).
+"""Compound growth: the one home of growth rates (goldmine convention: one home per quantity).
 
 * :func:`cmgr` — compound growth per period between two levels: ``(last / first)^(1 / n) - 1``,
   computed in logs (capped) so extreme ratios cannot overflow;
 * :func:`cagr` — compound annual growth over a span in years (the same rule, per year);
 * :func:`annualise` — growth per year from growth ``k`` per month or per year, compounded
-  discretely, ``(1 + k)^12 - 1``, or continuously, ``e^{12k} - 1`` (seed 003 §5.2 states the
-  continuous ``D0 e^{kt}``, its code the discrete ``D0 (1 + k)^t``);
+  discretely, ``(1 + k)^12 - 1``, or continuously, ``e^{12k} - 1`` (the seed article
+  《AI大模型创业：泡沫还是金矿？》 (undated) §5.2 states the continuous ``D0 e^{kt}``, its code the discrete
+  ``D0 (1 + k)^t``);
 * :func:`revenue_growth` — the compound monthly growth of a monthly revenue history, from the first
   month with revenue above zero (a leading pre-revenue month is not growth from zero) to the
   latest month, which may be zero (-100 %), optionally over the last ``window`` months only;
@@ -177,7 +178,7 @@ def log_growth_steps(history: Sequence[MonthlyRevenue], window: int | None = Non
         gap = _months_apart(m0, m1)
         if gap <= 0:   # a profile's months are strictly increasing (goldmine.model); a raw list may not be
             raise AnalysisError("metrics.error.growth_inputs", first=r0, last=r1, periods=gap)
-        rates.append(math.log(r1 / r0) / gap)
+        rates.append((math.log(r1) - math.log(r0)) / gap)   # not log(r1 / r0): the ratio of two tiny revenues can underflow to 0
         months.append(gap)
     return LogGrowthSteps(tuple(rates), tuple(months))
 

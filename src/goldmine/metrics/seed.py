@@ -1,4 +1,8 @@
-"""The seed's formulas, implemented faithfully, one home each (seed 003 ch.5 "数学模型和公式"; DESIGN.md §2).
+"""The seed's formulas, implemented faithfully, one home each.
+
+The seed article: 《AI大模型创业：泡沫还是金矿？》 (undated), ch.5 "数学模型和公式".  goldmine convention: the
+article's formulas are implemented as it states them, as indicators; where its code differs from its
+formula (discrete against continuous compounding) both are supported and the caller says which.
 
 * :func:`model_performance` — Accuracy x Recall (§5.1);
 * :func:`update_speed` — 1 / T, releases per month for an update cycle of T months (§5.1);
@@ -35,7 +39,7 @@ Compounding = Literal["discrete", "continuous"]
 
 
 def model_performance(accuracy: Any, recall: Any) -> Any:
-    """Accuracy x Recall, the seed's combined model performance (seed 003 §5.1).
+    """Accuracy x Recall, the seed's combined model performance (§5.1).
 
     Seed example: 0.9 x 0.85 = 0.765.
     """
@@ -43,7 +47,7 @@ def model_performance(accuracy: Any, recall: Any) -> Any:
 
 
 def update_speed(cycle_months: Any) -> Any:
-    """1 / T: model releases per month for an update cycle of T months (seed 003 §5.1).
+    """1 / T: model releases per month for an update cycle of T months (§5.1).
 
     Seed example: T = 6 months gives 1/6 per month.
     """
@@ -53,7 +57,7 @@ def update_speed(cycle_months: Any) -> Any:
 
 
 def demand(d0: Any, k: Any, t: Any, compounding: Compounding | str) -> Any:
-    """D(t): demand after t periods of growth k (seed 003 §5.2).
+    """D(t): demand after t periods of growth k (《AI大模型创业：泡沫还是金矿？》 §5.2).
 
     ``continuous``: D0 e^{kt}, the seed's formula; ``discrete``: D0 (1 + k)^t, the seed's code.
     Seed example: D0 = 1000, k = 0.1, t = 12 gives 3138.43 (discrete) and 3320.12 (continuous).
@@ -67,7 +71,7 @@ def demand(d0: Any, k: Any, t: Any, compounding: Compounding | str) -> Any:
 
 
 def competition_pressure(competitors: Any, market_share: Any, demand_t: Any) -> Any:
-    """P(t) = N(t) S(t) / D(t) (seed 003 §5.2).
+    """P(t) = N(t) S(t) / D(t) (《AI大模型创业：泡沫还是金矿？》 §5.2).
 
     Seed example: 5 x 0.2 / 3138.43 = 3.186e-4.  The value depends on the unit of D (customers,
     calls, ...), so it is not comparable across companies.  A scalar demand of 0 or less is an
@@ -84,7 +88,7 @@ def competition_pressure(competitors: Any, market_share: Any, demand_t: Any) -> 
 
 
 def funding_demand(t: Any, a: Any, b: Any) -> Any:
-    """R(t) = a t + b, the seed's linear funding demand (seed 003 §5.3). R(6) = 5000 x 6 + 1000 = 31000."""
+    """R(t) = a t + b, the seed's linear funding demand (《AI大模型创业：泡沫还是金矿？》 §5.3). R(6) = 5000 x 6 + 1000 = 31000."""
     return a * t + b
 
 
@@ -96,7 +100,7 @@ def cash_flow_phase(t: Any, t1: Any, t2: Any) -> int:
 
 
 def cash_flow(t: Any, a: Any, b: Any, t1: Any, t2: Any, c1: Any) -> Any:
-    """The seed's piecewise cash flow C(t) (seed 003 §5.3), intervals closed on the right.
+    """The seed's piecewise cash flow C(t) (§5.3), intervals closed on the right.
 
     C(t) = R(t) for t <= t1; R(t) - C1 for t1 < t <= t2; 0 for t > t2.
     Seed example: a = 5000, b = 1000, t1 = 6, t2 = 12, C1 = 3000 gives C(12) = 58000.

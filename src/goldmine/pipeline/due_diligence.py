@@ -13,7 +13,14 @@ runway        :func:`goldmine.pipeline.runway.run_runway`                 ``gold
 captable      :func:`goldmine.pipeline.financing.captable_section`        ``goldmine captable``
 waterfall     :func:`goldmine.pipeline.financing.waterfall_section`       ``goldmine waterfall``
 valuation     :func:`goldmine.pipeline.valuation.run_valuation`           ``goldmine value PROFILE``
+deal          :func:`goldmine.pipeline.deal.run_deal`                     ``goldmine deal PROFILE``
+outcome       :func:`goldmine.pipeline.outcomes.assess_outcome`           ``goldmine outcome PROFILE``
 ============  ==========================================================  ==============================
+
+The deal section runs only when the profile proposes a round (its ``proposal`` section); without one
+it is ``skipped`` with the reason.  The outcome model's probability is shown but enters the verdict
+only when the model is usable for one (``usable_for_verdict``: its out-of-sample AUC meets the
+target of issue #13; today it does not).
 
 With the same settings (:class:`~goldmine.pipeline.settings.DueDiligenceSettings`, defaults in
 ``data/settings.yaml``) each section gives exactly the numbers of its command's ``--json``.  The
@@ -41,6 +48,8 @@ from goldmine.pipeline.settings import DueDiligenceSettings
 
 if TYPE_CHECKING:
     from goldmine.finance.runway import RunwayReport
+    from goldmine.outcomes import OutcomeAssessment
+    from goldmine.pipeline.deal import DealReport
     from goldmine.pipeline.financing import CapTableSection, WaterfallSection
     from goldmine.pipeline.market import MarketAnalysis
     from goldmine.pipeline.sector import SectorContext
@@ -48,7 +57,7 @@ if TYPE_CHECKING:
     from goldmine.valuation import Valuation
 
 # order = order in the report
-SECTION_NAMES = ("risk", "market", "runway", "captable", "waterfall", "valuation")
+SECTION_NAMES = ("risk", "market", "runway", "captable", "waterfall", "valuation", "deal", "outcome")
 
 
 @dataclass(frozen=True)
@@ -106,8 +115,8 @@ class DueDiligence:
 
     Keys of ``to_dict()`` (docs/report.md): ``company``, ``recommendation`` (verdict, evidence,
     thresholds, reasons[]{key, params, tone, section, blocker}), ``sections.<name>`` (status,
-    module, parameters, data, error) for risk, market, runway, captable, waterfall, valuation and
-    sector, ``settings``, ``reproducibility`` (goldmine_version, inputs_hash, seed).
+    module, parameters, data, error, note) for risk, market, runway, captable, waterfall, valuation,
+    deal, outcome and sector, ``settings``, ``reproducibility`` (goldmine_version, inputs_hash, seed).
     """
 
     company: CompanyFacts
@@ -118,6 +127,8 @@ class DueDiligence:
     captable: Outcome[CapTableSection]
     waterfall: Outcome[WaterfallSection]
     valuation: Outcome[Valuation]
+    deal: Outcome[DealReport]
+    outcome: Outcome[OutcomeAssessment]
     sector: Outcome[SectorContext]
     recommendation: Recommendation
     settings: DueDiligenceSettings
@@ -130,7 +141,7 @@ class DueDiligence:
 
     @property
     def sections(self) -> dict[str, Outcome[Any]]:
-        """The sections in report order (the six analyses, then the sector context)."""
+        """The sections in report order (the eight analyses, then the sector context)."""
         return {name: getattr(self, name) for name in (*SECTION_NAMES, "sector")}
 
     def to_dict(self) -> dict[str, Any]:
@@ -205,8 +216,24 @@ def sections_of(profile: Startup, settings: DueDiligenceSettings) -> dict[str, C
 
         return run_section("valuation", "goldmine.valuation", lambda: run_valuation(profile, settings.valuation))
 
+    def deal() -> Outcome[Any]:
+        from goldmine.i18n.messages import Message
+
+        if profile.proposal is None:
+            return Outcome.skipped("deal", "goldmine.deal", Message("report.deal.no_proposal"))
+        from goldmine.pipeline.deal import run_deal
+
+        s = settings.deal
+        return run_section("deal", "goldmine.deal", lambda: run_deal(profile, settings=s),
+                           {"paths": s.paths, "seed": s.seed, "target_metric": s.target_metric, "target_value": s.target_value})
+
+    def outcome() -> Outcome[Any]:
+        from goldmine.pipeline.outcomes import DEFAULT_LEVEL, assess_outcome
+
+        return run_section("outcome", "goldmine.outcomes", lambda: assess_outcome(profile), {"level": DEFAULT_LEVEL})
+
     return {"risk": risk, "market": market, "runway": runway, "captable": captable, "waterfall": waterfall,
-            "valuation": valuation}
+            "valuation": valuation, "deal": deal, "outcome": outcome}
 
 
 def run_due_diligence(profile: Startup, settings: DueDiligenceSettings | None = None,
@@ -225,8 +252,9 @@ def run_due_diligence(profile: Startup, settings: DueDiligenceSettings | None = 
         if progress is not None:
             progress(name)
     rec = recommend(done["risk"], done["runway"], done["valuation"], done["market"], last_post_money(profile),
-                    profile.currency, simple_runway=startup_runway(profile))
+                    profile.currency, simple_runway=startup_runway(profile), deal=done["deal"], outcome=done["outcome"])
     return DueDiligence(company=CompanyFacts.of(profile), profile=profile, risk=done["risk"], market=done["market"],
                         runway=done["runway"], captable=done["captable"], waterfall=done["waterfall"],
-                        valuation=done["valuation"], sector=sector or _not_attached(), recommendation=rec,
+                        valuation=done["valuation"], deal=done["deal"], outcome=done["outcome"],
+                        sector=sector or _not_attached(), recommendation=rec,
                         settings=settings, inputs_hash=inputs_hash(profile, settings))

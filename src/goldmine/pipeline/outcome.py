@@ -9,7 +9,9 @@ storage boundary.  A section is:
 * ``missing`` — the analysis's package is not part of this installation (a planned or optional
   package); in strict mode (:func:`strict`, set by the test suite) this is an error instead;
 * ``failed`` — the analysis refused its input with a :class:`~goldmine.errors.GoldmineError`
-  (a key, parameters and a field path: the report renders it in the reader's language).
+  (a key, parameters and a field path: the report renders it in the reader's language);
+* ``skipped`` — the analysis does not apply to this input (a deal analysis without a proposed
+  round): :attr:`Outcome.note` says why, as a message.
 
 Nothing else is caught: a programming error propagates (the CLI reports it as an internal error),
 so a bug can never pass as a "failed" line in a report.
@@ -26,12 +28,14 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from goldmine.errors import GoldmineError
+from goldmine.i18n.messages import Message
 
 T = TypeVar("T")
 
 OK = "ok"
 MISSING = "missing"
 FAILED = "failed"
+SKIPPED = "skipped"
 
 _strict: contextvars.ContextVar[bool | None] = contextvars.ContextVar("goldmine_strict", default=None)
 
@@ -65,6 +69,7 @@ class Outcome(Generic[T]):
     result: T | None = None
     parameters: Mapping[str, Any] = field(default_factory=dict)
     error: GoldmineError | None = None
+    note: Message | None = None
 
     @property
     def ok(self) -> bool:
@@ -90,7 +95,8 @@ class Outcome(Generic[T]):
 
         return {"status": self.status, "module": self.module, "parameters": to_jsonable(dict(self.parameters)),
                 "data": to_jsonable(self.result) if self.ok else None,
-                "error": self.error.to_dict() if self.error is not None else None}
+                "error": self.error.to_dict() if self.error is not None else None,
+                "note": None if self.note is None else self.note.to_dict()}
 
     def summary(self, lang: str | None = None) -> str:
         return f"{self.name}: {self.status}"
@@ -98,6 +104,11 @@ class Outcome(Generic[T]):
     @classmethod
     def failed(cls, name: str, module: str, error: GoldmineError, parameters: Mapping[str, Any] | None = None) -> Outcome[T]:
         return cls(name, module, FAILED, parameters=dict(parameters or {}), error=error)
+
+    @classmethod
+    def skipped(cls, name: str, module: str, note: Message) -> Outcome[T]:
+        """A section that does not apply to this input, with the reason (``note``)."""
+        return cls(name, module, SKIPPED, note=note)
 
     @classmethod
     def of(cls, name: str, module: str, result: T, parameters: Mapping[str, Any] | None = None) -> Outcome[T]:

@@ -18,6 +18,14 @@ Rules (thresholds in ``data/report.yaml`` -> ``recommendation``, each with its s
   said to be so and carries no evidence.
 * **Concentration blocks invest**: two of the three concentration indicators in the risk engine's
   "high" band (or one in its "critical" band) make a negative reason that forbids ``invest``.
+* **Price against returns** (issue #14): with a proposed round (the deal section), returns that
+  meet the target at the proposed price are a positive reason (fact ``terms``); returns below the
+  target at the proposed price but reachable at a lower one forbid ``invest`` without counting
+  against the company ("the company may be good but the price is too high"); returns that no
+  price brings to the target are a negative reason that also forbids ``invest``.
+* **The outcome model** enters only when it is usable for a verdict (its out-of-sample AUC meets the
+  target of issue #13; today it does not, so it never does): its interval above the base rate is
+  a positive reason, below it a negative one (fact ``outcome``).
 * **Verdict**: ``pass`` when any reason is a blocker (critical risk rating; P(cash runs out before
   the next round) above the blocker threshold) or negatives outnumber counted positives by two;
   ``insufficient`` when fewer than ``min_evidence`` facts carry evidence (a blocker still passes);
@@ -32,7 +40,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from goldmine.i18n.messages import Message, Money, Term
@@ -41,6 +49,8 @@ from goldmine.pipeline.settings import report_config, value
 
 if TYPE_CHECKING:
     from goldmine.finance.runway import RunwayReport
+    from goldmine.outcomes import OutcomeAssessment
+    from goldmine.pipeline.deal import DealReport
     from goldmine.pipeline.market import MarketAnalysis
     from goldmine.risk.assess import RiskAssessment
     from goldmine.valuation import Valuation
@@ -50,6 +60,8 @@ VERDICTS = (INVEST, WATCH, PASS, INSUFFICIENT)
 # tone of the risk engine's rating (goldmine.risk: low / moderate / elevated / high / critical)
 RATING_TONE = {"low": "positive", "moderate": "positive", "elevated": "neutral", "high": "negative", "critical": "blocker"}
 CONCENTRATION = ("api_dependency", "proprietary_data", "competitor_count")
+# the deal's verdict -> the reason's message (report.reason.*), parameters as the deal's own message
+DEAL_REASONS = {"within_target": "deal_within", "above_target": "deal_above", "unreachable": "deal_unreachable"}
 
 
 @dataclass(frozen=True)
@@ -79,6 +91,7 @@ class Reason:
     evidence: bool = True
     counted: bool = True
     blocks_invest: bool = False
+    against_company: bool = True    # a negative reason that counts towards pass (the price alone does not)
 
     @property
     def key(self) -> str:
@@ -237,6 +250,37 @@ def concentration_reason(a: RiskAssessment, th: Mapping[str, Any]) -> Reason | N
                   blocks_invest=blocks)
 
 
+def deal_reason(d: DealReport) -> Reason | None:
+    """The proposed round's returns against the target (the deal's own verdict and its message)."""
+    a = d.analysis
+    if a.verdict not in ("within_target", "above_target", "unreachable"):
+        return None
+    found = next((m for m in a.reasons if m.key == f"deal.reason.{a.verdict}"), None)
+    if found is None:
+        return None
+    message = Message(f"report.reason.{DEAL_REASONS[a.verdict]}", found.params)
+    me = a.max_entry
+    fig = Figure("deal", "max_entry.at_proposal", None if me is None else me.at_proposal,
+                 None if me is None else me.at_proposal_se)
+    if a.verdict == "within_target":
+        return Reason(message, "positive", "deal", ("terms",), fig)
+    return Reason(message, "negative", "deal", ("terms",), fig, blocks_invest=True,
+                  against_company=a.verdict == "unreachable")
+
+
+def outcome_reason(o: OutcomeAssessment) -> Reason | None:
+    """The outcome model's probability against its base rate, only when the model is usable for a verdict."""
+    if not o.usable_for_verdict or o.status != "estimated" or o.probability is None or o.low is None or o.high is None:
+        return None
+    p = {"p": _pct(o.probability), "low": _pct(o.low), "high": _pct(o.high), "base": _pct(o.base_rate)}
+    fig = Figure("outcome", "probability", o.probability)
+    if o.low > o.base_rate:
+        return Reason(Message("report.reason.outcome_above", p), "positive", "outcome", ("outcome",), fig)
+    if o.high < o.base_rate:
+        return Reason(Message("report.reason.outcome_below", p), "negative", "outcome", ("outcome",), fig)
+    return Reason(Message("report.reason.outcome_base", p), "neutral", "outcome", ("outcome",), fig)
+
+
 def _count_once(reasons: list[Reason]) -> list[Reason]:
     """A positive reason whose facts were all counted already by an earlier positive one does not count again."""
     seen: set[str] = set()
@@ -244,8 +288,7 @@ def _count_once(reasons: list[Reason]) -> list[Reason]:
     for r in reasons:
         if r.tone == "positive" and r.evidence:
             if set(r.facts) <= seen:
-                out.append(Reason(r.message, r.tone, r.section, r.facts, r.figure, r.blocker, r.evidence, counted=False,
-                                  blocks_invest=r.blocks_invest))
+                out.append(replace(r, counted=False))
                 continue
             seen |= set(r.facts)
         out.append(r)
@@ -254,7 +297,8 @@ def _count_once(reasons: list[Reason]) -> list[Reason]:
 
 def recommend(risk: Outcome[RiskAssessment], runway: Outcome[RunwayReport], valuation: Outcome[Valuation],
               market: Outcome[MarketAnalysis], last_post_money: float | None, currency: str,
-              simple_runway: float | None = None) -> Recommendation:
+              simple_runway: float | None = None, deal: Outcome[DealReport] | None = None,
+              outcome: Outcome[OutcomeAssessment] | None = None) -> Recommendation:
     """Combine the available sections into a verdict with reasons (see the module docstring).
 
     ``simple_runway``: cash over net burn in months (:func:`goldmine.metrics.runway_months`), used to
@@ -271,11 +315,15 @@ def recommend(risk: Outcome[RiskAssessment], runway: Outcome[RunwayReport], valu
     found.append(growth_reason(runway.value if runway.ok else None, market.value if market.ok else None, th))
     if risk.ok:
         found.append(concentration_reason(risk.value, th))
+    if deal is not None and deal.ok:
+        found.append(deal_reason(deal.value))
+    if outcome is not None and outcome.ok:
+        found.append(outcome_reason(outcome.value))
     reasons = _count_once([r for r in found if r is not None])
     facts_with_evidence = {f for r in reasons if r.evidence for f in r.facts if f != "concentration"}
     evidence = len(facts_with_evidence)
     pos = sum(r.tone == "positive" and r.counted and r.evidence for r in reasons)
-    neg = sum(r.tone == "negative" for r in reasons)
+    neg = sum(r.tone == "negative" and r.against_company for r in reasons)
     blocked = any(r.blocker for r in reasons)
     no_invest = any(r.blocks_invest for r in reasons)
     if blocked:

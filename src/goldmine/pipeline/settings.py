@@ -24,9 +24,12 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Annotated, Any, ClassVar, Literal, Self
 
-from pydantic import Field
+from pydantic import Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from goldmine.config import ConfigModel, shipped, validate
+from goldmine.model.limits import MAX_PATHS, MAX_REPS, MAX_SEED
+from goldmine.model.types import ISO_CURRENCIES
 
 SETTINGS_FILE = "settings.yaml"
 
@@ -81,12 +84,12 @@ def _default_of(cls: type[SettingsModel]) -> Any:
     return validate(cls, defaults(section), f"goldmine/data/{SETTINGS_FILE} ({section})")
 
 
-Seed = Field(ge=0, le=2**63 - 1)
+Seed = Field(ge=0, le=MAX_SEED)
 
 
 class RunwaySettings(SettingsModel):
     SECTION: ClassVar[str] = "runway"
-    paths: int = Field(ge=0, le=10_000_000)
+    paths: int = Field(ge=0, le=MAX_PATHS)
     seed: int = Seed
     horizon: int = Field(ge=1, le=600)
 
@@ -124,6 +127,17 @@ class ValuationSettings(SettingsModel):
     SECTION: ClassVar[str] = "valuation"
     fx: tuple[tuple[Annotated[str, Field(pattern=r"^[A-Z]{3}$")], Annotated[float, Field(gt=0, allow_inf_nan=False)]], ...]
 
+    @field_validator("fx")
+    @classmethod
+    def _known_currencies(cls, fx: tuple[tuple[str, float], ...]) -> tuple[tuple[str, float], ...]:
+        """ISO 4217 codes the profiles accept, and no rate for USD (the unit of every rate: 1 by definition)."""
+        for code, _rate in fx:
+            if code == "USD":
+                raise PydanticCustomError("fx_usd", "no rate for USD")
+            if code not in ISO_CURRENCIES:
+                raise PydanticCustomError("currency", "expected a currency", {"known": ", ".join(sorted(ISO_CURRENCIES))})
+        return fx
+
 
 class BubbleSettings(SettingsModel):
     """``goldmine bubble`` (:func:`goldmine.pipeline.bubble.run_bubble`).  ``lags``, ``window``, ``reps``,
@@ -139,9 +153,21 @@ class BubbleSettings(SettingsModel):
     backend: str
     lags: int | None = None
     window: int | None = None
-    reps: int | None = None
-    delta: float | None = None
+    reps: int | None = Field(default=None, le=MAX_REPS)
+    delta: float | None = Field(default=None, le=100, allow_inf_nan=False)
     control: int | None = None
+
+    @field_validator("backend")
+    @classmethod
+    def _known_backend(cls, spec: str) -> str:
+        """auto, serial, processes[:N], dask or dask://host:port, checked when the options are read,
+        before any work (nothing is started or contacted here)."""
+        import re
+
+        m = re.fullmatch(r"auto|serial|processes(:[1-9][0-9]{0,3})?|dask|(?:dask|tcp)://[^\s/:]+:([0-9]{1,5})", spec)
+        if m and (m.group(2) is None or 0 < int(m.group(2)) < 65536):
+            return spec
+        raise PydanticCustomError("backend", "expected a backend")
 
 
 class LpplsSettings(SettingsModel):
@@ -177,6 +203,23 @@ class UpdateSettings(SettingsModel):
     window: int = Field(ge=1, le=24)
 
 
+class DealSettings(SettingsModel):
+    """``goldmine deal`` (:func:`goldmine.pipeline.deal.run_deal`): Monte Carlo paths and seed, the
+    rounding of the pro-forma round (``exact`` or ``spreadsheet``), the conversion convention, and the
+    target of the highest-entry-price root find (``target_metric`` of ``mean_moic``, ``median_moic``,
+    ``median_irr`` or ``pooled_irr`` at least ``target_value``); ``decision`` turns the root find and
+    the sensitivity table on."""
+
+    SECTION: ClassVar[str] = "deal"
+    paths: int = Field(ge=1, le=MAX_PATHS)
+    seed: int = Seed
+    rounding: Literal["exact", "spreadsheet"]
+    method: Literal["percentage_ownership", "pre_money", "dollars_invested"]
+    target_metric: Literal["mean_moic", "median_moic", "median_irr", "pooled_irr"]
+    target_value: float = Field(gt=-1, le=1000, allow_inf_nan=False)
+    decision: bool
+
+
 class DueDiligenceSettings(SettingsModel):
     """``goldmine analyze``: each section runs with the settings its own command uses."""
 
@@ -185,11 +228,13 @@ class DueDiligenceSettings(SettingsModel):
     market: MarketSettings
     waterfall: WaterfallSettings
     valuation: ValuationSettings
+    deal: DealSettings
 
     @classmethod
     def default(cls) -> Self:
         return cls(runway=RunwaySettings.default(), market=MarketSettings.default(),
-                   waterfall=WaterfallSettings.default(), valuation=ValuationSettings.default())
+                   waterfall=WaterfallSettings.default(), valuation=ValuationSettings.default(),
+                   deal=DealSettings.default())
 
     @classmethod
     def demo(cls, seed: int | None = None) -> Self:
@@ -199,6 +244,7 @@ class DueDiligenceSettings(SettingsModel):
         return base.model_copy(update={
             "runway": base.runway.with_(paths=d["paths"], seed=seed),
             "market": base.market.with_(models=tuple(d["market_models"]), holdout=d["holdout"]),
+            "deal": base.deal.with_(paths=d["paths"], seed=seed),
         })
 
     @property

@@ -3,6 +3,7 @@
 Sections (issue #9): executive summary with the recommendation and its reasons, company snapshot,
 risk radar and drivers, mitigations, compliance checklist, market forecast, runway fan chart,
 cap-table path and dilution, exit-waterfall scenarios, valuation football field and sensitivity,
+terms and returns of the proposed round (issue #14), the outcome model with its card (issue #13),
 sector context, an appendix of assumptions and sources, and a reproducibility footer.
 
 Each analysis section reads the attributes of its analysis's typed result (formatted by
@@ -18,13 +19,14 @@ from typing import Any
 from goldmine.i18n import t
 from goldmine.metrics import runway_months as simple_runway
 from goldmine.pipeline.due_diligence import DueDiligence
-from goldmine.pipeline.outcome import FAILED, MISSING, Outcome
+from goldmine.pipeline.outcome import FAILED, MISSING, SKIPPED, Outcome
 from goldmine.report import charts, fmt
+from goldmine.report import deal as deal_section
 from goldmine.report import sections as sec
 from goldmine.report.document import Bullets, Document, KeyValues, Para, Section, Table
 
 ORDER = ("summary", "snapshot", "risk", "mitigations", "compliance", "market", "runway", "captable",
-         "waterfall", "valuation", "sector", "appendix")
+         "waterfall", "valuation", "deal", "outcome", "sector", "appendix")
 
 
 def absent(outcome: Outcome[Any], lang: str) -> Para | None:
@@ -33,6 +35,8 @@ def absent(outcome: Outcome[Any], lang: str) -> Para | None:
         return Para(t("report.missing", lang, module=outcome.module), "missing")
     if outcome.status == FAILED:
         return Para(t("report.failed", lang, module=outcome.module, error=outcome.reason(lang) or ""), "error")
+    if outcome.status == SKIPPED:
+        return Para(outcome.note.render(lang) if outcome.note is not None else t("report.status.skipped", lang), "note")
     return None
 
 
@@ -46,7 +50,8 @@ def _sector(ctx_: Any, s: Section, ctx: sec.Ctx) -> None:
 BUILDERS: dict[str, tuple[str, Callable[[Any, Section, sec.Ctx], None]]] = {
     "risk": ("risk", sec.risk), "mitigations": ("risk", sec.mitigations), "compliance": ("risk", sec.compliance),
     "market": ("market", sec.market), "runway": ("runway", sec.runway), "captable": ("captable", sec.captable),
-    "waterfall": ("waterfall", sec.waterfall), "valuation": ("valuation", sec.valuation), "sector": ("sector", _sector),
+    "waterfall": ("waterfall", sec.waterfall), "valuation": ("valuation", sec.valuation),
+    "deal": ("deal", deal_section.section), "outcome": ("outcome", sec.outcome), "sector": ("sector", _sector),
 }
 
 
@@ -88,7 +93,8 @@ def summary(dd: DueDiligence, s: Section, ctx: sec.Ctx) -> None:
     # a reason that rests on a fact already counted is shown, marked, and not counted again
     texts = [r.text(L) + ("" if r.counted else " " + t("report.reason.not_counted", L)) for r in rec.reasons]
     s.add(Bullets(texts, tones=[r.tone if r.counted else "neutral" for r in rec.reasons]))
-    names = [n for n in ("risk", "market", "runway", "captable", "waterfall", "valuation", "sector") if n in dd.sections]
+    # a section that does not apply to this company (a deal without a proposed round) is not counted
+    names = [n for n, o in dd.sections.items() if o.status != SKIPPED]
     have = [n for n in names if dd.sections[n].ok]
     lacking = [t(f"report.section.{n}", L) for n in names if not dd.sections[n].ok]
     s.add(Para(t("report.coverage", L, n=len(have), total=len(names)), "note"))

@@ -21,6 +21,7 @@ from goldmine.report.document import Bullets, Figure, KeyValues, Para, Section, 
 
 if TYPE_CHECKING:
     from goldmine.finance.runway import RunwayReport
+    from goldmine.outcomes import OutcomeAssessment
     from goldmine.pipeline.due_diligence import CompanyFacts
     from goldmine.pipeline.financing import CapTableSection, WaterfallSection
     from goldmine.pipeline.market import MarketAnalysis
@@ -484,4 +485,20 @@ def sensitivity(v: Valuation, s: Section, ctx: Ctx) -> None:
                     caption=t("report.valuation.sens_market", L)))
 
 
-__all__ = ["Ctx", "Bullets", "figure", "sources_of"]
+def outcome(o: OutcomeAssessment, s: Section, ctx: Ctx) -> None:
+    """The outcome model's probability (or why there is none), whether the verdict uses it, and its
+    model card (data, population, out-of-sample AUC against the target, limitations)."""
+    L = ctx.lang
+    lines = o.summary(L).splitlines()
+    s.add(Para(lines[0]))
+    note = o.verdict_note.render(L)
+    rest = [ln.removeprefix("- ") for ln in lines[1:] if ln.strip() != note]
+    if rest:
+        s.add(Bullets(rest))
+    s.add(Para(note, "note"))
+    card = o.card.summary(L).splitlines()
+    s.add(Para(card[0]))
+    s.add(Bullets([ln.removeprefix("- ") for ln in card[1:]]))
+
+
+__all__ = ["Ctx", "Bullets", "figure", "outcome", "sources_of"]
