@@ -6,7 +6,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PIP    := $(VENV)/bin/pip
 
-.PHONY: demo test setup setup-dev lint bench clean
+.PHONY: demo test setup setup-dev lint bench dist clean
 
 $(VENV)/.stamp-core: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,9 +36,16 @@ lint: setup-dev
 	$(VENV)/bin/ruff check src tests benchmarks
 	$(VENV)/bin/mypy
 
-# Benchmarks are scripts (they print what docs/benchmarks.md records); some read ../shared/data.
+# Benchmarks are scripts; each writes its tables into docs/benchmarks.md (the regions it lists in
+# DOC_REGIONS, stamped with date, machine and load). Some read ../shared/data and skip without it.
+BENCHMARKS := $(shell grep -l '^DOC_REGIONS' benchmarks/*.py)
 bench: setup-dev
-	for b in benchmarks/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+	for b in $(BENCHMARKS); do echo "== $$b"; $(PY) $$b || exit 1; done
+	$(PY) benchmarks/report_bench.py --cold
+
+# The wheel and the sdist (dist/); CI installs the wheel into a fresh virtual environment.
+dist: setup-dev
+	$(PY) -m build --outdir dist .
 
 clean:
-	rm -rf $(VENV) goldmine-out .pytest_cache .hypothesis
+	rm -rf $(VENV) goldmine-out .pytest_cache .hypothesis dist build

@@ -1,6 +1,8 @@
 """Benchmark: the runway Monte Carlo, 1,000,000 paths x 60 months, against a plain per-path Python loop.
 
-Run:  .venv/bin/python benchmarks/finance_montecarlo.py [--paths 1000000] [--loop-paths 20000] [--example northstar-studio]
+Run:  .venv/bin/python benchmarks/finance_montecarlo.py [--paths 1000000] [--loop-paths 20000] [--example northstar-studio] [--no-docs]
+
+Writes its table into docs/benchmarks.md (region ``runway-monte-carlo``) unless ``--no-docs``.
 
 The loop (goldmine.finance.simulate_loop: the same model, one path at a time in plain Python) is
 run on a subsample of --loop-paths paths and its time scaled linearly to --paths; the ratio is
@@ -16,8 +18,12 @@ import os
 import time
 from pathlib import Path
 
+from docs_table import load, markdown_table, write_region
+
 from goldmine.finance import resolve_drivers, simulate, simulate_loop
 from goldmine.io import load_profile
+
+DOC_REGIONS = ("runway-monte-carlo",)  # the regions of docs/benchmarks.md this script writes
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "src" / "goldmine" / "examples"
 
@@ -28,7 +34,9 @@ def main() -> None:
     ap.add_argument("--loop-paths", type=int, default=20_000)
     ap.add_argument("--example", default="northstar-studio")
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--no-docs", action="store_true", help="print only; do not write docs/benchmarks.md")
     args = ap.parse_args()
+    load_start = load()
     drivers = resolve_drivers(load_profile(EXAMPLES / f"{args.example}.yaml"))
     times, cpus = [], []
     load_before = os.getloadavg()[0]
@@ -53,6 +61,18 @@ def main() -> None:
           f"{scaled:.1f} s wall, {loop_cpu * args.paths / args.loop_paths:.1f} s CPU")
     print(f"ratio loop / vectorised: {scaled / vec:.0f}x wall, {loop_cpu * args.paths / args.loop_paths / min(cpus):.0f}x CPU")
     print(f"p_cash_out vectorised {res.p_cash_out:.4f}, loop subsample {loop_p:.4f}; runway p50 {res.runway_months['p50']}")
+    scale = args.paths / args.loop_paths
+    table = markdown_table(
+        ["", "wall", "CPU", "P(cash runs out before the next round)"],
+        [[f"vectorised numpy (`goldmine.finance.simulate`), {args.paths:,} paths x {H} months, {args.workers} threads, best of 3",
+          f"**{vec:.2f} s** (runs {', '.join(f'{x:.2f}' for x in times)})", f"{min(cpus):.2f} s", f"{res.p_cash_out:.4f}"],
+         [f"plain per-path Python loop (`simulate_loop`), run on {args.loop_paths:,} paths and scaled x {scale:g}",
+          f"{scaled:.1f} s", f"{loop_cpu * scale:.1f} s", f"{loop_p:.4f}"],
+         ["ratio loop / vectorised", f"{scaled / vec:.0f}x", f"{loop_cpu * scale / min(cpus):.0f}x", ""]],
+        "lrrr")
+    if not args.no_docs:
+        write_region("runway-monte-carlo", f"Example `{args.example}`.\n\n{table}",
+                     script="benchmarks/finance_montecarlo.py", load_start=load_start)
 
 
 if __name__ == "__main__":

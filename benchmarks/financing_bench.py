@@ -1,4 +1,7 @@
-"""Benchmarks of goldmine.financing (issue #5). Run: .venv/bin/python benchmarks/financing_bench.py
+"""Benchmarks of goldmine.financing (issue #5). Run: .venv/bin/python benchmarks/financing_bench.py [--no-docs]
+
+Writes its tables into docs/benchmarks.md (regions ``financing-solver``, ``financing-waterfall``,
+``financing-plan``) unless ``--no-docs``.
 
 1. Exact priced-round solver (regime enumeration + rational linear solve) against the peer a
    spreadsheet uses: floating-point fixed-point iteration of the circular Carta definitions, on the
@@ -11,12 +14,15 @@
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import importlib
 import math
 import time
 from fractions import Fraction as F
 from pathlib import Path
+
+from docs_table import load, markdown_table, write_region
 
 from goldmine.financing import (
     CapTable,
@@ -29,6 +35,8 @@ from goldmine.financing import (
 )
 from goldmine.financing.waterfall import waterfall
 from goldmine.io.plans import load_plan
+
+DOC_REGIONS = ("financing-solver", "financing-waterfall", "financing-plan")  # the regions of docs/benchmarks.md this script writes
 
 D = dt.date(2020, 1, 1)
 wf_mod = importlib.import_module("goldmine.financing.waterfall")
@@ -71,6 +79,10 @@ def bench_solver():
     print("   n  exact_ms  float_ms  ratio  float_iters  share_diff_after_floor  regimes_tried")
     for r in rows:
         print(f"  {r[0]:2d}  {r[1]:8.3f}  {r[2]:8.3f}  {r[3]:5.1f}  {r[4]:11d}  {r[5]:22d}  {r[6]:13d}")
+    return markdown_table(
+        ["SAFEs n", "exact solver (ms)", "float iteration (ms)", "ratio", "float iterations", "shares apart after rounding down",
+         "regimes tried"],
+        [[str(r[0]), f"{r[1]:.3f}", f"{r[2]:.3f}", f"{r[3]:.1f}x", str(r[4]), str(r[5]), str(r[6])] for r in rows], "rrrrrrr")
 
 
 def table_with(k):
@@ -84,6 +96,7 @@ def table_with(k):
 def bench_waterfall():
     print(f"2. waterfall: full enumeration vs best-response iteration (the default beyond {wf_mod.ENUMERATE_UP_TO} makers)")
     print("   k  enum_ms  iter_ms  ratio  same_payouts")
+    rows = []
     for k in (2, 4, 8, 10):
         t = table_with(k)
         exits = [F(x) for x in (5_000_000, 40_000_000, 200_000_000)]
@@ -97,6 +110,8 @@ def bench_waterfall():
             wf_mod.ENUMERATE_UP_TO = old
         same = all(x.by_holder() == y.by_holder() for x, y in zip(a, b, strict=True))
         print(f"  {k:2d}  {t_enum * 1e3:7.1f}  {t_iter * 1e3:7.1f}  {t_enum / t_iter:5.1f}  {same}")
+        rows.append([str(k), f"{t_enum * 1e3:.1f}", f"{t_iter * 1e3:.1f}", f"{t_enum / t_iter:.1f}x", "yes" if same else "**no**"])
+    return markdown_table(["series k", "enumeration (ms, 3 exits)", "iteration (ms)", "ratio", "same payouts"], rows, "rrrrl")
 
 
 def bench_plan():
@@ -108,9 +123,20 @@ def bench_plan():
         return waterfalls(result.final, list(plan.exits))
     t, _ = timeit(run)
     print(f"3. medicare-ai plan, load + 4 events + 4 waterfalls: {t * 1e3:.1f} ms")
+    return markdown_table(["task", "time (best of 5)"],
+                          [["`examples/plans/medicare-ai.plan.yaml`: load, 4 events, 4 waterfalls", f"{t * 1e3:.1f} ms"]], "lr")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--no-docs", action="store_true", help="print only; do not write docs/benchmarks.md")
+    args = ap.parse_args()
+    load_start = load()
+    tables = {"financing-solver": bench_solver(), "financing-waterfall": bench_waterfall(), "financing-plan": bench_plan()}
+    if not args.no_docs:
+        for name, table in tables.items():
+            write_region(name, table, script="benchmarks/financing_bench.py", load_start=load_start)
 
 
 if __name__ == "__main__":
-    bench_solver()
-    bench_waterfall()
-    bench_plan()
+    main()

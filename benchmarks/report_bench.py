@@ -1,6 +1,7 @@
 """Timings of the reports (issue #9): due-diligence runs, each format, the sector run, the demo step.
 
-Run: ``.venv/bin/python benchmarks/report_bench.py`` (prints a Markdown table for docs/benchmarks.md).
+Run: ``.venv/bin/python benchmarks/report_bench.py [--cold] [--no-docs]``: writes its table into
+docs/benchmarks.md (region ``report-warm``, or ``report-cold`` with ``--cold``) unless ``--no-docs``.
 ``--cold`` points matplotlib's font cache and numba's cache at empty temporary folders first, the
 state of a fresh clone.  Timings on a shared machine are noisy: the table reports wall and CPU
 seconds of one pass in the same process.
@@ -15,6 +16,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from docs_table import load, markdown_table, write_region
+
+DOC_REGIONS = ("report-warm", "report-cold")  # the regions of docs/benchmarks.md this script writes
 
 def timed(label: str, rows: list, fn):
     w0, c0 = time.perf_counter(), time.process_time()
@@ -26,7 +30,9 @@ def timed(label: str, rows: list, fn):
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--cold", action="store_true", help="empty matplotlib and numba caches first")
+    ap.add_argument("--no-docs", action="store_true", help="print only; do not write docs/benchmarks.md")
     args = ap.parse_args()
+    load_start = load()
     if args.cold:
         os.environ["MPLCONFIGDIR"] = tempfile.mkdtemp(prefix="mpl-")
         os.environ["NUMBA_CACHE_DIR"] = tempfile.mkdtemp(prefix="numba-")
@@ -69,10 +75,12 @@ def main() -> None:
         finally:
             sys.stdout = real
             devnull.close()
-    print(f"| step ({'cold caches' if args.cold else 'warm caches'}) | wall s | CPU s |")
-    print("|---|---:|---:|")
-    for label, w, c in rows:
-        print(f"| {label} | {w:.2f} | {c:.2f} |")
+    table = markdown_table([f"step ({'cold caches' if args.cold else 'warm caches'})", "wall s", "CPU s"],
+                           [[label, f"{w:.2f}", f"{c:.2f}"] for label, w, c in rows], "lrr")
+    print(table)
+    if not args.no_docs:
+        write_region("report-cold" if args.cold else "report-warm", table, script="benchmarks/report_bench.py",
+                     load_start=load_start)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,8 @@
 
 The data stay in ``../shared/data/sentiment`` (see each folder's SOURCE.md); nothing is copied into
 the repository. Every loader returns ``(texts, labels)`` with labels ``negative``/``neutral``/
-``positive`` (or ``0``/``1`` for FinNSP's negative-news flag), or raises ``FileNotFoundError``.
+``positive`` (FinNSP's negative-news flag: 1 = ``negative``, 0 = ``neutral``, read as "not negative"),
+or raises ``FileNotFoundError``.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def finnsp(split: str = "train") -> tuple[list[str], list[str]]:
     """FinNSP (BBT-FinCUGE): title + text of financial news, label 1 = negative news, 0 = not."""
     rows = json.loads((SHARED / "zh_fincuge" / "finnsp" / f"{split}_list.json").read_text(encoding="utf-8"))
     texts = [(r[1] + "。" + r[2]) if r[1] and r[1] != r[2] else r[2] for r in rows]
-    return texts, [str(r[4]) for r in rows]
+    return texts, ["negative" if str(r[4]) == "1" else "neutral" for r in rows]
 
 
 def twitter(split: str = "train") -> tuple[list[str], list[str]]:

@@ -285,3 +285,67 @@ def test_demo_step(tmp_path):
     assert any(p.suffix == ".json" for p in paths) and all(p.exists() for p in paths)
     d = json.loads((tmp_path / "sentiment" / "sentiment_index.json").read_text(encoding="utf-8"))
     assert d["n_documents"] >= 60
+
+
+# ---------------------------------------------------------------- labels (issue #21)
+
+def test_label_names_are_documented_classes():
+    from goldmine.sentiment.train import LABEL_NAMES, canonical_label
+
+    assert set(LABEL_NAMES) == {"negative", "neutral", "positive"}
+    assert [canonical_label(x) for x in ("Positive", " bearish ", "利好", "中性", "0")] == [
+        "positive", "negative", "positive", "neutral", "0"]
+
+
+@pytest.mark.parametrize("labels", [["0", "1", "2"] * 4, ["good", "bad", "good", "bad"] * 3])
+def test_training_refuses_labels_without_a_polarity(labels):
+    texts = [f"text number {i}" for i in range(len(labels))]
+    with pytest.raises(InputError) as exc:
+        fit(texts, labels, source="codes.csv", column="sentiment")
+    problem = exc.value.problems[0]
+    assert (problem.path, problem.expected) == ("sentiment", "sentiment.expected.labels")
+    assert problem.found == ", ".join(sorted(set(labels)))
+    msg = exc.value.message("en")
+    assert msg.startswith("codes.csv: sentiment: expected sentiment labels") and "bullish" in msg
+    assert "情绪标签" in exc.value.message("zh")
+    with pytest.raises(InputError):
+        cross_validate(texts, labels, folds=2)
+
+
+def test_evaluation_refuses_labels_the_analyzer_cannot_predict(data):
+    from goldmine.sentiment import EnglishFinanceAnalyzer
+
+    texts = data[0][:6]
+    with pytest.raises(InputError) as exc:
+        evaluate(EnglishFinanceAnalyzer(), texts, ["0", "1", "2", "0", "1", "2"], source="l.csv")
+    problem = exc.value.problems[0]
+    assert (problem.path, problem.expected, problem.found) == ("label", "sentiment.expected.labels_of_analyzer", "0, 1, 2")
+    assert "negative, neutral, positive" in exc.value.message("en")
+    # a label map makes codes predictable (a negative-news flag: 1 = negative, 0 = not)
+    ev = evaluate(EnglishFinanceAnalyzer(), texts, ["1", "0", "0", "1", "0", "0"],
+                  label_map={"negative": "1", "neutral": "0", "positive": "0"})
+    assert set(ev.labels) <= {"0", "1"}
+
+
+def test_evaluation_compares_labels_by_polarity(model, data):
+    texts, labels = data
+    upper = [{"positive": "Bullish", "negative": "利空", "neutral": "Neutral"}[y] for y in labels]
+    assert evaluate(model, texts, upper).accuracy == evaluate(model, texts, labels).accuracy
+    assert evaluate(model, texts, upper).labels == ("negative", "neutral", "positive")
+
+
+def test_cli_eval_refuses_numeric_labels(cli, tmp_path, data):
+    rows = [(x, {"negative": "0", "neutral": "1", "positive": "2"}[y]) for x, y in zip(*data, strict=True)]
+    p = _write_csv(tmp_path / "codes.csv", ["text", "label"], rows)
+    for args in (["eval", str(p)], ["train", str(p), "--folds", "0", "--out", str(tmp_path / "m.joblib")]):
+        r = cli("sentiment", *args)
+        assert r.exit_code == 2, r
+        assert "label: expected" in r.stderr and "found 0, 1, 2" in r.stderr and "Traceback" not in r.stderr
+    assert not (tmp_path / "m.joblib").exists()
+
+
+def test_cli_label_error_names_the_file_and_column(cli, tmp_path, data):
+    rows = [(x, "0") if y == "negative" else (x, "2") for x, y in zip(*data, strict=True)]
+    p = _write_csv(tmp_path / "codes.csv", ["words", "tone"], rows)
+    r = cli("sentiment", "eval", str(p), "--text-column", "words", "--label-column", "tone")
+    assert r.exit_code == 2 and f"{p}: tone: expected" in r.stderr.replace("\n", "")

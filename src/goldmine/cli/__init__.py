@@ -6,7 +6,8 @@ touching this one.  A module may also define ``demo_step(ctx)``: ``goldmine demo
 in ``ORDER``.
 
 :func:`main` is the entry point: it turns every :class:`goldmine.errors.GoldmineError` into a
-one-line message (in the chosen language) and exit code 2, without a traceback unless ``--debug``.
+one-line message (in the chosen language) and its exit code (2 for bad input); ``--debug`` prints the
+traceback first but keeps the message and the exit code (docs/cli.md, "Exit codes").
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import sys
+import traceback
 from typing import Annotated, Any
 
 import typer
@@ -89,7 +91,7 @@ def main(argv: list[str] | None = None) -> None:
         rv = app(args=args, prog_name="goldmine", standalone_mode=False)
     except GoldmineError as exc:
         if common.STATE.debug:
-            raise
+            traceback.print_exc(file=sys.stderr)
         common.err_console().print(f"[bold red]{t('error.prefix')}:[/] {common.escape(exc.message(common.lang()))}")
         sys.exit(exc.exit_code)
     except typer.Abort:

@@ -12,6 +12,13 @@
   :func:`evaluate` — a fitted model or any analyzer on held-out labelled texts.
 * :class:`Evaluation` — accuracy, macro-F1 (unweighted mean of per-class F1), per-class F1 and
   the confusion matrix (rows = true label, columns = predicted, in ``labels`` order).
+* Labels: :func:`check_labels` refuses labels outside the accepted set before anything is fitted or
+  scored — training needs labels whose polarity is known (``positive``/``neutral``/``negative`` and
+  the names :func:`polarity_of` lists: ``pos``, ``bullish``, ``积极``, ``利空`` ...), because a model's
+  score is P(positive) − P(negative); an evaluation needs labels the analyzer can predict. Codes such
+  as ``0``/``1``/``2`` are refused with the values found (issue #21: they used to give accuracy 0.0
+  and exit code 0). :func:`evaluate` compares labels by polarity (``Positive``, ``bullish`` and the
+  analyzer's ``positive`` are the same class).
 
 Pure: texts and labels in, fitted objects and frozen results out; randomness from ``seed``.
 Saving and loading model files is in :mod:`goldmine.io.sentiment_models`; the use cases of
@@ -102,6 +109,12 @@ def build_pipeline(config: TrainConfig = TrainConfig(), seed: int = 0) -> Any:
     return Pipeline([("features", FeatureUnion([("words", words), ("chars", chars)])), ("clf", clf)])
 
 
+LABEL_NAMES: dict[str, tuple[str, ...]] = {
+    NEGATIVE: tuple(sorted(_NEG_NAMES)), NEUTRAL: tuple(sorted(_NEU_NAMES)), POSITIVE: tuple(sorted(_POS_NAMES)),
+}
+"""The accepted label names by class (any case): what ``sentiment train`` and ``eval`` read."""
+
+
 def polarity_of(label: str) -> int | None:
     """+1, 0, -1 for recognised label names (positive/积极/bullish ...), None otherwise."""
     name = str(label).strip().lower()
@@ -112,6 +125,32 @@ def polarity_of(label: str) -> int | None:
     if name in _NEU_NAMES:
         return 0
     return None
+
+
+def canonical_label(label: Any) -> str:
+    """``positive``, ``neutral`` or ``negative`` for a recognised name (any case), else the label as text."""
+    p = polarity_of(str(label))
+    if p is None:
+        return str(label).strip()
+    return POSITIVE if p > 0 else NEGATIVE if p < 0 else NEUTRAL
+
+
+def check_labels(labels: Sequence[str], accepted: Sequence[str] | None = None, *,
+                 source: str = "labelled data", column: str = "label") -> None:
+    """Refuse labels outside ``accepted`` (compared by :func:`canonical_label`; default: every name
+    of :data:`LABEL_NAMES`): an :class:`InputError` naming ``source`` (the file), ``column`` and the
+    values found, so ``0``/``1``/``2`` never score silently against ``negative``/``neutral``/``positive``."""
+    allowed = {canonical_label(a) for a in accepted} if accepted is not None else set(LABEL_NAMES)
+    bad = sorted({str(y).strip() for y in labels if canonical_label(y) not in allowed})
+    if not bad:
+        return
+    if accepted is None:
+        key, names = "sentiment.expected.labels", "; ".join(
+            f"{cls} ({', '.join(n for n in LABEL_NAMES[cls] if n != cls)})" for cls in (NEGATIVE, NEUTRAL, POSITIVE))
+    else:
+        key, names = "sentiment.expected.labels_of_analyzer", ", ".join(sorted(allowed, key=_label_key))
+    shown = ", ".join(bad[:10]) + (", ..." if len(bad) > 10 else "")
+    raise InputError(source, [Problem(column, key, shown, params={"names": names}, raw_found=True)])
 
 
 class TrainedModel(Analyzer):
@@ -225,10 +264,13 @@ def check_training_data(texts: Texts, labels: Sequence[Any],
 
 
 def fit(texts: Sequence[str], labels: Sequence[str], config: TrainConfig = TrainConfig(),
-        seed: int = 0, metadata: dict[str, Any] | None = None) -> TrainedModel:
-    """Fit ``config``'s pipeline on all the labelled texts."""
+        seed: int = 0, metadata: dict[str, Any] | None = None, *,
+        source: str = "labelled data", column: str = "label") -> TrainedModel:
+    """Fit ``config``'s pipeline on all the labelled texts (labels: :func:`check_labels`; ``source``
+    and ``column`` name the file and the label column in its errors)."""
     xs, ys = check_training_data(texts, labels)
     pipe = build_pipeline(config, seed)
+    check_labels(ys, source=source, column=column)
     pipe.fit(xs, ys)
     labs = sorted(set(ys), key=_label_key)
     meta = {"n_train": len(xs), "class_counts": dict(Counter(ys)), "config": config.to_dict(),
@@ -238,7 +280,8 @@ def fit(texts: Sequence[str], labels: Sequence[str], config: TrainConfig = Train
 
 
 def cross_validate(texts: Sequence[str], labels: Sequence[str], config: TrainConfig = TrainConfig(),
-                   folds: int = 10, seed: int = 0, progress: Progress | None = None) -> Evaluation:
+                   folds: int = 10, seed: int = 0, progress: Progress | None = None, *,
+                   source: str = "labelled data", column: str = "label") -> Evaluation:
     """Stratified k-fold cross-validation (shuffled with ``seed``); pooled out-of-fold metrics.
 
     Accuracy and F1 are computed on the pooled out-of-fold predictions (every text predicted once
@@ -250,6 +293,7 @@ def cross_validate(texts: Sequence[str], labels: Sequence[str], config: TrainCon
     smallest = min(Counter(ys).values())
     if folds < 2 or smallest < folds:
         raise AnalysisError("sentiment.error.folds", path="folds", folds=folds, smallest=smallest)
+    check_labels(ys, source=source, column=column)
     x_arr = np.array(xs, dtype=object)
     y_arr = np.array(ys, dtype=object)
     pred = np.empty(len(ys), dtype=object)
@@ -267,16 +311,24 @@ def cross_validate(texts: Sequence[str], labels: Sequence[str], config: TrainCon
 
 
 def evaluate(analyzer: Analyzer, texts: Sequence[str], labels: Sequence[str],
-             label_map: dict[str, str] | None = None) -> Evaluation:
+             label_map: dict[str, str] | None = None, *,
+             source: str = "labelled data", column: str = "label") -> Evaluation:
     """Held-out evaluation of any analyzer; ``label_map`` renames predicted labels first
-    (e.g. ``{"neutral": "0", "positive": "0", "negative": "1"}`` for a negative-news flag)."""
+    (e.g. ``{"positive": "neutral"}`` for a negative-news flag).  True and predicted labels are
+    compared by :func:`canonical_label`; a true label the analyzer cannot predict is refused
+    (:func:`check_labels`) before any text is scored."""
     xs, ys = check_training_data(texts, labels)
+    mapping = label_map or {}
+    predictable = analyzer.labels if isinstance(analyzer, TrainedModel) else (NEGATIVE, NEUTRAL, POSITIVE)
+    check_labels(ys, [mapping.get(p, p) for p in predictable], source=source, column=column)
+    ys = [canonical_label(y) for y in ys]
     scores: Scores = analyzer.score(xs)
-    pred = [label_map.get(p, p) if label_map else p for p in scores.labels]
+    pred = [canonical_label(mapping.get(p, p)) for p in scores.labels]
     labs = sorted(set(ys) | set(pred), key=_label_key)
     return evaluation_from_predictions(ys, pred, "holdout", labs)
 
 
 __all__ = ["TrainConfig", "TrainedModel", "Evaluation", "build_pipeline", "fit", "cross_validate",
-           "evaluate", "evaluation_from_predictions", "word_tokens", "polarity_of",
+           "evaluate", "evaluation_from_predictions", "word_tokens", "polarity_of", "canonical_label",
+           "check_labels", "LABEL_NAMES",
            "POSITIVE", "NEGATIVE", "NEUTRAL"]
