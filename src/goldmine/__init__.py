@@ -1,6 +1,6 @@
 """goldmine: bubble or gold mine? Analytics for investing in AI and large-model startups.
 
-Two questions (DESIGN.md): is this AI startup worth backing, at what price and on what
+Two questions: is this AI startup worth backing, at what price and on what
 terms (due diligence), and is the AI investment boom a bubble or a gold mine right now
 (sector monitor).  The vocabulary lives in :mod:`goldmine.model`; analytics packages are pure;
 adapters (``io``, ``store``, ``cli``, ``report``, ``api``, ``parallel``) do the I/O.

@@ -1,4 +1,5 @@
-"""The shape every analysis result follows (DESIGN.md §3; arch's and lifelines' style).
+"""The shape every analysis result follows (goldmine convention: analytics return
+frozen results with ``to_dict()`` and ``summary()``; arch's and lifelines' style).
 
 Results are frozen dataclasses.  Each has ``to_dict()`` (JSON-safe, stable keys, documented in
 ``docs/<module>.md``) and ``summary(lang=None)`` (a few lines of plain text for people).

@@ -1,4 +1,6 @@
-"""The defaults of goldmine.finance as a frozen, validated configuration (issue #12; DESIGN.md §3.1).
+"""The defaults of goldmine.finance as a frozen, validated configuration (issue #12).
+
+goldmine convention: configuration is read once, validated into frozen models.
 
 ``goldmine/data/finance.yaml`` holds every default of the cash projection, the Monte Carlo and the
 next-round model, each with its source and date.  It is read once, through

@@ -309,7 +309,7 @@ def _path(d: Drivers, inflows: tuple[float, ...]) -> tuple[np.ndarray, np.ndarra
 
 
 def _seed_formulas(profile: Startup, horizon: int) -> dict[str, Any]:
-    """The seed's R(t) = a t + b and piecewise C(t) (seed 003 §5.3; :mod:`goldmine.metrics.seed`), months 0..H."""
+    """The seed's R(t) = a t + b and piecewise C(t) (《AI大模型创业：泡沫还是金矿？》 (undated) §5.3; :mod:`goldmine.metrics.seed`), months 0..H."""
     f = profile.financials
     out: dict[str, Any] = {}
     months = np.arange(0, horizon + 1, dtype="float64")

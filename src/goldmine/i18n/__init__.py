@@ -1,4 +1,5 @@
-"""Message catalogue and number formatting in Chinese and English (DESIGN.md §1, §4).
+"""Message catalogue and number formatting in Chinese and English (goldmine convention: every
+user-facing text exists in ``zh`` and ``en``).
 
 Every user-facing string has a key; the texts live in ``goldmine/i18n/*.yaml`` files, one per
 area (``core.yaml``, ``risk.yaml``, ...), each mapping ``key -> {en: ..., zh: ...}``.  Later

@@ -1,7 +1,7 @@
 """Language-neutral messages: a key, its parameters, rendered in a language only at the edge.
 
 Results and errors hold :class:`Message` objects (or a key and a parameter dict), never a
-translated sentence (DESIGN.md §3.1, "Results are language-neutral").  Parameters may hold values
+translated sentence (goldmine convention: results are language-neutral).  Parameters may hold values
 that themselves depend on the reader's language; they are rendered by :func:`render`:
 
 * :class:`Money` — an amount in a currency, printed with :func:`goldmine.i18n.format_money`

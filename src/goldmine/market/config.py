@@ -1,4 +1,6 @@
-"""The defaults of goldmine.market as a frozen, validated configuration (issue #12; DESIGN.md §3.1).
+"""The defaults of goldmine.market as a frozen, validated configuration (issue #12).
+
+goldmine convention: configuration is read once, validated into frozen models.
 
 ``goldmine/data/market.yaml`` (each value with its source and date) is read once, through
 :func:`goldmine.config.load_config`, into :class:`MarketConfig`; an unknown key is refused with its

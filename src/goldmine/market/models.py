@@ -7,8 +7,8 @@ Every model has the lifelines-style shape ``model.fit(history) -> FittedGrowth``
 Curves (``t`` in periods of the series, first observation at ``t = 1``; see
 :mod:`goldmine.market.timeaxis`):
 
-* exponential, the seed's market demand ``D(t) = D0 e^{kt}`` (seed 003 §5.2); the seed's code
-  compounds discretely, ``D0 (1 + g)^t``: the same curve with ``g = e^k - 1``.  Both are reported
+* exponential, the seed's market demand ``D(t) = D0 e^{kt}`` (the seed article
+  《AI大模型创业：泡沫还是金矿？》 (undated) §5.2); the seed's code compounds discretely, ``D0 (1 + g)^t``: the same curve with ``g = e^k - 1``.  Both are reported
   (``compounding`` picks which one the summary leads with).  It has no ceiling.
 * logistic (Verhulst 1838): ``L(t) = K / (1 + e^{-r (t - t0)})``; ceiling ``K``, fastest growth at t0.
 * Bass diffusion (Bass 1969, Management Science 15(5)): cumulative adoption share
@@ -76,7 +76,7 @@ Described = tuple[dict[str, float], float | None, float | None, dict[str, float]
 
 # --------------------------------------------------------------------------- curves
 def exponential_curve(t: np.ndarray, a: float, k: float) -> np.ndarray:
-    """``a e^{k t}`` (seed 003 §5.2, D(t) = D0 e^{kt} with D0 = a at t = 0), the exponent clipped for the fit.
+    """``a e^{k t}``, the exponent clipped for the fit (《AI大模型创业：泡沫还是金矿？》 §5.2, D(t) = D0 e^{kt}, D0 = a at t = 0).
 
     The seed's D(t) as a formula lives in :func:`goldmine.metrics.demand`; this is the curve the
     least-squares fit evaluates, clipped so that a trial parameter cannot overflow.
@@ -403,7 +403,7 @@ class GrowthModel(ABC):
 
 
 class ExponentialGrowth(GrowthModel):
-    """Exponential growth ``D(t) = D0 e^{kt}`` = ``D0 (1+g)^t`` (seed 003 §5.2); no ceiling."""
+    """Exponential growth ``D(t) = D0 e^{kt}`` = ``D0 (1+g)^t`` (《AI大模型创业：泡沫还是金矿？》 §5.2); no ceiling."""
 
     name = "exp"
     PARAMS = ("a", "k")

@@ -1,4 +1,7 @@
-"""Market sizing and the seed's market indicators (issue #4; seed 003 §5.2, seed 000 §1.2).
+"""Market sizing and the seed's market indicators (issue #4).
+
+Seed articles: 《AI大模型创业：泡沫还是金矿？》 (undated) §5.2; AI天才研究院 & 禅与计算机程序设计艺术,
+untitled article on the large-model investment boom (大模型行业的投资热潮, undated) §1.2.
 
 * :func:`top_down` — TAM from a published market size, SAM and SOM as shares of it.
 * :func:`bottom_up` — TAM = all potential customers x annual revenue per customer; SAM = the
@@ -6,8 +9,8 @@
   Blank and Dorf, The Startup Owner's Manual, 2012, ch. 3).
 * :func:`from_profile` — the TAM/SAM/SOM a profile states, with the implied shares.
 * :func:`pressure_path` — the seed's competition pressure ``P(t) = N(t) S(t) / D(t)`` over the
-  months ahead for a profile: competitors times the company's share per unit of demand (seed 003
-  §5.2).  It is an indicator, not a probability: it rises when rivals multiply or demand stalls.
+  months ahead for a profile: competitors times the company's share per unit of demand
+  (《AI大模型创业：泡沫还是金矿？》 §5.2).  It is an indicator, not a probability: it rises when rivals multiply or demand stalls.
 
 The formulas themselves have one home, :mod:`goldmine.metrics`: the CAGR
 (:func:`goldmine.metrics.cagr`), the seed's demand ``D(t)`` (:func:`goldmine.metrics.demand`, the

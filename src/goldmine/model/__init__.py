@@ -1,4 +1,4 @@
-"""goldmine's vocabulary (DESIGN.md §3): the startup profile and its parts, enums and units.
+"""goldmine's vocabulary, shared by every layer: the startup profile and its parts, enums and units.
 
 * :class:`Startup` and its sections (:class:`Identity`, :class:`Team`, :class:`Technology`,
   :class:`Market`, :class:`Financials`, :class:`CapTable`, :class:`Round`, :class:`Compliance`,

@@ -1,8 +1,9 @@
 """Enumerations of the startup profile: stage, vertical, business model, model types...
 
 Values are lower-case identifiers; input is forgiving (``"Series A"``, ``"series-a"`` and
-``"series_a"`` all mean :attr:`Stage.SERIES_A`).  Sources: the stage ladder of seed 003 §6.1
-(种子轮, 天使轮, A轮, B轮); verticals of seed 003 ch.3-4; business models of seed 002 §2.
+``"series_a"`` all mean :attr:`Stage.SERIES_A`).  Sources: the stage ladder of
+《AI大模型创业：泡沫还是金矿？》 (undated) §6.1 (种子轮, 天使轮, A轮, B轮); its verticals (ch.3-4);
+business models of 《市场前景：大模型创业的远大愿景》 (禅与计算机程序设计艺术, undated) §2.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ class _Choice(StrEnum):
 
 
 class Stage(_Choice):
-    """Financing stage, earliest first (seed 003 §6.1)."""
+    """Financing stage, earliest first (《AI大模型创业：泡沫还是金矿？》 §6.1)."""
 
     IDEA = "idea"
     PRE_SEED = "pre_seed"
@@ -54,7 +55,7 @@ class Stage(_Choice):
 
 
 class Vertical(_Choice):
-    """Application vertical (seed 003 ch.3-4, plus customer service and model providers)."""
+    """Application vertical (《AI大模型创业：泡沫还是金矿？》 ch.3-4, plus customer service and model providers)."""
 
     CONTENT = "content"
     MEDICAL = "medical"
@@ -73,7 +74,7 @@ class Vertical(_Choice):
 
 
 class BusinessModel(_Choice):
-    """How the company earns money (seed 002 §2: API/technology service, product, incubation)."""
+    """How the company earns money (《市场前景：大模型创业的远大愿景》 §2: API/technology service, product, incubation)."""
 
     API_SERVICE = "api_service"
     PRODUCT = "product"
@@ -116,7 +117,7 @@ class ShareClass(_Choice):
 
 
 class Instrument(_Choice):
-    """Financing instrument of a past or planned round (seed 003 §6.1)."""
+    """Financing instrument of a past or planned round (《AI大模型创业：泡沫还是金矿？》 §6.1)."""
 
     EQUITY = "equity"
     SAFE_POST = "safe_post"

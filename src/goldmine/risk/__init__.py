@@ -1,4 +1,6 @@
-"""Risk engine for AI startups: five dimensions, mitigations, compliance (issue #3; seed 003 ch.5).
+"""Risk engine for AI startups: five dimensions, mitigations, compliance (issue #3).
+
+The five dimensions are those of the seed article 《AI大模型创业：泡沫还是金矿？》 (undated) ch.5.
 
 Public interface::
 

@@ -4,8 +4,8 @@
 (:mod:`goldmine.risk.compliance`), every indicator (:mod:`goldmine.risk.indicators`), the five
 dimension scores, the overall score, rating and confidence, the likelihood x impact matrix
 (:mod:`goldmine.risk.scoring`) and the mitigations they trigger (:mod:`goldmine.risk.mitigations`).
-The five dimensions and their sub-risks are those of seed 003 ch.5 (technical, market, capital,
-legal, social).  Pure: no I/O; without a configuration the shipped one is used
+The five dimensions and their sub-risks are those of the seed article 《AI大模型创业：泡沫还是金矿？》 (undated)
+ch.5 (technical, market, capital, legal, social).  Pure: no I/O; without a configuration the shipped one is used
 (:meth:`RiskConfig.default`, read once per process by :mod:`goldmine.config`).
 
 The result is language-neutral: ``to_dict()`` holds numbers, codes and message keys with

@@ -1,4 +1,5 @@
-"""Compliance checklist of the legal dimension (issue #3; seed 003 §5.4).
+"""Compliance checklist of the legal dimension (issue #3; 《AI大模型创业：泡沫还是金矿？》 (undated)
+§5.4).
 
 :func:`checklist` derives, from the profile's ``compliance`` answers, one :class:`ComplianceItem`
 per regime: whether it applies, its status (``met``, ``partial``, ``gap``, ``unknown``,

@@ -5,7 +5,8 @@
   ``risk.yaml``, with the mitigation catalogue (``risk_mitigations.yaml``, :class:`MitigationCatalogue`)
   and the compliance tables (``risk_compliance.yaml``, :class:`ComplianceRules`).
 
-The configuration is read by :func:`goldmine.config.load_config` (DESIGN.md §3.1, "Configuration"):
+The configuration is read by :func:`goldmine.config.load_config` (goldmine convention:
+configuration is read once, validated into frozen models):
 :meth:`RiskConfig.default` is the shipped one, read and validated once per process; a user file
 (``goldmine risk --config FILE``) is given to ``load_config(RiskConfig, "risk.yaml", override=FILE)``
 by the command or the use case (:func:`goldmine.pipeline.risk.load_risk_config`), never read here.
@@ -21,7 +22,8 @@ the checks below are validators whose problems carry catalogue keys (``risk.expe
 * ``horizon_months`` is in (0, 600], ``max_blend`` in [0, 1], ``demand_compounding`` discrete or
   continuous.
 
-Every value in the data files carries its rationale and source (DESIGN.md §4 "Configuration").
+Every value in the data files carries its rationale and source (goldmine convention: no magic
+numbers in code).
 """
 
 from __future__ import annotations

@@ -5,7 +5,8 @@ a risk score through the scale or category table of ``data/risk.yaml`` (0 = no r
 maximal).  Indicator names are stable: the valuation module maps them into the 12 risks of the
 risk-factor-summation method, and ``docs/risk.md`` lists them.
 
-Seed indicators (seed 003 ch.5; the formulas are :mod:`goldmine.metrics.seed`, their one home):
+Seed indicators (the seed article 《AI大模型创业：泡沫还是金矿？》 (undated) ch.5; the formulas are
+:mod:`goldmine.metrics.seed`, their one home):
 ``model_performance`` (Accuracy x Recall), ``update_speed`` (1/T), ``demand_forecast`` (D(t),
 informational), ``demand_growth`` (annualised k), ``competition_pressure`` (N S / D,
 informational), ``funding_demand`` (R(t), informational), ``funding_coverage`` (cash / R(t)),
@@ -48,7 +49,7 @@ from goldmine.results import Result
 from goldmine.risk.compliance import ComplianceItem, eu_ai_act_tier, serves, term
 from goldmine.risk.config import RiskConfig
 
-_SEED = "seed 003 ch.5"
+_SEED = "《AI大模型创业：泡沫还是金矿？》(undated) ch.5"
 _DAYS_PER_MONTH = 365.25 / 12
 
 
@@ -146,7 +147,7 @@ def _absent(paths: dict[str, Any]) -> tuple[str, ...]:
 
 # --------------------------------------------------------------------------- technical
 def model_performance(c: _Ctx) -> Indicator:
-    """Accuracy x Recall scored on ``scales.model_performance`` (seed 003 §5.1)."""
+    """Accuracy x Recall scored on ``scales.model_performance`` (《AI大模型创业：泡沫还是金矿？》 §5.1)."""
     tech = c.s.technology
     ins = {"technology.accuracy": tech.accuracy, "technology.recall": tech.recall}
     src = f"{_SEED} §5.1 (Accuracy x Recall)"
@@ -158,7 +159,7 @@ def model_performance(c: _Ctx) -> Indicator:
 
 
 def update_speed(c: _Ctx) -> Indicator:
-    """1 / T releases per month scored on ``scales.update_speed`` (seed 003 §5.1)."""
+    """1 / T releases per month scored on ``scales.update_speed`` (《AI大模型创业：泡沫还是金矿？》 §5.1)."""
     T = c.s.technology.update_cycle_months
     src = f"{_SEED} §5.1 (update speed 1/T)"
     if T is None:
@@ -226,7 +227,7 @@ def proprietary_data(c: _Ctx) -> Indicator:
 
 
 def key_person_concentration(c: _Ctx) -> Indicator:
-    """Share of critical know-how held by the most important person (seed 003 §5.1 team building)."""
+    """Share of critical know-how held by the most important person (《AI大模型创业：泡沫还是金矿？》 §5.1 team building)."""
     v = c.s.team.key_person_concentration
     src = f"{_SEED} §5.1 (team building); goldmine"
     if v is None:
@@ -237,7 +238,7 @@ def key_person_concentration(c: _Ctx) -> Indicator:
 
 
 def ai_talent_share(c: _Ctx) -> Indicator:
-    """AI researchers / headcount (seed 003 §5.1.3: technical complexity needs the team)."""
+    """AI researchers / headcount (《AI大模型创业：泡沫还是金矿？》 §5.1.3: technical complexity needs the team)."""
     team = c.s.team
     src = f"{_SEED} §5.1.3 (technical complexity)"
     if team.ai_researchers is None:
@@ -275,7 +276,8 @@ def demand_forecast(c: _Ctx) -> Indicator:
 def demand_growth(c: _Ctx) -> Indicator:
     """Demand growth a year, the one figure every section quotes (:func:`goldmine.metrics.demand_growth`,
     issue #13): the CAGR of ``market.history`` when it has enough points, else the annualised k of the
-    seed's D(t); no demand yet (D0 = 0) is the maximal score (seed 003 §5.2)."""
+    seed's D(t); no demand yet (D0 = 0) is the maximal score (《AI大模型创业：泡沫还是金矿？》
+    §5.2)."""
     m = c.s.market
     src = f"{_SEED} §5.2 (growth rate k of D(t))"
     ins = ("market.initial_demand", "market.growth_rate", "market.growth_period")
@@ -315,7 +317,7 @@ def revenue_growth(c: _Ctx) -> Indicator:
 
 
 def competition_pressure(c: _Ctx) -> Indicator:
-    """P = N S / D(horizon) (seed 003 §5.2); informational: its scale depends on the demand unit."""
+    """P = N S / D(horizon) (《AI大模型创业：泡沫还是金矿？》 §5.2); informational: its scale depends on the demand unit."""
     m = c.s.market
     src = f"{_SEED} §5.2 (P(t) = N(t) S(t) / D(t))"
     ins = {"market.competitors": m.competitors, "market.market_share": m.market_share,
@@ -333,7 +335,7 @@ def competition_pressure(c: _Ctx) -> Indicator:
 
 
 def competitor_count(c: _Ctx) -> Indicator:
-    """N, direct competitors (seed 003 §5.2.2)."""
+    """N, direct competitors (《AI大模型创业：泡沫还是金矿？》 §5.2.2)."""
     n = c.s.market.competitors
     src = f"{_SEED} §5.2.2 (N competitors)"
     if n is None:
@@ -343,7 +345,7 @@ def competitor_count(c: _Ctx) -> Indicator:
 
 
 def market_share(c: _Ctx) -> Indicator:
-    """S, the company's market share (seed 003 §5.2.2)."""
+    """S, the company's market share (《AI大模型创业：泡沫还是金矿？》 §5.2.2)."""
     s = c.s.market.market_share
     src = f"{_SEED} §5.2.2 (S market share)"
     if s is None:
@@ -418,9 +420,10 @@ def stage_maturity(c: _Ctx) -> Indicator:
 
 
 def gross_margin(c: _Ctx) -> Indicator:
-    """Gross margin (AI inference 40-60 % vs SaaS 75-85 %, REFERENCES.md)."""
+    """Gross margin (AI inference 40-60 % vs SaaS 75-85 %, goldmine's rule of thumb; a16z, 2020)."""
     g = c.s.financials.gross_margin
-    src = "REFERENCES.md: AI inference gross margins 40-60 % vs SaaS 75-85 %"
+    src = ("goldmine rule of thumb: AI inference gross margins 40-60 % vs SaaS 75-85 % (a16z, Casado and "
+           "Bornstein, The New Business of AI, 2020, saw 50-60 % vs 60-80 %+)")
     if g is None:
         return c.missing("gross_margin", "capital", "fraction", src, ("financials.gross_margin",), ("financials.gross_margin",))
     return c.make("gross_margin", "capital", g, "fraction", c.cfg.score("gross_margin", g), src,
@@ -442,7 +445,7 @@ def inference_margin(c: _Ctx) -> Indicator:
 
 
 def funding_demand(c: _Ctx) -> Indicator:
-    """R(horizon) = a t + b (seed 003 §5.3); informational, in the profile's currency."""
+    """R(horizon) = a t + b (《AI大模型创业：泡沫还是金矿？》 §5.3); informational, in the profile's currency."""
     fd = c.s.financials.funding_demand
     src = f"{_SEED} §5.3 (R(t) = a t + b)"
     if fd is None:
@@ -454,7 +457,7 @@ def funding_demand(c: _Ctx) -> Indicator:
 
 
 def funding_coverage(c: _Ctx) -> Indicator:
-    """cash / R(horizon): how many times the cash covers the seed's funding demand (seed 003 §5.3)."""
+    """cash / R(horizon): how many times the cash covers the seed's funding demand (《AI大模型创业：泡沫还是金矿？》 §5.3)."""
     fd = c.s.financials.funding_demand
     src = f"{_SEED} §5.3 (cash against R(t))"
     ins = ("financials.cash", "financials.funding_demand")
@@ -470,7 +473,7 @@ def funding_coverage(c: _Ctx) -> Indicator:
 
 
 def cash_flow(c: _Ctx) -> Indicator:
-    """The seed's piecewise C(horizon) (seed 003 §5.3, intervals closed on the right); informational."""
+    """The seed's piecewise C(horizon) (《AI大模型创业：泡沫还是金矿？》 §5.3, intervals closed on the right); informational."""
     f = c.s.financials
     src = f"{_SEED} §5.3 (piecewise C(t))"
     ins = ("financials.funding_demand", "financials.cash_flow_plan")
@@ -559,7 +562,7 @@ def data_licence(c: _Ctx) -> Indicator:
 
 
 def ip_assignment(c: _Ctx) -> Indicator:
-    """Founders' and staff IP assigned to the company (seed 003 §5.4.2)."""
+    """Founders' and staff IP assigned to the company (《AI大模型创业：泡沫还是金矿？》 §5.4.2)."""
     v = c.s.compliance.ip_assigned
     src = f"{_SEED} §5.4.2 (IP protection)"
     if v is None:
@@ -571,7 +574,7 @@ def ip_assignment(c: _Ctx) -> Indicator:
 
 # --------------------------------------------------------------------------- social
 def public_acceptance(c: _Ctx) -> Indicator:
-    """Public acceptance of the product (seed 003 §5.5.1)."""
+    """Public acceptance of the product (《AI大模型创业：泡沫还是金矿？》 §5.5.1)."""
     v = c.s.social.public_acceptance
     src = f"{_SEED} §5.5.1 (public acceptance)"
     if v is None:
@@ -581,7 +584,7 @@ def public_acceptance(c: _Ctx) -> Indicator:
 
 
 def ethics_governance(c: _Ctx) -> Indicator:
-    """Ethics review done and a standing ethics board or officer (seed 003 §5.5.2)."""
+    """Ethics review done and a standing ethics board or officer (《AI大模型创业：泡沫还是金矿？》 §5.5.2)."""
     so = c.s.social
     src = f"{_SEED} §5.5.2 (ethics review)"
     ins = ("social.ethics_review", "social.ethics_board")
@@ -595,7 +598,7 @@ def ethics_governance(c: _Ctx) -> Indicator:
 
 
 def societal_sensitivity(c: _Ctx) -> Indicator:
-    """How much the product's decisions affect people, by vertical; minors raise it (seed 003 §5.5.2)."""
+    """How much the product's decisions affect people, by vertical; minors raise it (《AI大模型创业：泡沫还是金矿？》 §5.5.2)."""
     table = c.cfg.societal_sensitivity
     v = c.s.vertical.value
     score = float(table.scores[v])
@@ -609,7 +612,7 @@ def societal_sensitivity(c: _Ctx) -> Indicator:
 
 
 def controversies(c: _Ctx) -> Indicator:
-    """Number of public controversies (seed 003 §5.5)."""
+    """Number of public controversies (《AI大模型创业：泡沫还是金矿？》 §5.5)."""
     n = len(c.s.social.controversies)
     return c.make("controversies", "social", n, "count", c.cfg.score("controversies", n), f"{_SEED} §5.5",
                   ("social.controversies",), params={"n": n})

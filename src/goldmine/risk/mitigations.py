@@ -1,4 +1,6 @@
-"""Mitigation catalogue and its triggers (seed 003 §5.1-5.6, plus AI-specific strategies).
+"""Mitigation catalogue and its triggers (the seed's strategies, plus AI-specific strategies).
+
+The seed article: 《AI大模型创业：泡沫还是金矿？》 (undated) §5.1-5.6.
 
 The catalogue (``data/risk_mitigations.yaml``) holds the seed's strategies — continuous technical
 updates, team building, outsourcing (§5.1); market research, differentiation, fast iteration

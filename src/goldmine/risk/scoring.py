@@ -31,7 +31,7 @@ from goldmine.risk.indicators import Indicator
 
 @dataclass(frozen=True)
 class DimensionScore(Result):
-    """One of the five risk dimensions (seed 003 ch.5): score, weight, confidence, indicators."""
+    """One of the five risk dimensions (《AI大模型创业：泡沫还是金矿？》 (undated) ch.5): score, weight, confidence, indicators."""
 
     name: str
     score: float

@@ -4,7 +4,8 @@ Methods (one module each; every function takes the profile plus explicit assumpt
 returns a :class:`MethodResult` with a value, a low-high range and the assumptions used, or
 says it does not apply):
 
-* :mod:`.cost` — cost method (seed 003 §6.3): book and replacement value.
+* :mod:`.cost` — cost method (《AI大模型创业：泡沫还是金矿？》 (undated) §6.3): book and replacement
+  value.
 * :mod:`.market` — comparables on EV/revenue with dated, sourced AI multiples (``data/multiples.yaml``).
 * :mod:`.income` — DCF with survival rates, CAPM cost of equity, two terminal values (Equidam).
 * :mod:`.vc_method` — exit value / (1 + required ROI)^years with Equidam's required ROIs by stage.

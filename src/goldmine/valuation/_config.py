@@ -1,8 +1,8 @@
 """The valuation defaults (``goldmine/data/valuation.yaml``, ``multiples.yaml``) as frozen models, and the FX table.
 
-Values live in the data files with their source and date (DESIGN.md §4, "Configuration"); this
-module declares their shape and reads them through :func:`goldmine.config.load_config` (validated
-once per process; an unknown or misspelt key is refused with its path):
+Values live in the data files with their source and date (goldmine convention: no magic numbers in
+code); this module declares their shape and reads them through
+:func:`goldmine.config.load_config` (validated once per process; an unknown or misspelt key is refused with its path):
 
 * :class:`ValuationConfig` (:func:`config`) — stage mapping, Equidam's required returns and stage
   weights, the USD anchors, scorecard, First Chicago, projection, income (DCF), market, VC-method,

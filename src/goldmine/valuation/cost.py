@@ -1,4 +1,6 @@
-"""Cost method (seed 003 §6.3, 成本法): what it took, or would take, to build the company.
+"""Cost method (成本法): what it took, or would take, to build the company.
+
+The seed article: 《AI大模型创业：泡沫还是金矿？》 (undated) §6.3.
 
 * Cumulative spend = monthly burn x months since founding x ramp (0.5: spend assumed to have
   grown linearly from zero to today's burn; goldmine assumption).

@@ -1,4 +1,5 @@
-"""Income method: a discounted-cash-flow valuation in Equidam's style (REFERENCES.md, "Valuation").
+"""Income method: a discounted-cash-flow valuation in Equidam's style (Equidam
+methodology pages, support.equidam.com).
 
 * Cost of equity k = risk-free rate (of the profile's currency) + beta x equity risk premium
   (CAPM, no extra "startup premium": Equidam puts the risk of failure into survival rates).

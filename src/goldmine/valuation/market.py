@@ -7,7 +7,8 @@
 * User comparables: :class:`Comparable` with an EV and revenue (any currencies: both are
   converted to USD with the FX table before the ratio is taken) or a multiple.
 * Adjustments (goldmine's, stated): gross margin, factor = gm / 80 % (SaaS margins 75-85 %
-  against 40-60 % for AI inference: REFERENCES.md), clamped to [0.5, 1.2]; growth, factor =
+  against 40-60 % for AI inference: goldmine rule of thumb; a16z, Casado and Bornstein, "The New
+  Business of AI", 2020, saw 60-80 %+ against 50-60 %), clamped to [0.5, 1.2]; growth, factor =
   (1 + g) / (1 + 100 %), clamped to [0.5, 1.5]; public multiples get Damodaran's illiquidity
   discount (a private company is not a listed one).
 * Equity = ARR x multiple + cash.  value: median adjusted multiple; low and high: the smallest

@@ -1,8 +1,7 @@
 """Investment returns through pyxirr: IRR, XIRR, NPV, XNPV and MOIC.
 
 pyxirr (Rust) is used rather than numpy-financial, whose released ``irr`` (1.0.0) is wrong on
-known cash flows (numpy-financial issues #39 and #44) and which has no XIRR (REFERENCES.md,
-"Returns maths").
+known cash flows (GitHub numpy/numpy-financial issues #39 and #44) and which has no XIRR.
 
 Conventions, stated because libraries differ:
 
