@@ -78,3 +78,16 @@ def test_dask_backend_gives_the_same_draws():
             distributed.Client(cluster) as client:
         got = np.concatenate(replicate(_chunk, 230, 4, (1.5,), backend=DaskBackend(client)))
     np.testing.assert_array_equal(got, np.concatenate(replicate(_chunk, 230, 4, (1.5,), backend="serial")))
+
+
+def test_a_dask_client_made_from_an_address_is_closed_after_the_run():
+    """`--backend dask://...`: the client goldmine opens is closed when the work is done, before the
+    cluster goes (no reconnect noise after it), while a caller's own client stays open."""
+    distributed = pytest.importorskip("dask.distributed")
+    from goldmine.parallel import replicate
+
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        got = np.concatenate(replicate(_chunk, 50, 4, (1.5,), backend=cluster.scheduler_address.replace("tcp://", "dask://")))
+        with pytest.raises(ValueError):
+            distributed.default_client()          # no client is left open
+    np.testing.assert_array_equal(got, np.concatenate(replicate(_chunk, 50, 4, (1.5,), backend="serial")))

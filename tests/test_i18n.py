@@ -35,9 +35,9 @@ def test_unknown_key_is_an_error():
 
 
 @pytest.mark.parametrize(("amount", "currency", "lang", "text"), [
-    (1_000_000, "CNY", "zh", "¥100万"),
-    (120_000_000, "CNY", "zh", "¥1.2亿"),
-    (5_000, "CNY", "zh", "¥5,000"),
+    (1_000_000, "CNY", "zh", "100 万元"),  # the currency word after the number, as Chinese memos write it
+    (120_000_000, "CNY", "zh", "1.2 亿元"),
+    (5_000, "CNY", "zh", "5,000 元"),
     (1_250_000, "USD", "en", "$1.25M"),
     (3_200_000_000, "USD", "en", "$3.2B"),
     (-58_000, "USD", "en", "-$58k"),

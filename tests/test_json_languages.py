@@ -31,6 +31,8 @@ COMMANDS = {
     "sentiment index": ["sentiment", "index", str(DATA / "sentiment_demo_news.csv"), "--json"],
     "analyze": ["analyze", str(EXAMPLES / "promptly.yaml"), "--paths", "1000", "--no-store", "--format", "md", "--json"],
     "sector": ["sector", "--demo-inputs", "--json"],
+    "sector ai-index": ["sector", "--as-of", "2026-01-15", "--json"],      # the AI index, drivers and strategy (issue #17)
+    "bubble lppls": ["bubble", str(DATA / "report_demo_nasdaq_weekly.csv"), "--log", "--lppls", "--json"],
     "update": ["update", str(EXAMPLES / "kpis" / "medicare-ai.csv"), "--json"],
     "startups add": ["startups", "add", PROFILE, "--json"],
     "startups show": ["startups", "show", "medicare-ai", "--json"],
@@ -40,8 +42,17 @@ COMMANDS = {
     "sentiment eval": ["sentiment", "eval", LABELLED, "--analyzer", "en", "--json"],
     "deal": ["deal", PROFILE, "--paths", "500", "--json"],
     "outcome": ["outcome", PROFILE, "--json"],
+    "landscape": ["landscape", "--json"],
+    "comps": ["comps", PROFILE, "--json"],
+    "data import": ["data", "import", str(ROOT / "tests" / "fixtures" / "data_update" / "stooq-nvda.us.csv"), "--format", "stooq",
+                    "--symbol", "NVDA", "--json"],
+    "data list": ["data", "list", "--json"],
+    "data show": ["data", "show", "NVDA", "--json"],
+    "data update": ["data", "update", "--only", "macro", "--symbols", "DGS10", "--replay",
+                    str(ROOT / "tests" / "fixtures" / "data_update"), "--json"],  # recorded responses, no network
 }
 STORE_COMMANDS = ("startups add", "startups show", "startups list", "startups history")
+DATA_COMMANDS = ("data import", "data list", "data show", "data update")  # each language on its own new database
 
 
 def _strip_run_specific(doc):
@@ -70,6 +81,10 @@ def test_json_is_the_same_in_both_languages(cli, tmp_path, monkeypatch, name):
             monkeypatch.setenv("GOLDMINE_HOME", str(tmp_path / lang))
             if name != "startups add":
                 assert cli("startups", "add", PROFILE).exit_code == 0
+        if name in DATA_COMMANDS:
+            monkeypatch.setenv("GOLDMINE_HOME", str(tmp_path / lang))
+            if name in ("data list", "data show"):
+                assert cli(*COMMANDS["data import"]).exit_code == 0
         r = cli("--lang", lang, *args)
         assert r.exit_code == 0, r
         docs[lang] = _strip_run_specific(json.loads(r.stdout))

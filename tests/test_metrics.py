@@ -131,9 +131,9 @@ def test_seed_example_profile_gives_the_seed_numbers(examples_dir):
     from goldmine.pipeline.risk import run_risk
 
     r = run_risk(load_profile(examples_dir / "medicare-ai.yaml"))
-    assert r.indicator("cash_flow").value == 58000
-    assert r.indicator("funding_demand").value == 61000
-    assert r.indicator("cash_flow").detail["phase"] == 2
+    assert r.method("cash_flow").value == 58000          # the textbook formulas: shown, not scored
+    assert r.method("funding_demand").value == 61000
+    assert r.method("cash_flow").detail["phase"] == 2
 
 
 # --------------------------------------------------------------------------- growth

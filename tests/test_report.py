@@ -8,6 +8,7 @@ tests/test_report.py -k snapshot`` and review the diff.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import shutil
@@ -26,6 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "src" / "goldmine" / "examples"
 SNAPSHOTS = Path(__file__).with_name("snapshots")
 SNAPSHOT_SETTINGS = dd_settings(paths=1000, seed=20251126, models=("bass", "exp"))
+REPORT_DATE = dt.date(2026, 1, 15)   # the report's date is pinned: a snapshot does not change with the day it runs
 UPDATE = os.environ.get("GOLDMINE_UPDATE_SNAPSHOTS") == "1"
 
 
@@ -34,7 +36,7 @@ def dds():
     out = {}
     for f in sorted(EXAMPLES.glob("*.yaml")):
         p = load_profile(f)
-        out[p.id] = run_due_diligence(p, SNAPSHOT_SETTINGS)
+        out[p.id] = run_due_diligence(p, SNAPSHOT_SETTINGS, generated_on=REPORT_DATE)
     return out
 
 
@@ -103,15 +105,15 @@ def test_recommendation_comes_with_reasons_in_every_report(dds):
 
 
 def test_every_section_and_the_footer_are_there(dds):
-    from goldmine.i18n import t
-    from goldmine.report.due_diligence import ORDER
+    from goldmine.report.due_diligence import ORDER, section_title
 
     dd = dds["medicare-ai"]
     for lang in ("en", "zh"):
         md = render(due_diligence_document(dd, lang), "md")
         for sid in ORDER:
-            assert f"## {t(f'report.section.{sid}', lang)}" in md
+            assert f"## {section_title(sid, lang)}" in md
         assert dd.inputs_hash in md and str(dd.seed) in md and dd.goldmine_version in md
+        assert REPORT_DATE.isoformat() in md
 
 
 def test_missing_analysis_is_said_plainly(dds, monkeypatch):
@@ -191,11 +193,62 @@ def test_pdf_embeds_one_image_per_chart(dds):
     assert n_images == len(doc.figures()) >= 6
 
 
-def test_pdf_chinese_text_is_in_the_cid_font(dds):
-    from goldmine.report.render import render_pdf
+def test_pdf_chinese_text_is_in_an_embedded_cjk_font(dds):
+    """Issue #16: the Chinese PDF embeds a subset of the machine's CJK font (Noto Sans CJK SC in CI),
+    so it prints the same everywhere; only without any CJK font does the non-embedded CID font
+    STSong-Light stand in."""
+    from goldmine.report.render import cjk_faces, render_pdf
 
     pdf = render_pdf(due_diligence_document(dds["medicare-ai"], "zh"))
-    assert b"STSong-Light" in pdf and b"UniGB-UCS2-H" in pdf
+    faces = cjk_faces()
+    if faces is None:
+        assert b"STSong-Light" in pdf and b"UniGB-UCS2-H" in pdf
+        pytest.skip("no CJK font on this machine: the CID fallback was checked instead")
+    family = faces[0].name.replace(" ", "").replace("CJKSC", "CJKsc")
+    assert b"STSong-Light" not in pdf
+    assert re.search(rb"/BaseFont\s*/[A-Z]{6}\+" + re.escape(family.split("CJK")[0].encode()), pdf)
+    assert b"/FontFile2" in pdf
+
+
+@pytest.mark.parametrize("example", ["medicare-ai", "promptly"])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_pdf_pages_are_filled_headings_kept_and_fonts_embedded(dds, example, lang, tmp_path):
+    """Issue #16, print quality: no heading, title or caption is the last thing on a page, no page but
+    the last is under a quarter full, and `pdffonts` lists every font as embedded (CI installs
+    poppler-utils; without it the font check is skipped)."""
+    from goldmine.report.render import _build_pdf
+
+    pdf, pages = _build_pdf(due_diligence_document(dds[example], lang))
+    assert len(pages) >= 5
+    for page in pages[:-1]:
+        assert page.kinds[-1] not in ("title", "subtitle", "heading", "caption"), (page.number, page.kinds[-3:])
+        assert page.fill >= 0.25, f"page {page.number} is {page.fill:.0%} full"
+    if shutil.which("pdffonts") is None:
+        pytest.skip("pdffonts (poppler-utils) is not installed")
+    path = tmp_path / f"{example}.{lang}.pdf"
+    path.write_bytes(pdf)
+    rows = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    assert rows
+    not_embedded = [r for r in rows if r.split()[-5] != "yes"]
+    assert not not_embedded, not_embedded
+
+
+def test_each_cut_of_the_cjk_font_has_its_own_typeface(dds):
+    """ReportLab keeps one typeface per PostScript name: two cuts of Noto Sans CJK (for two reports
+    rendered by one process, as the demo does) under one name printed the second report's Chinese as
+    empty boxes. Every registered cut has a name of its own."""
+    from reportlab.pdfbase import pdfmetrics
+
+    from goldmine.report.render import cjk_faces, render_pdf
+
+    if cjk_faces() is None:
+        pytest.skip("no CJK font on this machine")
+    for example in ("forge-vision", "medicare-ai"):
+        render_pdf(due_diligence_document(dds[example], "zh"))
+    cuts = [pdfmetrics.getFont(n) for n in pdfmetrics.getRegisteredFontNames() if n.startswith("GMCJK-")]
+    assert len(cuts) >= 4
+    faces = [f.face.name for f in cuts]
+    assert len(set(faces)) == len(faces), faces
 
 
 def test_update_report_formats(tmp_path):
@@ -278,7 +331,7 @@ def test_cli_update(cli, tmp_path):
 
 
 def test_cli_analyze_attaches_a_saved_sector_view(cli, tmp_path):
-    r = cli("sector", "--json")
+    r = cli("sector", "--as-of", "2026-01-15", "--json")     # the shipped 2025 index is current then
     assert r.exit_code == 0, r
     saved = tmp_path / "sector.json"
     saved.write_text(r.stdout, encoding="utf-8")

@@ -18,7 +18,15 @@ from goldmine.i18n import has_key
 from goldmine.i18n.messages import Money, Term
 from goldmine.io import load_profile, parse_profile
 from goldmine.pipeline.risk import load_risk_config, run_risk
-from goldmine.risk import DIMENSIONS, INDICATOR_NAMES, RATINGS, RiskConfig, assess
+from goldmine.risk import (
+    DIMENSIONS,
+    INDICATOR_NAMES,
+    METHOD_NAMES,
+    RATINGS,
+    SCORED_NAMES,
+    RiskConfig,
+    assess,
+)
 from goldmine.risk.compliance import eu_ai_act_tier
 from goldmine.risk.config import STAGES
 
@@ -62,11 +70,16 @@ def test_the_configuration_is_frozen_and_read_once():
 
 
 def test_every_weighted_indicator_exists_and_every_scored_indicator_has_a_weight(results):
+    """Every configured weight belongs to an indicator some example has; within a dimension the
+    weights of the indicators present sum to 1 (frontier_gap is left out for a computer-vision company)."""
     cfg = RiskConfig.default()
-    r = next(iter(results.values()))
     for dim in DIMENSIONS:
-        names = {i.name for i in r.dimensions[dim].indicators if i.scored}
+        names = {i.name for r in results.values() for i in r.dimensions[dim].indicators if i.scored}
         assert set(cfg.weights_of(dim)) == names, dim
+        for key, r in results.items():
+            present = [i for i in r.dimensions[dim].indicators if i.scored]
+            assert {i.name for i in present} <= set(cfg.weights_of(dim)), (key, dim)
+            assert math.isclose(sum(i.weight for i in present), 1.0, abs_tol=1e-9), (key, dim)
 
 
 def test_scales_are_monotone_and_bounded():
@@ -130,8 +143,8 @@ def test_data_files_name_sources():
     assert "epoch.ai" in cfg.frontier.source
     for entry in cfg.mitigation.mitigations:
         assert entry.source
-    for item in cfg.compliance.items.values():
-        assert item.law and item.source
+    for rule in cfg.compliance.rules.values():
+        assert rule.law and rule.articles and rule.source and rule.date
     assert "CPPA" in cfg.compliance.ccpa_revenue_threshold_usd.source or cfg.compliance.ccpa_revenue_threshold_usd.source
 
 
@@ -159,7 +172,7 @@ def test_indicators_compute_documented_values(results, examples):
     assert lingxi.indicator("inference_margin").value == pytest.approx((2.0 - 0.9) / 2.0)
     f = examples["lingxi-cx"].financials
     assert lingxi.indicator("runway_months").value == pytest.approx(f.cash / (f.monthly_burn - f.monthly_revenue))
-    demand = lingxi.indicator("demand_forecast")
+    demand = lingxi.method("demand_forecast")
     assert demand.value == pytest.approx(1800 * 1.06 ** 12)
     assert demand.detail["continuous"] == pytest.approx(1800 * math.exp(0.06 * 12))
     assert demand.score is None and not demand.scored and demand.weight == 0
@@ -232,7 +245,7 @@ def test_partly_known_inputs_lower_coverage(results):
 
 
 # --------------------------------------------------------------------------- the examples
-EXPECTED_RANKING = ["xuebao-tutor", "northstar-studio", "promptly", "forge-vision", "lingxi-cx", "medicare-ai"]
+EXPECTED_RANKING = ["xuebao-tutor", "northstar-studio", "promptly", "forge-vision", "medicare-ai", "lingxi-cx"]
 
 
 def test_examples_ranking_riskiest_first(results):
@@ -252,10 +265,12 @@ def test_examples_ranking_riskiest_first(results):
     4. forge-vision — pre-seed with one pilot customer at 60 % of revenue and a tiny market share,
        14 months of runway; but strong, fast-updated own models on exclusive data and almost no
        legal exposure (manufacturing, no personal data).
-    5. lingxi-cx — Series A in a price war (25 competitors, 55 % gross margin, non-exclusive data,
+    5. medicare-ai — Series B, 27 months of runway, 72 % margin, ethics review and board, PIPL and
+       its impact assessment done; its main risk is the regulation of medical AI: the Class III
+       NMPA registration is submitted, not yet granted (issue #16: before, the checklist had no
+       NMPA item and medicare-ai ranked last).
+    6. lingxi-cx — Series A in a price war (25 competitors, 55 % gross margin, non-exclusive data,
        mixed data licences, no ethics review); 24 months of runway and algorithm filing done.
-    6. medicare-ai — Series B, 27 months of runway, 72 % margin, every compliance item met, ethics
-       review and board; its main risk is the regulation of medical AI.
     """
     ranking = sorted(results, key=lambda k: -results[k].overall.score)
     assert ranking == EXPECTED_RANKING
@@ -268,7 +283,7 @@ def test_examples_ranking_riskiest_first(results):
 
 def test_examples_get_distinct_explainable_assessments(results):
     scores = sorted(r.overall.score for r in results.values())
-    assert all(b - a > 0.25 for a, b in zip(scores, scores[1:], strict=False))
+    assert all(b - a > 0.1 for a, b in zip(scores, scores[1:], strict=False))
     profiles = {tuple(round(r.dimensions[d].score) for d in DIMENSIONS) for r in results.values()}
     assert len(profiles) == len(results)
     # each example's distinctive risk shows up among its drivers or mitigations
@@ -319,29 +334,34 @@ def test_seed_strategies_are_all_in_the_catalogue():
             "multi_channel_financing", "funds_management", "cash_flow_management", "privacy_protection",
             "ip_protection", "public_communication", "ethics_review"}
     assert seed <= ids
-    for i in ids:
-        for k in ("title", "a1", "a2", "a3"):
-            assert has_key(f"risk.mitigation.{i}.{k}"), (i, k)
     for m in cfg.mitigation.mitigations:
+        assert has_key(f"risk.mitigation.{m.id}.title"), m.id
+        assert len(m.actions) >= 3 and len({a.id for a in m.actions}) == len(m.actions), m.id
+        for a in m.actions:
+            assert has_key(f"risk.mitigation.{m.id}.{a.id}"), (m.id, a.id)
         for trig in m.triggers:
-            assert trig in INDICATOR_NAMES, trig
+            assert trig in SCORED_NAMES, trig
 
 
 # --------------------------------------------------------------------------- compliance
 def test_compliance_checklist_statuses(results):
+    """The checklist holds the rules that apply (or may); the others are listed as not applicable."""
     def status(key):
         return {c.id: c.status for c in results[key].compliance}
 
     xb = status("xuebao-tutor")
     assert xb["cn_pipl"] == "gap" and xb["cn_genai"] == "gap" and xb["ip_assignment"] == "gap"
-    assert xb["data_licences"] == "gap" and xb["eu_ai_act"] == "not_applicable" and xb["gdpr"] == "not_applicable"
+    assert xb["cn_minors"] == "gap" and xb["cn_pipl_pia"] == "unknown"
+    assert xb["data_licences"] == "gap" and "eu_ai_act" not in xb and "gdpr" not in xb
+    assert {"eu_ai_act", "gdpr", "us_coppa"} <= set(results["xuebao-tutor"].not_applicable)
     assert xb["output_ownership"] == "unknown"
     pipl = next(c for c in results["xuebao-tutor"].compliance if c.id == "cn_pipl")
     assert "guardian" in pipl.action("en") and "监护人" in pipl.action("zh")
     assert status("lingxi-cx")["cn_genai"] == "met"
     assert status("lingxi-cx")["data_licences"] == "partial"
-    assert status("medicare-ai")["cn_genai"] == "not_applicable"
-    assert all(s in ("met", "not_applicable") for s in status("medicare-ai").values())
+    assert "cn_genai" in results["medicare-ai"].not_applicable
+    med = status("medicare-ai")
+    assert med["cn_nmpa"] == "partial" and all(s == "met" for k, s in med.items() if k != "cn_nmpa")
     pr = status("promptly")
     assert pr["gdpr"] == "gap" and pr["ccpa"] == "met" and pr["output_ownership"] == "gap"
     assert pr["eu_ai_act"] == "unknown"
@@ -349,7 +369,10 @@ def test_compliance_checklist_statuses(results):
     assert ns["eu_ai_act"].tier == "high" and ns["eu_ai_act"].params["tier"] == Term("risk.term.tier.high")
     assert ns["gdpr"].status == "met"
     assert ns["ccpa"].status == "unknown"     # US users, Californians not named: thresholds unknown
-    assert status("forge-vision")["cn_pipl"] == "not_applicable"
+    assert "cn_pipl" not in status("forge-vision") and "cn_pipl" in results["forge-vision"].not_applicable
+    for r in results.values():
+        assert not {c.id for c in r.compliance} & set(r.not_applicable)
+        assert len(r.compliance) + len(r.not_applicable) == len(RiskConfig.default().compliance.rules)
 
 
 def test_compliance_unknown_answers_are_not_compliant():
@@ -376,11 +399,14 @@ def test_to_dict_has_the_documented_keys(results):
     assert {"id", "title", "actions", "triggered_by"} <= set(d["mitigations"][0])
     first = d["mitigations"][0]
     assert first["title"] == {"key": f"risk.mitigation.{first['id']}.title", "params": {}}
-    assert [a["key"] for a in first["actions"]] == [f"risk.mitigation.{first['id']}.a{k}" for k in (1, 2, 3)]
+    assert [a["key"] for a in first["actions"]] == [f"risk.mitigation.{first['id']}.{a}" for a in first["action_ids"]]
+    assert 1 <= len(first["actions"]) <= RiskConfig.default().mitigation.max_actions
     assert isinstance(d["compliance"], list)
     assert {"id", "applies", "status", "gap", "action"} <= set(d["compliance"][0])
     assert len(d["matrix"]["cells"]) == 5
     assert d["startup"] == {"id": "promptly", "name": "Promptly", "name_zh": results["promptly"].name_zh, "stage": "seed"}
+    assert [m["name"] for m in d["methods"]] == list(METHOD_NAMES)
+    assert all(c["date"] and c["articles"] for c in d["compliance"])
 
 
 _CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
@@ -406,7 +432,7 @@ def test_to_dict_is_language_neutral(results):
         set_lang(None)
         assert docs[0] == docs[1]
         # no text in any language: only citations (source, law) and the Chinese name carry Chinese
-        assert not _CJK.search(json.dumps(_without(json.loads(docs[0]), {"source", "law", "name_zh"}),
+        assert not _CJK.search(json.dumps(_without(json.loads(docs[0]), {"source", "law", "articles", "name_zh"}),
                                           ensure_ascii=False)), r.startup_id
     xb = results["xuebao-tutor"].to_dict()
     runway = next(i for i in xb["dimensions"]["capital"]["indicators"] if i["name"] == "runway_months")
@@ -463,7 +489,7 @@ _RAW_CODES = re.compile(
 
 
 def _zh_texts(r) -> list[str]:
-    texts = [i.explain("zh") for i in r.indicators]
+    texts = [i.explain("zh") for i in (*r.indicators, *r.methods)]
     for c in r.compliance:
         texts += [c.title("zh"), c.gap_text("zh") or "", c.action("zh") or ""]
     # field paths (financials.funding_demand) are identifiers, not prose: drop them before checking
@@ -508,8 +534,11 @@ def test_english_texts_use_words_not_codes(results):
 
 def test_runway_amount_uses_the_locale_money_format(results):
     """Review of issue #3: the zh text printed "CNY 60,000" instead of ¥6万."""
+    from goldmine.i18n import format_money
+
     ind = results["xuebao-tutor"].indicator("runway_months")
-    assert "¥6万" in ind.explain("zh") and "¥60k" in ind.explain("en")
+    assert format_money(60000, "CNY", "zh") in ind.explain("zh") and "¥60k" in ind.explain("en")
+    assert "CNY" not in ind.explain("zh") and "万" in ind.explain("zh")
     json.dumps(results["xuebao-tutor"].to_dict(), ensure_ascii=False)
 
 

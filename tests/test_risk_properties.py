@@ -29,6 +29,10 @@ def _set(data: dict, path: str, value) -> dict:
         out["financials"].pop("burn_breakdown", None)   # the breakdown must not exceed the burn
     if path == "team.ai_researchers":
         out["team"]["size"] = max(out["team"]["size"], value, 1)
+    if path == "compliance.minors_users":
+        out["compliance"].pop("min_user_age", None)        # the age must agree with the answer
+    if path in ("compliance.processes_personal_data", "compliance.sensitive_personal_data") and value is False:
+        out["compliance"].pop("data_types", None)          # data types imply personal, sensitive data
     return out
 
 
@@ -103,6 +107,10 @@ ORDERED = [
     ("compliance.processes_personal_data", [False, True]),
     ("compliance.sensitive_personal_data", [False, True]),
     ("technology.foundation_model", ["fine_tuned_open", "own", "third_party_api"]),
+    ("compliance.impact_assessment", [True, False]),
+    ("compliance.minors_protection", [True, False]),
+    ("compliance.export_control_review", [True, False]),
+    ("compliance.medical_device.nmpa.status", ["cleared", "submitted", "planned"]),
 ]
 
 

@@ -55,11 +55,25 @@ def profiles(example_files):
     return {f.stem: load_profile(f) for f in example_files}
 
 
+def head_revision() -> str:
+    """The newest migration (0002 since issue #17 added the series tables)."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from goldmine.store.db import MIGRATIONS
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    head = ScriptDirectory.from_config(cfg).get_current_head()
+    assert head is not None
+    return head
+
+
 def test_schema_is_migrated(store):
-    assert store.current_revision() == "0001"
-    assert {"workspace", "startup", "startup_version", "analysis_run"} <= set(store.tables())
+    assert store.current_revision() == head_revision() >= "0002"
+    assert {"workspace", "startup", "startup_version", "analysis_run", "series", "series_version", "series_point"} <= set(store.tables())
     store.upgrade()  # idempotent
-    assert store.current_revision() == "0001"
+    assert store.current_revision() == head_revision()
 
 
 def test_create_list_and_show(store, profiles):

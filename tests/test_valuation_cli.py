@@ -178,10 +178,20 @@ def test_synthesis_is_identical_across_processes(examples_dir):
     assert len(outs) == 1, outs
 
 
-def test_floored_dcf_says_so_in_the_table(cli, examples_dir):
-    """Review of issue #6: forge-vision's DCF printed $0 with no hint that it was floored."""
+def test_excluded_dcf_says_so_in_the_table(cli, examples_dir):
+    """Review of issue #6: forge-vision's DCF printed $0 with no hint that it was floored.  Issue #15:
+    it is no longer floored but excluded, and the table says why and what it would have been."""
     r = cli("value", examples_dir / "forge-vision.yaml")
     assert r.exit_code == 0, r
-    assert "floored at 0" in " ".join(r.stdout.split())
+    text = " ".join(r.stdout.split())
+    assert "excluded" in text and "before exclusion" in text and "floored" not in text
     r = cli("--lang", "zh", "value", examples_dir / "forge-vision.yaml")
-    assert "有限责任" in "".join(r.stdout.split())
+    assert "已剔除" in "".join(r.stdout.split())
+
+
+def test_table_prints_the_reconciliation_and_the_valuation_date(cli, examples_dir):
+    for lang, title, date in (("en", "Reconciliation", "Valuation date 2025-10-31"), ("zh", "估值方法差异的调和", "估值基准日 2025 年 10 月 31 日")):
+        r = cli("--lang", lang, "value", examples_dir / "xuebao-tutor.yaml")
+        assert r.exit_code == 0, r
+        out = "".join(r.stdout.split())
+        assert "".join(title.split()) in out and "".join(date.split()) in out

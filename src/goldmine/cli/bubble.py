@@ -8,7 +8,7 @@ The command loads the series (:func:`goldmine.io.series.load_series`), builds th
 :mod:`goldmine.pipeline.bubble`; charts come from :mod:`goldmine.report.charts.series`.
 
 JSON keys (docs/bubble.md): adf, sadf, gsadf, critical_values, p_values, bsadf[], episodes[],
-parameters.  ``--out`` writes ``bubble_<name>.json`` and the chart ``bubble_<name>.png`` (series with
+parameters, and ``lppls`` with ``--lppls``.  ``--out`` writes ``bubble_<name>.json`` and the chart ``bubble_<name>.png`` (series with
 shaded episodes; BSADF against its critical-value line).
 """
 
@@ -63,7 +63,7 @@ def bubble(
     delta: Annotated[float | None, typer.Option("--delta", help="Minimum episode duration delta*log(T) (default 1, data/bubble.yaml).")] = None,
     control: Annotated[int | None, typer.Option("--control", help="wb only: window ends over which the family-wise size is controlled (default 24).")] = None,
     backend: Annotated[str | None, typer.Option("--backend", help="Where replications run: auto (default), serial, processes[:N], dask://host:port.")] = None,
-    lppls: Annotated[bool, typer.Option("--lppls", help="Add the LPPLS second opinion (nested-window confidence; slower).")] = False,
+    lppls: Annotated[bool, typer.Option("--lppls", help="Add the LPPLS second opinion: nested-window confidence under the published filter of Sornette et al. (2015), in the table and in --json (slower).")] = False,
     out: Annotated[Path | None, typer.Option("--out", help="Folder for the JSON result and the chart PNG.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
@@ -81,7 +81,7 @@ def bubble(
         from goldmine.pipeline.bubble import lppls_confidence
 
         conf = lppls_confidence(data, seed=settings.seed)
-    payload = report.to_dict()
+    payload = report.to_dict() if conf is None else {**report.to_dict(), "lppls": conf.to_dict()}
     if out is not None:
         from goldmine.io.files import write_all
         from goldmine.report.charts.series import bubble_chart
@@ -89,7 +89,7 @@ def bubble(
         folder = out_dir(out)
         stem = "bubble_" + _slug(name)
         # both files rendered first, then written all or none (a failure leaves no partial output)
-        write_all([(folder / f"{stem}.json", write_json_bytes(payload if conf is None else {**payload, "lppls": conf.to_dict()})),
+        write_all([(folder / f"{stem}.json", write_json_bytes(payload)),
                    (folder / f"{stem}.png", png_bytes(bubble_chart(report, lang(), title=name)))])
     if as_json:
         emit_json(payload)

@@ -60,6 +60,17 @@ def warn_failed(outcomes: dict[str, Any], L: str, who: str = "") -> None:
             err.print(f"[yellow]{t('warn.prefix', L)}:[/] {escape(who)}{escape(t('report.failed', L, module=o.module, error=o.message(L) or ''))}")
 
 
+def demo_sector_view(settings: Any) -> Any:
+    """The demo's sector view: the AI index on the shipped 2025 series (real data, judged on the report
+    date), the drivers, and the demo's fictional headlines (their pillar counts as without evidence)."""
+    from goldmine.io.demo_data import ai_index_pieces, demo_news
+    from goldmine.pipeline.sector import run_sector
+
+    models, investment = sector_drivers_data()
+    return run_sector(None, news=demo_news(), settings=settings, demo_news=True, pieces=ai_index_pieces(), models=models,
+                      investment=investment)
+
+
 def demo_sector_inputs() -> tuple[Any, str, str, Any]:
     """The demo's price series and news corpus (see ``docs/report.md``)."""
     from goldmine.io.demo_data import demo_news, demo_prices
@@ -180,12 +191,16 @@ def print_dd(dd: Any, files: list[Path], ids: dict[str, int] | None, L: str) -> 
 
 # ----------------------------------------------------------------------------------- sector
 def sector(
-    prices: Annotated[Path | None, typer.Option("--prices", help="Price or valuation series (CSV or Excel: date and value columns).")] = None,
+    prices: Annotated[Path | None, typer.Option("--prices", help="Price or valuation series (CSV or Excel: date and value columns), tested instead of the AI index.")] = None,
     column: Annotated[str | None, typer.Option("--column", help="Value column of --prices (default: the only numeric one).")] = None,
+    component: Annotated[list[str] | None, typer.Option("--component", help="A price file of one member of the AI index, TICKER=FILE (repeatable; several files of one ticker are stitched at their overlap; the Adj Close column when there is one, else close). The index also holds the shipped 2025 series and the stored price series.")] = None,
     news: Annotated[Path | None, typer.Option("--news", help="News corpus CSV (date, text, optional source and language).")] = None,
     data: Annotated[Path | None, typer.Option("--data", help="YAML overriding the shipped sector figures (data/report_sector.yaml).")] = None,
-    demo_inputs: Annotated[bool, typer.Option("--demo-inputs", help="Use the demo series and corpus shipped with goldmine.")] = False,
-    weekly: Annotated[bool | None, typer.Option("--weekly/--no-weekly", help="Aggregate daily prices to weekly closes first (default: yes, data/settings.yaml sector.weekly).")] = None,
+    demo_inputs: Annotated[bool, typer.Option("--demo-inputs", help="Use the demo series (NASDAQ 1994-2000) and fictional corpus shipped with goldmine; their pillars count as without evidence.")] = False,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Date of the view, YYYY-MM-DD: nothing dated later is used and a pillar is stale past its limit before it (default: GOLDMINE_REPORT_DATE, else today).")] = None,
+    db: Annotated[str | None, typer.Option("--db", help="Database of the stored price series (default: GOLDMINE_DATABASE_URL or $GOLDMINE_HOME/goldmine.db, read only when it exists).")] = None,
+    workspace: Annotated[str, typer.Option("--workspace", "-w", help="Workspace of the stored price series.")] = "default",
+    weekly: Annotated[bool | None, typer.Option("--weekly/--no-weekly", help="Aggregate daily --prices to weekly closes first (default: yes, data/settings.yaml sector.weekly; the AI index is always weekly).")] = None,
     cv: Annotated[str | None, typer.Option("--cv", help="Bubble critical values: table, mc or wb (default: table).")] = None,
     reps: Annotated[int | None, typer.Option("--reps", min=19, max=MAX_REPS, help="Replications for --cv mc or wb, 19 to 100,000 (default: 199).")] = None,
     seed: Annotated[int | None, typer.Option("--seed", min=0, max=MAX_SEED, help="Random seed, 0 to 2^63-1 (default: data/settings.yaml sector.seed).")] = None,
@@ -194,7 +209,7 @@ def sector(
     langs: Annotated[str | None, typer.Option("--langs", help=LANGS_HELP)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the sector view as JSON (no report files).")] = False,
 ) -> None:
-    """Bubble or gold mine? The AI-sector verdict on explicit pillars, with evidence and caveats."""
+    """Bubble or gold mine? The AI-sector verdict on explicit pillars, on the AI market index, with the drivers of the boom."""
     from goldmine.pipeline.sector import load_sector_data, run_sector
     from goldmine.pipeline.settings import SectorSettings
     from goldmine.report import rendered, sector_document, write_files
@@ -204,24 +219,36 @@ def sector(
     if cv is not None:
         cv = parse_list(cv, ("table", "mc", "wb"), "--cv")[0]
     settings = SectorSettings.default().with_(seed=seed, cv=cv, reps=reps, weekly=weekly)
+    on = parse_as_of(as_of)
     figures = load_sector_data(data)
     series = name = source = None
     corpus = None
-    if demo_inputs:
+    demo_series = demo_news = demo_inputs
+    if demo_inputs and not component:
         series, name, source, corpus = demo_sector_inputs()
+    elif demo_inputs:
+        corpus = demo_sector_inputs()[3]
     if prices is not None:
         from goldmine.io.series import load_series
 
         series = load_series(prices, column=column, min_length=20)
         name, source = (f"{prices.stem} ({column})" if column else prices.stem), str(prices)
+        demo_series = False
         if settings.weekly:
             series = weekly_closes(series)
+    pieces = None
+    if series is None:
+        demo_series = False
+        pieces = sector_pieces(component or [], db, workspace)
     if news is not None:
         corpus = load_news(news)
+        demo_news = False
+    models, investment = sector_drivers_data()
     with progress_bar() as bar:
         task = bar.add_task(t("report.cli.sector_running", L), total=2)
         view = run_sector(series, str(name or ""), str(source or ""), corpus, figures, settings,
-                          progress=lambda _n: bar.advance(task), demo=demo_inputs and prices is None and news is None)
+                          progress=lambda _n: bar.advance(task), demo=demo_series, demo_news=demo_news, pieces=pieces,
+                          models=models, investment=investment, as_of=on)
     if as_json:
         emit_json(view.to_dict())
         return
@@ -229,6 +256,69 @@ def sector(
     folder = out_dir(out)
     files = write_files([item for lg in _langs(langs) for item in rendered(sector_document(view, lg), folder / f"sector.{lg}", fmts)])
     print_sector(view, files, L)
+
+
+def parse_as_of(text: str | None) -> Any:
+    """``--as-of YYYY-MM-DD`` as a date (``None``: the report date, decided by the use case)."""
+    import datetime as dt
+
+    from goldmine.errors import InputError, Problem
+
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError(None, [Problem("--as-of", "expected.date", text)]) from None
+
+
+def sector_drivers_data() -> tuple[Any, Any]:
+    """The shipped data of the technology and capital drivers (Epoch AI's notable models; CSET's AI
+    investment via Our World in Data)."""
+    from goldmine.io.demo_data import cset_investment, epoch_models
+
+    return epoch_models(), cset_investment()
+
+
+def sector_pieces(components: list[str], db: str | None, workspace: str) -> list[Any]:
+    """The price histories the AI index is built from: the shipped 2025 series, the stored price series
+    of the index's members (``goldmine data import``/``update``) and the ``--component`` files."""
+    from goldmine.io.demo_data import ai_index_pieces, load_component
+
+    return [*ai_index_pieces(), *stored_pieces(db, workspace), *(load_component(c) for c in components)]
+
+
+def stored_pieces(db: str | None, workspace: str) -> list[Any]:
+    """The latest stored version of each price series whose symbol is a member of the AI index, from the
+    given database, or the user's when it exists (a missing default database holds nothing: it is not
+    created by reading)."""
+    from goldmine.sector.config import index_config
+    from goldmine.sector.index import Piece
+    from goldmine.store import Store
+    from goldmine.store.db import check_url, check_workspace, default_url
+
+    check_workspace(workspace)
+    if not hasattr(Store, "list_series"):
+        return []
+    url = check_url(db) if db is not None else default_url()
+    if db is None and url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).is_file():
+        return []
+    st = Store(url)
+    st.upgrade()
+    ws = st.ensure_workspace(workspace)
+    members = {c.ticker for c in index_config().components}
+    pieces = []
+    for info in st.list_series(ws, kind="prices"):
+        symbol = (info.symbol or "").upper()
+        if symbol not in members:
+            continue
+        frame, stored = st.load_series(ws, info.name)
+        column = "adj_close" if "adj_close" in frame.columns else "close"
+        if column not in frame.columns:
+            continue
+        pieces.append(Piece(symbol, frame[column].dropna(), f"store: {stored.name} v{stored.version} ({stored.source})",
+                            adjusted=column == "adj_close"))
+    return pieces
 
 
 def weekly_closes(series: Any) -> Any:
@@ -243,15 +333,19 @@ def weekly_closes(series: Any) -> Any:
 def print_sector(view: Any, files: list[Path], L: str) -> None:
     from rich.table import Table
 
+    from goldmine.report.sector import freshness_text
+
     c = console()
     c.print(f"[bold]{escape(t('report.sector.verdict.' + view.verdict, L))}[/]")
+    c.print(escape(t("sector.as_of", L, as_of=view.as_of or "—")))
     if view.demo_inputs:
         c.print(f"[yellow]{escape(t('report.sector.demo_note', L))}[/]")
     table = Table()
-    for col in ("report.col.pillar", "report.col.status", "report.col.finding"):
+    for col in ("report.col.pillar", "report.col.status", "report.col.finding", "sector.col.freshness"):
         table.add_column(t(col, L))
     for p in view.pillars:
-        table.add_row(t(f"report.pillar.{p.id}", L), t(f"report.status.{p.status}", L), escape(p.finding.render(L)))
+        table.add_row(t(f"report.pillar.{p.id}", L), t(f"report.status.{p.status}", L), escape(p.finding.render(L)),
+                      escape(freshness_text(p, L)))
     c.print(table)
     for f in files:
         c.print(f"  {escape(t('report.cli.wrote', L))}: {escape(str(f))}")
@@ -259,18 +353,21 @@ def print_sector(view: Any, files: list[Path], L: str) -> None:
 
 # ----------------------------------------------------------------------------------- update
 def update(
-    kpis: Annotated[Path, typer.Argument(help="KPI history CSV: month, revenue, burn, cash, headcount, users, plan_* columns.", show_default=False)],
+    kpis: Annotated[Path, typer.Argument(help="KPI history CSV: month, revenue, burn, cash, headcount, users, plan_* columns; '# highlight:', '# lowlight:', '# ask:' and '# startup:' header lines.", show_default=False)],
     period: Annotated[str | None, typer.Option("--period", help="month or quarter (default: month).")] = None,
     company: Annotated[str | None, typer.Option("--company", help="Company name (default: the CSV's '# company:' line or the file name).")] = None,
     currency: Annotated[str | None, typer.Option("--currency", help="Currency code (default: the CSV's '# currency:' line, else USD).")] = None,
     window: Annotated[int | None, typer.Option("--window", min=1, max=24, help="Months for growth rates and average burn (default: 3).")] = None,
+    startup: Annotated[str | None, typer.Option("--startup", help="Startup id whose latest due-diligence run the update shows (default: the CSV's '# startup:' line; none: not linked).")] = None,
+    db: Annotated[str | None, typer.Option("--db", help="Database holding the due-diligence runs (default: GOLDMINE_DATABASE_URL or $GOLDMINE_HOME/goldmine.db, as goldmine analyze).")] = None,
+    workspace: Annotated[str, typer.Option("--workspace", "-w", help="Workspace of the due-diligence runs.")] = "default",
     formats: Annotated[str, typer.Option("--format", help="Report formats, comma-separated: html, md, pdf.")] = "html,md,pdf",
     out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("goldmine-out"),
     langs: Annotated[str | None, typer.Option("--langs", help=LANGS_HELP)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the update as JSON (no report files).")] = False,
 ) -> None:
-    """Investor update from a KPI history: trends, variance to plan and runway (seed 003 §6.2.1)."""
-    from goldmine.io.kpis import load_kpis
+    """Investor update from a KPI history: alerts against plan both ways, highlights, lowlights and asks, runway and due diligence."""
+    from goldmine.io.kpis import check_startup_id, load_kpis
     from goldmine.pipeline.settings import UpdateSettings
     from goldmine.pipeline.update import investor_update
     from goldmine.report import rendered, update_document, write_files
@@ -279,16 +376,71 @@ def update(
     fmts = parse_list(formats, ("html", "md", "pdf"), "--format")
     if period is not None:
         period = parse_list(period, ("month", "quarter"), "--period")[0]
-    u = investor_update(load_kpis(kpis, company, currency), UpdateSettings.default().with_(period=period, window=window))
+    if startup is not None:
+        check_startup_id(startup, "--startup", None)
+    settings = UpdateSettings.default().with_(period=period, window=window)
+    check_store_options(db, workspace)  # options checked before the work
+    k = load_kpis(kpis, company, currency)
+    u = investor_update(k, settings, find_diligence_run(db, workspace, startup or k.startup))
     if as_json:
         emit_json(u.to_dict())
         return
     folder = out_dir(out)
     files = write_files([item for lg in _langs(langs) for item in rendered(update_document(u, lg), folder / f"{kpis.stem}.update.{lg}", fmts)])
+    print_update(u, files, L)
+
+
+def check_store_options(db: str | None, workspace: str) -> None:
+    """``--db`` (a file or server of a supported dialect) and ``--workspace`` checked, nothing opened."""
+    from goldmine.store.db import check_url, check_workspace
+
+    check_workspace(workspace)
+    if db is not None:
+        check_url(db)
+
+
+def find_diligence_run(db: str | None, workspace: str, startup: str | None) -> Any:
+    """The latest due-diligence run of ``startup`` in ``workspace`` of the database (``--db``, else the
+    user's, where ``goldmine analyze`` stores its runs), as the update's
+    :class:`~goldmine.pipeline.update.DiligenceLookup`: the use case stays pure, the look-up is here.
+    Without a startup id nothing is opened; a database file that does not exist holds no run and is
+    not created for a look-up."""
+    from goldmine.errors import NotFoundError
+    from goldmine.pipeline.update import DiligenceLookup, DiligenceRun
+
+    if startup is None:
+        return DiligenceLookup(None)
+    st = _run_store(db, workspace)
+    if st.engine.dialect.name == "sqlite" and not Path(st.engine.url.database or "").is_file():
+        return DiligenceLookup(startup)
+    st.upgrade()
+    try:
+        ws = st.workspace_id(workspace)
+        versions = {v.id for v in st.history(ws, startup)}
+    except NotFoundError:  # no such workspace or startup: no run to show, said in the update
+        return DiligenceLookup(startup)
+    runs = [r for r in st.list_runs(ws, kind="due_diligence") if r.startup_version_id in versions]
+    if not runs:
+        return DiligenceLookup(startup)
+    run = max(runs, key=lambda r: r.id)
+    return DiligenceLookup(startup, DiligenceRun.from_results(run.results, run.id, run.created_at.date().isoformat(), workspace))
+
+
+def print_update(u: Any, files: list[Path], L: str) -> None:
+    """The update on the terminal: summary, alerts (! against, + for), the checks that passed or the
+    missing plan (once), the link to due diligence in one line, the files written."""
+    from goldmine.report.update import diligence_line, message_text, no_alerts_text
+
     c = console()
     c.print(escape(u.summary(L)))
     for a in u.alerts:
-        c.print(f"  [red]![/] {escape(t(a, L))}")
+        mark = {"negative": "[red]![/]", "positive": "[green]+[/]"}.get(a.tone, "•")
+        c.print(f"  {mark} {escape(message_text(a.message, L))}")
+    if not u.alerts:
+        c.print(f"  {escape(no_alerts_text(u, L))}")
+    if not u.plan_metrics:
+        c.print(f"  {escape(t('update.no_plan', L))}")
+    c.print(f"  {escape(diligence_line(u.diligence, L, u.runway_months))}")
     for f in files:
         c.print(f"  {escape(t('report.cli.wrote', L))}: {escape(str(f))}")
 
@@ -303,7 +455,6 @@ def demo_step(ctx: Any) -> None:
     from goldmine.io.kpis import load_kpis
     from goldmine.pipeline.due_diligence import SECTION_NAMES, run_due_diligence
     from goldmine.pipeline.outcome import Outcome
-    from goldmine.pipeline.sector import run_sector
     from goldmine.pipeline.settings import DueDiligenceSettings, SectorSettings
     from goldmine.pipeline.store import store_run
     from goldmine.pipeline.update import investor_update
@@ -327,8 +478,7 @@ def demo_step(ctx: Any) -> None:
     rows = []
     with progress_bar(transient=False) as bar:
         task = bar.add_task(t("report.cli.demo_progress", L), total=steps)
-        prices, name, source, corpus = demo_sector_inputs()
-        view = run_sector(prices, name, source, corpus, None, SectorSettings.default().with_(seed=ctx.seed), demo=True)
+        view = demo_sector_view(SectorSettings.default().with_(seed=ctx.seed))
         bar.advance(task)
         for lg in languages:
             write(sector_document(view, lg), folder / f"sector.{lg}", FORMATS)
@@ -345,7 +495,8 @@ def demo_step(ctx: Any) -> None:
             warn_failed(dd.sections, L, f"{key}: ")
             rows.append((key, dd))
         for f in kpi_files:
-            u = investor_update(load_kpis(f, *kpi_identity(f.stem, profiles)))
+            k = load_kpis(f, *kpi_identity(f.stem, profiles))
+            u = investor_update(k, diligence=find_diligence_run(st.url, "demo", k.startup))
             for lg in languages:
                 write(update_document(u, lg), folder / f"{f.stem}.update.{lg}", FORMATS)
             bar.advance(task)

@@ -59,7 +59,7 @@ def value_cmd(
     profile: Annotated[Path, typer.Argument(help="Startup profile (.yaml, .yml or .json).", show_default=False)],
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON (keys in docs/valuation.md).")] = False,
     comparables: Annotated[Path | None, typer.Option("--comparables", help="YAML/JSON file with `comparables:` (name, ev, revenue, currency | multiple), added to the shipped multiples (data/multiples.yaml).")] = None,
-    base: Annotated[str | None, typer.Option("--base", help="Regional average pre-money for scorecard and risk-factor summation, in the profile's currency (e.g. 2.7M, 3000万); default: Carta's US medians (data/valuation.yaml anchors).")] = None,
+    base: Annotated[str | None, typer.Option("--base", help="Regional average pre-money for scorecard and risk-factor summation, in the profile's currency (e.g. 2.7M, 3000万); default: the anchors of the profile's country (China: the published Chinese range; others: Carta's US medians; data/valuation.yaml anchors).")] = None,
     fx: Annotated[list[str] | None, typer.Option("--fx", help="Exchange rate as CCY=UNITS_PER_USD (e.g. EUR=0.92); repeatable; adds to or replaces the shipped table (default: data/settings.yaml valuation.fx, none).")] = None,
 ) -> None:
     """Value a startup by eight methods and combine them with stage weights."""
@@ -97,6 +97,11 @@ def _base_value(base: str | None) -> float | None:
 
 def _note(m: MethodResult, ccy: str, L: str) -> str:
     a = m.assumptions
+    if m.name == "income" and "value_before_exclusion" in m.details:
+        d = m.details
+        return t(str(m.reason), L) + "; " + t("valuation.note.income_excluded", L,
+                                              value=format_money(d["value_before_exclusion"], ccy, L),
+                                              years=d["loss_years"], s=d["survival_n"])
     if not m.applicable:
         return t(str(m.reason), L)
     if m.name == "cost":
@@ -104,8 +109,8 @@ def _note(m: MethodResult, ccy: str, L: str) -> str:
     if m.name == "market":
         return t("valuation.note.market", L, arr=format_money(a["arr"], ccy, L), multiple=a["multiple"])
     if m.name == "income":
-        note = t("valuation.note.income", L, k=a["cost_of_equity"], g=a["growth0"], d=a["illiquidity_discount"])
-        return note + (t("valuation.note.income_floored", L) if m.details.get("floored_at_zero") else "")
+        return t("valuation.note.income", L, k=a["cost_of_equity"], crp=a["country_risk_premium"], g=a["growth0"],
+                 s=m.details["survival_n"], d=a["illiquidity_discount"])
     if m.name == "vc_method":
         return t("valuation.note.vc_method", L, multiple=a["exit_multiple"], years=a["years"], r=a["required_return"])
     if m.name == "scorecard":
@@ -143,11 +148,46 @@ def print_valuation(result: Valuation, startup: Startup) -> None:
     c = console()
     c.print(table)
     c.print(escape(t("valuation.risk_source", L, source=t(f"valuation.risk_source.{result.risk_source}", L))))
-    anchored = any(m.applicable for m in result.methods if m.name in ("scorecard", "berkus", "risk_factor_summation"))
-    if ccy != "USD" and anchored:
-        user = result.fx.is_user_rate(ccy)   # not the shipped table's date
-        date = "--fx" if user else result.fx.date
-        c.print(escape(t("valuation.anchor_note", L, rate=f"{result.fx.rate(ccy):g}", currency=ccy, date=date)))
+    _anchor_note(result, startup, L)
+    if result.reconciliation is not None and result.reconciliation.messages:
+        c.print(f"[bold]{escape(t('valuation.reconcile.title', L))}[/]")
+        c.print(escape(result.reconciliation.paragraph(L)))
+    if result.as_of is not None:
+        from goldmine.i18n.messages import Message
+
+        d = result.as_of.date
+        day = Message("valuation.date", {"y": d.year, "m": d.month, "d": d.day}).render(L)
+        c.print(escape(t("valuation.asof.title", L, date=day)))
+        if result.as_of.inferred:
+            c.print(escape(t("valuation.asof.inferred", L, date=day)))
+        extra = result.as_of.summary(L)
+        if extra:
+            c.print(escape(extra))
+
+
+def _anchor_note(result: Valuation, startup: Startup, L: str) -> None:
+    """Which anchors the scorecard, Berkus and risk-factor summation used (region, source, rate)."""
+    ccy = result.currency
+    anchored = [m for m in result.methods if m.applicable and m.name in ("scorecard", "berkus", "risk_factor_summation")]
+    if not anchored:
+        return
+    c = console()
+    if result.region != "US":
+        base = next((m.assumptions for m in anchored if "base_region" in m.assumptions), None)
+        ratio = next((m.assumptions.get("ratio_to_us") for m in anchored if "ratio_to_us" in m.assumptions), None)
+        if base is not None and ratio is not None:
+            c.print(escape(t("valuation.anchor_note_region", L, base=format_money(base["base_premoney"], ccy, L),
+                             region=t(f"valuation.region.{result.region}", L), date=base.get("base_date", "—"),
+                             source=base.get("base_source", "—"), ratio=ratio)))
+        return
+    if ccy == "USD" and startup.identity.country.upper() == "US":
+        return
+    user = result.fx.is_user_rate(ccy)   # not the shipped table's date
+    date = "--fx" if user else result.fx.date
+    key = "valuation.anchor_note_fallback" if startup.identity.country.upper() != "US" else "valuation.anchor_note"
+    if ccy == "USD":
+        key = "valuation.anchor_note_fallback"
+    c.print(escape(t(key, L, rate=f"{result.fx.rate(ccy):g}", currency=ccy, date=date, country=startup.identity.country)))
 
 
 

@@ -5,7 +5,7 @@ translated sentence (goldmine convention: results are language-neutral).  Parame
 that themselves depend on the reader's language; they are rendered by :func:`render`:
 
 * :class:`Money` — an amount in a currency, printed with :func:`goldmine.i18n.format_money`
-  (``$1.5M`` in English, ``¥150万`` in Chinese);
+  (``$1.5M`` in English, ``150 万美元`` in Chinese);
 * :class:`Term` — a word of the catalogue (a stage, a rating, a status), printed in the language;
 * :class:`Message` — a nested message (a reason inside a sentence);
 * a list or tuple of these — joined with the language's list separator (``, `` or ``、``).
@@ -15,6 +15,8 @@ result's JSON carries the key and the raw parameters, the same in every language
 """
 
 from __future__ import annotations
+
+import re
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -101,4 +103,9 @@ def render(key: str, lang: str, params: Mapping[str, Any] | None = None) -> str:
     """The text of ``key`` in ``lang`` with ``params`` rendered by :func:`render_value`."""
     from goldmine.i18n import t
 
-    return t(key, lang, **{k: render_value(v, lang) for k, v in (params or {}).items()})
+    text = t(key, lang, **{k: render_value(v, lang) for k, v in (params or {}).items()})
+    # an amount ends in its currency word (6,000 亿美元): no space before the Chinese that follows
+    return _HAN_SPACE_HAN.sub("", text) if lang == "zh" else text
+
+
+_HAN_SPACE_HAN = re.compile(r"(?<=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]) +(?=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])")

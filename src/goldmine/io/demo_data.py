@@ -19,6 +19,18 @@ Shipped with goldmine (``goldmine/data/``):
 * :func:`sentiment_demo_news` — ``sentiment_demo_news.csv``, the fictional bilingual corpus of
   ``goldmine demo``'s sentiment step (text columns kept as text).
 
+Real data shipped with goldmine for the sector view (issue #17; licences in ``data/NOTICE-sector.md``):
+
+* :func:`ai_index_pieces` — ``ai_index_2025.csv``, daily closes of NVDA, AMD, ASML, ARM and SOXX in
+  2025 (MIT), the shipped part of the goldmine AI index, one :class:`~goldmine.sector.index.Piece` per
+  ticker (prices as traded: the index looks for splits);
+* :func:`epoch_models` — ``ai_epoch_notable_models.csv``, Epoch AI's notable models since 2010 (CC BY 4.0);
+* :func:`cset_investment` — ``ai_private_investment_cset.csv``, private investment in AI by country
+  and year, CSET via Our World in Data (CC BY 4.0);
+* :func:`load_component` — a user's price file for one member of the index (``TICKER=FILE``): the
+  ``Adj Close``/``adj_close`` column when there is one (split-adjusted), else ``close``/``Close``
+  (as traded), read by :func:`goldmine.io.series.load_series` (comment lines, dates, values checked).
+
 A package that is not installed is an :class:`~goldmine.errors.AnalysisError` naming it.
 """
 
@@ -88,3 +100,76 @@ def sentiment_demo_news() -> pd.DataFrame:
     index` reads a CSV)."""
     with data_path(SENTIMENT_NEWS).open("r", encoding="utf-8") as fh:
         return pd.read_csv(fh, dtype=str, keep_default_na=False)
+
+
+AI_INDEX = "ai_index_2025.csv"
+EPOCH = "ai_epoch_notable_models.csv"
+CSET = "ai_private_investment_cset.csv"
+
+
+def _shipped_csv(name: str, **kwargs: Any) -> pd.DataFrame:
+    with data_path(name).open("r", encoding="utf-8") as fh:
+        frame: pd.DataFrame = pd.read_csv(fh, comment="#", **kwargs)
+    return frame
+
+
+def ai_index_pieces() -> list[Any]:
+    """The shipped 2025 closes, one piece per ticker (source: the file and its origin)."""
+    from goldmine.sector.config import index_config
+    from goldmine.sector.index import Piece
+
+    cfg = index_config()
+    frame = _shipped_csv(cfg.shipped.file, parse_dates=["date"]).set_index("date")
+    source = f"data/{cfg.shipped.file} ({cfg.shipped.licence.split(',')[0]})"
+    return [Piece(str(t), frame[t].astype("float64").dropna(), source, adjusted=False) for t in frame.columns]
+
+
+def epoch_models() -> pd.DataFrame:
+    """Epoch AI's notable models since 2010 (model, organization, country, date, training_compute_flop,
+    training_cost_2023_usd, frontier)."""
+    return _shipped_csv(EPOCH)
+
+
+def cset_investment() -> pd.DataFrame:
+    """Private investment in AI by entity and year (entity, code, year, investment_usd_2021)."""
+    return _shipped_csv(CSET)
+
+
+ADJUSTED = ("Adj Close", "adj_close", "Adj_Close", "adjclose")
+AS_TRADED = ("close", "Close", "CLOSE")
+
+
+def load_component(spec: str) -> Any:
+    """``TICKER=FILE``: one piece of an index member's price history from a CSV or Excel file.  The
+    ticker must be one of ``data/ai_index.yaml``'s members; the column is the adjusted close when the
+    file has one, else the close (then splits inside the file are found and adjusted by the index)."""
+    from goldmine.errors import InputError, Problem
+    from goldmine.io.series import load_series
+    from goldmine.sector.config import index_config
+    from goldmine.sector.index import Piece
+
+    ticker, sep, file = spec.partition("=")
+    ticker = ticker.strip().upper()
+    members = [c.ticker for c in index_config().components]
+    if not sep or not file.strip() or ticker not in members:
+        raise InputError("--component", [Problem("", "sector.expected.component", spec,
+                                                 params={"members": ", ".join(members)})])
+    path = Path(file.strip())
+    columns = _header(path)
+    adjusted = next((c for c in ADJUSTED if c in columns), None)
+    column = adjusted or next((c for c in AS_TRADED if c in columns), None)
+    series = load_series(path, column=column, min_length=20)
+    return Piece(ticker, series, path.name, adjusted=adjusted is not None)
+
+
+def _header(path: Path) -> list[str]:
+    """The column names of a CSV file (after leading ``#`` lines); ``[]`` for other files (the loader
+    then picks the only numeric column or says which to choose)."""
+    if path.suffix.lower() not in (".csv", ".tsv", ".txt") or not path.is_file():
+        return []
+    with path.open(encoding="utf-8-sig", errors="replace") as fh:
+        for line in fh:
+            if line.strip() and not line.lstrip().startswith("#"):
+                sep = "\t" if path.suffix.lower() == ".tsv" else ","
+                return [c.strip().strip('"') for c in line.rstrip("\n").split(sep)]
+    return []

@@ -6,10 +6,23 @@ One row per month::
     2025-01,215000,640000,14200000,30,44,210000,650000
 
 ``month`` (YYYY-MM) and ``cash`` are required; the other columns are optional, ``plan_<metric>`` is
-the plan of a metric.  Optional header comments set the company and the currency::
+the plan of a metric.  Optional header comments (``# key: value``, one per line, anywhere in the file)
+set the company, its Chinese name, the currency and the id of its profile (``# startup:``, how the
+update finds the company's due-diligence run), and list highlights, lowlights and asks for investors,
+one per line, in every language or in one (``.en`` / ``.zh``; ``highlights``, ``lowlights`` and
+``asks`` are accepted for the same keys)::
 
     # company: MediCare AI
+    # company.zh: 智医未来
     # currency: CNY
+    # startup: medicare-ai
+    # highlight: Signed two provincial hospital groups
+    # highlight.zh: 签约两家省级医院集团
+    # lowlight: Revenue behind plan since April
+    # ask: Introductions to hospital groups in Zhejiang
+
+A comment without ``key:`` is a comment.  The startup id follows the profile's ``id`` pattern; each
+note is one line of at most 2,000 characters, at most 1,000 notes.
 
 Every problem is an :class:`~goldmine.errors.InputError` naming the file, the line and the column.
 Checked as profiles are (issue #20, :mod:`goldmine.model.limits`): the currency is one of the ISO 4217
@@ -26,9 +39,23 @@ import re
 from pathlib import Path
 
 from goldmine.errors import InputError, Problem
-from goldmine.model.limits import DATE_MAX, DATE_MIN, MAX_NAME_CHARS, MAX_TABLE_BYTES, bad_character
+from goldmine.model.limits import (
+    DATE_MAX,
+    DATE_MIN,
+    MAX_LIST_ITEMS,
+    MAX_NAME_CHARS,
+    MAX_TABLE_BYTES,
+    MAX_TEXT_CHARS,
+    bad_character,
+)
 from goldmine.model.types import ISO_CURRENCIES
-from goldmine.pipeline.update import METRICS, KPIs
+from goldmine.pipeline.update import METRICS, NOTE_KINDS, KpiNote, KPIs
+
+#: The profile's ``id`` pattern (:class:`goldmine.model.Startup`), so ``# startup:`` names a stored startup.
+STARTUP_ID = r"^[a-z0-9][a-z0-9-]{0,62}$"
+NOTE_KEYS = {f"{kind}{plural}{suffix}": (kind, lang) for kind in NOTE_KINDS for plural in ("", "s")
+             for suffix, lang in (("", None), (".en", "en"), (".zh", "zh"))}
+NOTE_CHOICES = ", ".join(f"{kind}{suffix}" for kind in NOTE_KINDS for suffix in ("", ".en", ".zh"))
 
 
 def load_kpis(path: str | Path, company: str | None = None, currency: str | None = None) -> KPIs:
@@ -47,13 +74,22 @@ def load_kpis(path: str | Path, company: str | None = None, currency: str | None
         raise InputError(src, [Problem("", "expected.utf8", str(exc))]) from exc
     lines = text.splitlines()
     body = []
-    for ln in lines:
+    notes: list[KpiNote] = []
+    for no, ln in enumerate(lines, start=1):
         if ln.lstrip().startswith("#"):
             key, _, val = ln.lstrip("# ").partition(":")
-            if val:
-                meta[key.strip().lower()] = val.strip()
+            key, val = key.strip().lower(), val.strip()
+            if key in NOTE_KEYS and val:
+                notes.append(_note(key, val, no, src))
+            elif _looks_like_note(key):
+                raise InputError(src, [Problem(f"line {no}.{key}", "expected.one_of", key,
+                                               params={"choices": NOTE_CHOICES})])
+            elif val:
+                meta[key] = val
         else:
             body.append(ln)
+    if len(notes) > MAX_LIST_ITEMS:
+        raise InputError(src, [Problem("# highlight/lowlight/ask", "expected.too_many_items", len(notes), params={"n": MAX_LIST_ITEMS})])
     rows = [r for r in csv.reader(body) if any(c.strip() for c in r)]
     if len(rows) < 2:
         raise InputError(src, [Problem("", "report.kpi_file.rows", None, params={"found": max(len(rows) - 1, 0)}, has_found=False)])
@@ -99,7 +135,33 @@ def load_kpis(path: str | Path, company: str | None = None, currency: str | None
         raise InputError(src, [Problem("cash", "report.kpi_file.cash_every_month", None, has_found=False)])
     name = _company(company, "--company", src) if company is not None else _company(meta.get("company"), "# company", src)
     code = _currency(currency, "--currency", src) if currency is not None else _currency(meta.get("currency"), "# currency", src)
-    return KPIs(name or p.stem, code or "USD", tuple(months), {k: tuple(v) for k, v in cols.items()}, src)
+    name_zh = _company(meta.get("company.zh"), "# company.zh", src)
+    startup = check_startup_id(meta["startup"], "# startup", src) if "startup" in meta else None
+    return KPIs(name or p.stem, code or "USD", tuple(months), {k: tuple(v) for k, v in cols.items()}, src,
+                startup=startup, company_zh=name_zh, notes=tuple(notes))
+
+
+def check_startup_id(text: str, where: str, src: str | None) -> str:
+    """A startup id as profiles write one (``medicare-ai``): lowercase letters, digits and ``-``."""
+    if not re.fullmatch(STARTUP_ID, text):
+        raise InputError(src, [Problem(where, "expected.pattern", text, params={"pattern": STARTUP_ID})])
+    return text
+
+
+def _note(key: str, text: str, line: int, src: str) -> KpiNote:
+    """One highlight, lowlight or ask: one line of at most 2,000 characters without control characters."""
+    kind, lang = NOTE_KEYS[key]
+    if len(text) > MAX_TEXT_CHARS:
+        raise InputError(src, [Problem(f"line {line}.{key}", "expected.max_chars", len(text), params={"n": MAX_TEXT_CHARS})])
+    if bad_character(text, line_breaks=False) is not None:
+        raise InputError(src, [Problem(f"line {line}.{key}", "expected.one_line", text)])
+    return KpiNote(kind, text, lang)
+
+
+def _looks_like_note(key: str) -> bool:
+    """``# highlight.fr:`` and the like: a note key with a language goldmine does not write."""
+    head, dot, _ = key.partition(".")
+    return bool(dot) and head in {k for k in NOTE_KEYS if "." not in k}
 
 
 def _company(text: str | None, where: str, src: str) -> str | None:

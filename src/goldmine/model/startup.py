@@ -24,6 +24,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from goldmine.model.compliance import SENSITIVE_DATA_TYPES, Activity, DataType, MedicalDevice
 from goldmine.model.enums import (
     BusinessModel,
     DataLicence,
@@ -163,9 +164,25 @@ class Founder(_Model):
     full_time: bool = fld("Works full time on the company.", example=True, default=True)
 
 
+class TeamMember(_Model):
+    """A key person beyond the founders: an executive, a lead researcher, a regulatory or sales head."""
+
+    name: str = fld("Name.", example="Wang Fang")
+    role: str | None = fld("Role.", example="Head of clinical affairs", default=None)
+    background: list[FounderBackground] = fld(
+        "Backgrounds: ai_research, engineering, industry (domain), business, serial_founder, academia.",
+        example=["industry"], default_factory=list)
+    years_experience: NonNegFloat | None = fld("Years of relevant experience.", unit="years", example=9, default=None, le=MAX_YEARS)
+    full_time: bool = fld("Works full time on the company (counted in team.size).", example=True, default=True)
+    joined: Month | None = fld("Month the person joined (YYYY-MM).", example="2023-06", default=None)
+
+
 class Team(_Model):
     size: PositiveInt = fld("Full-time headcount.", unit="people", example=18, le=MAX_HEADCOUNT)
     founders: list[Founder] = fld("Founders.", default_factory=list, example=[{"name": "Li Wei", "role": "CEO"}])
+    members: list[TeamMember] = fld("Key people beyond the founders (executives, lead researchers); the full-time "
+                                    "ones are counted in size.", default_factory=list,
+                                    example=[{"name": "Wang Fang", "role": "Head of clinical affairs"}])
     ai_researchers: NonNegInt | None = fld("Headcount doing model research or ML engineering.", unit="people", example=6, default=None, le=MAX_HEADCOUNT)
     key_person_concentration: Fraction01 | None = fld(
         "Share of critical know-how and relationships held by the single most important person "
@@ -175,6 +192,9 @@ class Team(_Model):
     def _founders_fit(self) -> Team:
         if len(self.founders) > self.size:
             raise consistency("founders", "expected.consistency.founders", f"{len(self.founders)}", size=self.size)
+        full_time = len(self.founders) + sum(m.full_time for m in self.members)
+        if full_time > self.size:
+            raise consistency("members", "memo.expected.team_members", str(full_time), size=self.size)
         if self.ai_researchers is not None and self.ai_researchers > self.size:
             raise consistency("ai_researchers", "expected.consistency.at_most_team", str(self.ai_researchers), size=self.size)
         return self
@@ -235,6 +255,31 @@ class Market(_Model):
         return self
 
 
+class Competitor(_Model):
+    """A named competitor and how the company stands against it."""
+
+    name: str = fld("Competitor's name.", example="Shukun Technology", min_length=1, max_length=MAX_NAME_CHARS)
+    kind: Literal["startup", "incumbent", "big_tech", "open_source", "in_house"] | None = fld(
+        "startup, incumbent (an established vendor), big_tech, open_source (a free model or tool) or in_house "
+        "(customers building their own).", example="startup", default=None)
+    country: Country | None = fld("Country of its main operations, ISO 3166-1 alpha-2.", example="CN", default=None)
+    funding: Money | None = fld("Money it has raised as far as known, in identity.currency.", unit="currency",
+                                example=1_500_000_000, default=None)
+    positioning: str | None = fld("How the company differs from it (price, accuracy, data, channel, focus).",
+                                  example="Tertiary hospitals, full-body suite; we sell to county hospitals at a third of the price",
+                                  default=None)
+    source: str | None = fld("Where the figures about it come from.", example="Company filings, 2025", default=None)
+
+
+class Competition(_Model):
+    """Named competitors and the company's positioning (the count N stays in market.competitors)."""
+
+    competitors: list[Competitor] = fld("Named competitors, the closest first.", default_factory=list,
+                                        example=[{"name": "Shukun Technology", "kind": "startup", "country": "CN"}])
+    positioning: str | None = fld("The company's positioning against the field, in one or two sentences.",
+                                  example="The only chest-CT reader priced for county hospitals", default=None)
+
+
 # --------------------------------------------------------------------------- financials
 class RevenuePoint(_Model):
     month: Month = fld("Month (YYYY-MM).", example="2025-06")
@@ -291,6 +336,67 @@ class Financials(_Model):
         return self.revenue_history[-1].revenue if self.revenue_history else None
 
 
+class Cohort(_Model):
+    """Customers won in one period, followed at each 12-month mark (Kellogg's cohort definition of net
+    revenue retention: this year's recurring revenue of last year's customers over their revenue then)."""
+
+    acquired: Month = fld("First month of the 12 months in which the cohort's customers were won (YYYY-MM).",
+                          example="2023-11")
+    customers: list[NonNegInt] = fld(
+        "Paying customers of the cohort at yearly marks, oldest first: the last at financials.as_of, the one before "
+        "a year earlier, and so on; the first closes the 12 months in which the cohort was won.", unit="customers",
+        example=[14, 13, 13], min_length=1)
+    arr: list[Money] = fld("Annual recurring revenue of the cohort at the same marks.", unit="currency per year",
+                           example=[700_000, 800_000, 880_000], min_length=1)
+
+    @model_validator(mode="after")
+    def _aligned(self) -> Cohort:
+        if len(self.arr) != len(self.customers):
+            raise consistency("arr", "memo.expected.cohort_lengths", str(len(self.arr)), n=len(self.customers))
+        for i, c in enumerate(self.customers):
+            if c > self.customers[0]:
+                raise consistency(f"customers[{i}]", "memo.expected.cohort_customers", str(c), first=self.customers[0])
+        return self
+
+
+class Traction(_Model):
+    """Customers and retention: the company's own figures and its cohorts."""
+
+    customers: NonNegInt | None = fld("Paying customers at financials.as_of.", unit="customers", example=60, default=None)
+    customer_unit: str | None = fld("What one customer is.", example="hospital", default=None)
+    net_revenue_retention: NonNegFloat | None = fld(
+        "Net revenue retention over the last 12 months as the company reports it: recurring revenue now of the "
+        "customers of a year ago over their recurring revenue then (1.15 = 115 %).", unit="fraction", example=1.15,
+        default=None, le=10)
+    gross_revenue_retention: Fraction01 | None = fld(
+        "Gross revenue retention over the last 12 months (without expansion; at most 1).", unit="fraction",
+        example=0.93, default=None)
+    logo_churn: Fraction01 | None = fld("Share of the customers of a year ago lost since.", unit="fraction per year",
+                                        example=0.05, default=None)
+    cohorts: list[Cohort] = fld("Customer cohorts, oldest first.", default_factory=list,
+                                example=[{"acquired": "2023-01", "customers": [14, 13], "arr": [1200000, 1450000]}])
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Traction:
+        _increasing(self.cohorts, "cohorts", "acquired")
+        return self
+
+
+class UnitEconomics(_Model):
+    """What one customer costs and brings; goldmine derives what is left out where it can (docs/report.md)."""
+
+    cac: Money | None = fld("Customer acquisition cost: sales and marketing spend per new customer, fully loaded.",
+                            unit="currency per customer", example=90_000, default=None)
+    acv: Money | None = fld("Annual contract value: recurring revenue per customer per year.",
+                            unit="currency per customer per year", example=60_000, default=None)
+    new_customers_per_month: NonNegFloat | None = fld(
+        "Customers won per month over the last quarter (CAC is derived from financials.burn_breakdown.sales "
+        "over it when cac is left out).", unit="customers per month", example=1.5, default=None)
+    cac_payback_months: NonNegFloat | None = fld(
+        "CAC payback as the company reports it: months of gross profit per customer to earn back its CAC.",
+        unit="months", example=18, default=None, le=MAX_MONTHS)
+
+
 # --------------------------------------------------------------------------- cap table and rounds
 class Holding(_Model):
     holder: str = fld("Holder (person, fund or pool).", example="Li Wei")
@@ -340,6 +446,44 @@ class Round(_Model):
         return self
 
 
+class FundUse(_Model):
+    """One use of the money being raised."""
+
+    category: str = fld("What the money is for (hiring, compute, sales, regulatory, working capital...).", example="R&D hiring")
+    amount: Money = fld("Amount planned.", unit="currency", example=6_000_000)
+    description: str | None = fld("Detail.", example="12 engineers and 4 clinical specialists", default=None)
+
+
+class Milestone(_Model):
+    """What the money should achieve, by when."""
+
+    name: str = fld("The milestone.", example="NMPA Class III certificate")
+    date: Month = fld("Target month (YYYY-MM).", example="2026-09")
+    metric: str | None = fld("What measures it.", example="hospitals under contract", default=None)
+    target: NonNegFloat | None = fld("Target value of the metric.", example=120, default=None)
+    achieved: bool = fld("Already reached.", example=False, default=False)
+
+
+class UseOfFunds(_Model):
+    """How the money being raised is to be spent and the milestones it should reach before the next round."""
+
+    allocations: list[FundUse] = fld("Planned uses, largest first.", default_factory=list,
+                                     example=[{"category": "R&D hiring", "amount": 6000000}])
+    months: PositiveFloat | None = fld("Months the money is planned to last.", unit="months", example=24, default=None,
+                                       le=MAX_MONTHS)
+    milestones: list[Milestone] = fld("Milestones, earliest first.", default_factory=list,
+                                      example=[{"name": "120 hospitals under contract", "date": "2026-12"}])
+
+    @model_validator(mode="after")
+    def _ordered(self) -> UseOfFunds:
+        _increasing(self.milestones, "milestones", "date", strict=False)
+        return self
+
+    @property
+    def total(self) -> float:
+        return sum(a.amount for a in self.allocations)
+
+
 # --------------------------------------------------------------------------- compliance and social
 class Compliance(_Model):
     jurisdictions: list[str] = fld("Where it serves users: ISO country codes, EU, or US-CA style regions.", example=["CN"], default_factory=list)
@@ -353,6 +497,38 @@ class Compliance(_Model):
     generative_ai_public_cn: bool | None = fld("Offers generative AI to the public in China (Interim Measures 2023).", example=True, default=None)
     algorithm_filing: FilingStatus | None = fld("Algorithm filing with the CAC: filed, pending, not_filed, not_required.", example="filed", default=None)
     eu_ai_act_use_case: str | None = fld("Main use case as named in the EU AI Act (e.g. medical device, credit scoring, chatbot).", example="medical device", default=None)
+    data_types: list[DataType] = fld(
+        "Kinds of personal data processed: health, genetic, biometric, financial, location (sensitive under PIPL Art. 28; "
+        "health, genetic and biometric data are special categories under GDPR Art. 9).", example=["health"], default_factory=list)
+    activities: list[Activity] = fld(
+        "Business activities a law names: medical_diagnosis (software for diagnosis or treatment, a medical device), "
+        "generative_content, ai_chips, compute_services (export controls).", example=["medical_diagnosis"], default_factory=list)
+    medical_device: MedicalDevice | None = fld("Medical-device registration per market (nmpa, fda, ce_mdr).", default=None,
+                                             example={"nmpa": {"status": "cleared", "device_class": "III"}})
+    impact_assessment: bool | None = fld(
+        "A documented impact assessment of the processing of sensitive personal data exists (PIPL Art. 55 PIA, GDPR Art. 35 DPIA).",
+        example=True, default=None)
+    min_user_age: NonNegInt | None = fld("Age of the youngest users served (COPPA: under 13; PIPL Art. 31: under 14).",
+                                         unit="years", example=6, default=None, le=120)
+    minors_protection: bool | None = fld(
+        "A minors' protection programme is in place (age checks, guardian consent, content and time limits).",
+        example=True, default=None)
+    export_control_review: bool | None = fld(
+        "Products classified under export-control rules and customers screened (chips and compute).", example=True, default=None)
+
+    @model_validator(mode="after")
+    def _consistent_data_answers(self) -> Compliance:
+        """Data types mean personal data, a sensitive type means sensitive data, an age under 18 means minors."""
+        types = ", ".join(d.value for d in self.data_types)
+        if self.data_types and self.processes_personal_data is False:
+            raise consistency("processes_personal_data", "risk.expected.personal_with_data_types", "false", types=types)
+        if self.sensitive_personal_data is False and any(d in SENSITIVE_DATA_TYPES for d in self.data_types):
+            raise consistency("sensitive_personal_data", "risk.expected.sensitive_with_data_types", "false", types=types)
+        age = self.min_user_age
+        if age is not None and self.minors_users is not None and (age < 18) != self.minors_users:
+            raise consistency("min_user_age", "risk.expected.min_user_age", str(age),
+                              minors=str(self.minors_users).lower())
+        return self
 
 
 class Social(_Model):
@@ -375,10 +551,14 @@ class Startup(_Model):
     team: Team = fld("Team.")
     technology: Technology = fld("Technology.", default_factory=Technology)
     market: Market = fld("Market.", default_factory=Market)
+    competition: Competition | None = fld("Named competitors and positioning.", default=None)
     financials: Financials = fld("Financials; amounts in identity.currency.")
+    traction: Traction | None = fld("Customers, retention and cohorts.", default=None)
+    unit_economics: UnitEconomics | None = fld("CAC, annual contract value and payback.", default=None)
     cap_table: CapTable | None = fld("Current cap table.", default=None)
     rounds: list[Round] = fld("Past rounds, oldest first.", default_factory=list)
     proposal: Proposal | None = fld("A proposed round to evaluate with `goldmine deal` (docs/deal.md).", default=None)
+    use_of_funds: UseOfFunds | None = fld("Use of the money being raised and the milestones it should reach.", default=None)
     compliance: Compliance = fld("Legal and compliance answers.", default_factory=Compliance)
     social: Social = fld("Social acceptance and ethics.", default_factory=Social)
     sources: list[str] = fld("What the figures are based on.", default_factory=list, example=["Management accounts, Oct 2025"])

@@ -101,6 +101,7 @@ class DaskBackend:
             from dask.distributed import Client
         except ImportError as exc:  # pragma: no cover - depends on the extra
             raise AnalysisError("parallel.error.no_dask") from exc
+        self.owned = not isinstance(address, Client)   # a client we made is ours to close
         if isinstance(address, Client):
             self.client: Any = address
         elif address:
@@ -126,6 +127,11 @@ class DaskBackend:
             if on_done is not None:
                 on_done(i)
         return results
+
+    def close(self) -> None:
+        """Close the client (and the local cluster it started) when this backend made it."""
+        if self.owned:
+            self.client.close()
 
 
 def _cores() -> int:
@@ -198,4 +204,9 @@ def replicate(fn: Callable[..., Any], reps: int, seed: int | None, args: tuple[A
     tasks = [(*args, n, child) for n, child in zip(sizes, children, strict=True)]
     be = get_backend(backend, work)
     done = None if on_done is None else (lambda i: on_done(sizes[i]))
-    return be.map(fn, tasks, done)
+    try:
+        return be.map(fn, tasks, done)
+    finally:
+        # a client made here from a spec is closed before its cluster goes; a caller's backend is the caller's
+        if isinstance(be, DaskBackend) and (backend is None or isinstance(backend, str)):
+            be.close()

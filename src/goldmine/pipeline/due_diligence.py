@@ -27,8 +27,15 @@ With the same settings (:class:`~goldmine.pipeline.settings.DueDiligenceSettings
 sector context comes from a sector run (:class:`~goldmine.pipeline.sector.SectorContext`).  The
 verdict (invest / watch / pass) with its reasons comes from :mod:`goldmine.pipeline.recommend`.
 
+Beside the sections, the run holds what the investment memo needs (issue #16): the unit economics
+and retention of the profile (:func:`goldmine.metrics.unit_economics.unit_economics`), the open
+diligence questions (:func:`goldmine.pipeline.questions.diligence_questions`) and the vintage of the
+inputs with the report's date (:func:`goldmine.pipeline.vintage.vintage`: stale inputs marked).
+
 Reproducibility: the run records the goldmine version, the SHA-256 of the canonical inputs (profile
-and settings) and the seed.
+and settings) and the seed.  The report's date (``generated_on``) is not an input: it is outside the
+hash, from ``run_due_diligence(..., generated_on=...)``, else the ``GOLDMINE_REPORT_DATE``
+environment variable, else today (UTC).
 """
 
 from __future__ import annotations
@@ -48,11 +55,15 @@ from goldmine.pipeline.settings import DueDiligenceSettings
 
 if TYPE_CHECKING:
     from goldmine.finance.runway import RunwayReport
+    from goldmine.landscape import ComparableSet
+    from goldmine.metrics.unit_economics import UnitEconomicsReport
     from goldmine.outcomes import OutcomeAssessment
     from goldmine.pipeline.deal import DealReport
     from goldmine.pipeline.financing import CapTableSection, WaterfallSection
     from goldmine.pipeline.market import MarketAnalysis
+    from goldmine.pipeline.questions import Question
     from goldmine.pipeline.sector import SectorContext
+    from goldmine.pipeline.vintage import Vintage
     from goldmine.risk.assess import RiskAssessment
     from goldmine.valuation import Valuation
 
@@ -116,7 +127,10 @@ class DueDiligence:
     Keys of ``to_dict()`` (docs/report.md): ``company``, ``recommendation`` (verdict, evidence,
     thresholds, reasons[]{key, params, tone, section, blocker}), ``sections.<name>`` (status,
     module, parameters, data, error, note) for risk, market, runway, captable, waterfall, valuation,
-    deal, outcome and sector, ``settings``, ``reproducibility`` (goldmine_version, inputs_hash, seed).
+    deal, outcome and sector, ``peers`` (the same for the closest companies of the AI landscape data,
+    :func:`goldmine.landscape.comparables`, shown in the memo's competition section), ``unit_economics`` (each figure's value, basis and needs; cohorts),
+    ``questions[]`` (key, params, field, severity), ``vintage`` (generated_on, newest, oldest, inputs[],
+    stale), ``settings``, ``reproducibility`` (goldmine_version, inputs_hash, seed).
     """
 
     company: CompanyFacts
@@ -130,10 +144,19 @@ class DueDiligence:
     deal: Outcome[DealReport]
     outcome: Outcome[OutcomeAssessment]
     sector: Outcome[SectorContext]
+    peers: Outcome[ComparableSet]
     recommendation: Recommendation
+    unit_economics: UnitEconomicsReport
+    questions: tuple[Question, ...]
+    vintage: Vintage
     settings: DueDiligenceSettings
     inputs_hash: str
     goldmine_version: str = __version__
+
+    @property
+    def generated_on(self) -> dt.date:
+        """The report's date (outside the inputs hash)."""
+        return self.vintage.generated_on
 
     @property
     def seed(self) -> int:
@@ -149,6 +172,10 @@ class DueDiligence:
             "company": self.company.to_dict(),
             "recommendation": self.recommendation.to_dict(),
             "sections": {k: v.to_dict() for k, v in self.sections.items()},
+            "peers": self.peers.to_dict(),
+            "unit_economics": self.unit_economics.to_dict(),
+            "questions": [q.to_dict() for q in self.questions],
+            "vintage": self.vintage.to_dict(),
             "settings": self.settings.to_dict(),
             "reproducibility": {"goldmine_version": self.goldmine_version, "inputs_hash": self.inputs_hash, "seed": self.seed},
         }
@@ -171,6 +198,18 @@ def inputs_hash(profile: Startup, settings: DueDiligenceSettings) -> str:
     from goldmine.pipeline.hashing import canonical_hash
 
     return canonical_hash(run_inputs(profile, settings))
+
+
+def peers_of(profile: Startup) -> Outcome[ComparableSet]:
+    """The companies of the AI landscape data closest to ``profile`` (issue #15), for the memo's
+    competition section; not part of the verdict."""
+
+    def run() -> ComparableSet:
+        from goldmine.landscape import comparables
+
+        return comparables(profile)
+
+    return run_section("peers", "goldmine.landscape", run)
 
 
 def _not_attached() -> Outcome[SectorContext]:
@@ -238,13 +277,20 @@ def sections_of(profile: Startup, settings: DueDiligenceSettings) -> dict[str, C
 
 def run_due_diligence(profile: Startup, settings: DueDiligenceSettings | None = None,
                       sector: Outcome[SectorContext] | None = None,
-                      progress: Callable[[str], None] | None = None) -> DueDiligence:
-    """The use case of ``goldmine analyze``: every available analysis on ``profile``, with a verdict.
+                      progress: Callable[[str], None] | None = None,
+                      generated_on: dt.date | None = None) -> DueDiligence:
+    """The use case of ``goldmine analyze``: every available analysis on ``profile``, with a verdict,
+    the unit economics, the open diligence questions and the vintage of the inputs.
 
     ``sector`` is a ready sector context to attach (from :meth:`SectorView.context` or a saved
     ``goldmine sector --json``); ``progress`` (optional) is called as ``progress(section_name)``
-    after each section.
+    after each section; ``generated_on`` is the report's date (default:
+    :func:`goldmine.pipeline.vintage.report_date`: ``GOLDMINE_REPORT_DATE``, else today in UTC).
     """
+    from goldmine.metrics.unit_economics import unit_economics
+    from goldmine.pipeline.questions import diligence_questions
+    from goldmine.pipeline.vintage import report_date, vintage
+
     settings = settings or DueDiligenceSettings.default()
     done: dict[str, Outcome[Any]] = {}
     for name, run in sections_of(profile, settings).items():
@@ -253,8 +299,13 @@ def run_due_diligence(profile: Startup, settings: DueDiligenceSettings | None = 
             progress(name)
     rec = recommend(done["risk"], done["runway"], done["valuation"], done["market"], last_post_money(profile),
                     profile.currency, simple_runway=startup_runway(profile), deal=done["deal"], outcome=done["outcome"])
+    sector = sector or _not_attached()
+    ue = unit_economics(profile)
+    dates = vintage(profile, report_date(generated_on), settings.freshness, sector.value if sector.ok else None)
+    questions = diligence_questions(profile, risk=done["risk"].result, captable=done["captable"].result,
+                                    recommendation=rec, economics=ue, vintage=dates)
     return DueDiligence(company=CompanyFacts.of(profile), profile=profile, risk=done["risk"], market=done["market"],
                         runway=done["runway"], captable=done["captable"], waterfall=done["waterfall"],
                         valuation=done["valuation"], deal=done["deal"], outcome=done["outcome"],
-                        sector=sector or _not_attached(), recommendation=rec,
+                        sector=sector, peers=peers_of(profile), recommendation=rec, unit_economics=ue, questions=questions, vintage=dates,
                         settings=settings, inputs_hash=inputs_hash(profile, settings))

@@ -12,6 +12,7 @@ so the same inputs give the same numbers everywhere.
 * :class:`ValuationSettings` — extra exchange rates of ``goldmine value`` and the valuation section;
 * :class:`BubbleSettings`, :class:`LpplsSettings` — ``goldmine bubble`` and the bubble pillars;
 * :class:`SectorSettings` — ``goldmine sector``; :class:`UpdateSettings` — ``goldmine update``;
+* :class:`FreshnessSettings` — the ages beyond which an input of ``goldmine analyze`` is stale;
 * :class:`DueDiligenceSettings` — ``goldmine analyze``: the sections' settings together;
   :meth:`DueDiligenceSettings.demo` the lighter run of ``goldmine demo``.
 
@@ -198,9 +199,20 @@ class SectorSettings(SettingsModel):
 
 
 class UpdateSettings(SettingsModel):
+    """``goldmine update`` (:func:`goldmine.pipeline.update.investor_update`): the period and growth
+    window, and the checks against plan: a period more than ``variance_threshold`` off plan either way,
+    the year to date more than ``cumulative_threshold`` off plan, ``streak_months`` months in a row on
+    one side of plan, and a worsening trend (the least-squares slope of the variance over the last
+    ``trend_months`` months moving away from plan by at least ``trend_change`` over those months)."""
+
     SECTION: ClassVar[str] = "update"
     period: Literal["month", "quarter"]
     window: int = Field(ge=1, le=24)
+    variance_threshold: float = Field(gt=0, le=10, allow_inf_nan=False)
+    cumulative_threshold: float = Field(gt=0, le=10, allow_inf_nan=False)
+    streak_months: int = Field(ge=2, le=24)
+    trend_months: int = Field(ge=3, le=24)
+    trend_change: float = Field(ge=0, le=10, allow_inf_nan=False)
 
 
 class DealSettings(SettingsModel):
@@ -220,8 +232,22 @@ class DealSettings(SettingsModel):
     decision: bool
 
 
+class FreshnessSettings(SettingsModel):
+    """The age, in months before the report's date, beyond which an input of ``goldmine analyze`` is
+    stale (:mod:`goldmine.pipeline.vintage`): the financials, the latest revenue month, the latest
+    demand observation, the latest round and the sector data."""
+
+    SECTION: ClassVar[str] = "freshness"
+    financials_months: float = Field(gt=0, le=1200, allow_inf_nan=False)
+    revenue_months: float = Field(gt=0, le=1200, allow_inf_nan=False)
+    market_months: float = Field(gt=0, le=1200, allow_inf_nan=False)
+    round_months: float = Field(gt=0, le=1200, allow_inf_nan=False)
+    sector_months: float = Field(gt=0, le=1200, allow_inf_nan=False)
+
+
 class DueDiligenceSettings(SettingsModel):
-    """``goldmine analyze``: each section runs with the settings its own command uses."""
+    """``goldmine analyze``: each section runs with the settings its own command uses; ``freshness``
+    states when an input is stale."""
 
     SECTION: ClassVar[str] = ""
     runway: RunwaySettings
@@ -229,12 +255,13 @@ class DueDiligenceSettings(SettingsModel):
     waterfall: WaterfallSettings
     valuation: ValuationSettings
     deal: DealSettings
+    freshness: FreshnessSettings
 
     @classmethod
     def default(cls) -> Self:
         return cls(runway=RunwaySettings.default(), market=MarketSettings.default(),
                    waterfall=WaterfallSettings.default(), valuation=ValuationSettings.default(),
-                   deal=DealSettings.default())
+                   deal=DealSettings.default(), freshness=FreshnessSettings.default())
 
     @classmethod
     def demo(cls, seed: int | None = None) -> Self:
@@ -251,3 +278,37 @@ class DueDiligenceSettings(SettingsModel):
     def seed(self) -> int:
         """The run's seed (the runway Monte Carlo's: the one random analysis of a due-diligence run)."""
         return self.runway.seed
+
+
+class DataSettings(SettingsModel):
+    """``goldmine data import|update`` (:mod:`goldmine.pipeline.data`, issue #17): what ``data update``
+    fetches by default (``price_symbols`` from Stooq with ``stooq_suffix``, ``macro_series`` from FRED,
+    the GDELT tone of ``news_query`` stored as ``news_name`` over ``news_timespan``), how it talks to
+    the servers (timeouts, ``retries`` with back-off from ``backoff_s`` doubling to ``max_backoff_s``, a
+    429's ``Retry-After`` honoured up to ``max_retry_after_s``, at least ``<provider>_interval_s``
+    between two requests to one provider), and the checks of an imported series (gaps of more than
+    ``max_missing_weekdays`` weekdays, one-day ratios within ``split_tolerance`` of a split in
+    ``split_ratios`` while the adjusted close moves less than ``adjusted_steady``; ``min_overlap``
+    common dates to rescale stored prices onto fetched ones)."""
+
+    SECTION: ClassVar[str] = "data"
+    price_symbols: tuple[Annotated[str, Field(pattern=r"^[A-Za-z0-9^][A-Za-z0-9.^=_-]{0,31}$")], ...] = Field(min_length=1)
+    macro_series: tuple[Annotated[str, Field(pattern=r"^[A-Za-z0-9_]{1,32}$")], ...] = Field(min_length=1)
+    news_query: str = Field(min_length=1, max_length=500)
+    news_name: str = Field(pattern=r"^[A-Za-z0-9^][A-Za-z0-9._^=:-]{0,63}$")
+    news_timespan: str = Field(pattern=r"^[1-9][0-9]{0,2}(min|h|hours|d|days|w|weeks|m|months)$")
+    stooq_suffix: str = Field(pattern=r"^(\.[a-z]{2})?$")
+    timeout_s: float = Field(gt=0, le=600, allow_inf_nan=False)
+    connect_timeout_s: float = Field(gt=0, le=600, allow_inf_nan=False)
+    retries: int = Field(ge=0, le=10)
+    backoff_s: float = Field(ge=0, le=600, allow_inf_nan=False)
+    max_backoff_s: float = Field(ge=0, le=3600, allow_inf_nan=False)
+    max_retry_after_s: float = Field(ge=0, le=3600, allow_inf_nan=False)
+    stooq_interval_s: float = Field(ge=0, le=600, allow_inf_nan=False)
+    fred_interval_s: float = Field(ge=0, le=600, allow_inf_nan=False)
+    gdelt_interval_s: float = Field(ge=0, le=600, allow_inf_nan=False)
+    max_missing_weekdays: int = Field(ge=0, le=366)
+    split_ratios: tuple[tuple[Annotated[int, Field(ge=1, le=1000)], Annotated[int, Field(ge=1, le=1000)]], ...]
+    split_tolerance: float = Field(gt=0, lt=0.2, allow_inf_nan=False)
+    adjusted_steady: float = Field(gt=0, lt=1, allow_inf_nan=False)
+    min_overlap: int = Field(ge=1, le=10_000)

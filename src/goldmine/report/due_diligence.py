@@ -1,10 +1,16 @@
-"""The due-diligence report: a :class:`~goldmine.pipeline.DueDiligence` -> a :class:`Document`.
+"""The due-diligence report as an investment memo: a :class:`~goldmine.pipeline.DueDiligence` -> a
+:class:`Document` (issues #9, #16).
 
-Sections (issue #9): executive summary with the recommendation and its reasons, company snapshot,
-risk radar and drivers, mitigations, compliance checklist, market forecast, runway fan chart,
-cap-table path and dilution, exit-waterfall scenarios, valuation football field and sensitivity,
-terms and returns of the proposed round (issue #14), the outcome model with its card (issue #13),
-sector context, an appendix of assumptions and sources, and a reproducibility footer.
+Sections in memo order (:data:`ORDER`): the one-page summary (verdict, thesis, proposed terms and
+expected returns, reasons, top risks, top open questions, data vintage), company and team, product and
+moat, market forecast and sector context, traction and unit economics, competition, financials,
+runway (Monte Carlo fan chart), use of funds and milestones, cap-table path (with the financing
+history), exit waterfalls, terms and returns of the proposed round (issue #14), valuation football
+field and sensitivity, the outcome model with its card (issue #13), risk radar and drivers,
+mitigations, compliance checklist, open diligence questions, and an appendix of methods, sources,
+data vintage and reproducibility.  The header and the footer carry the report's date
+(:mod:`goldmine.pipeline.vintage`), the footer the goldmine version, inputs hash and seed.  The memo's
+own sections are built by :mod:`goldmine.report.memo`.
 
 Each analysis section reads the attributes of its analysis's typed result (formatted by
 :mod:`goldmine.report.fmt`); an analysis missing from this version is said to be missing, one that
@@ -16,17 +22,23 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from goldmine.i18n import t
-from goldmine.metrics import runway_months as simple_runway
+from goldmine.i18n import has_key, t
 from goldmine.pipeline.due_diligence import DueDiligence
 from goldmine.pipeline.outcome import FAILED, MISSING, SKIPPED, Outcome
-from goldmine.report import charts, fmt
 from goldmine.report import deal as deal_section
+from goldmine.report import fmt, memo
 from goldmine.report import sections as sec
-from goldmine.report.document import Bullets, Document, KeyValues, Para, Section, Table
+from goldmine.report.document import Bullets, Document, Para, Section, Table
 
-ORDER = ("summary", "snapshot", "risk", "mitigations", "compliance", "market", "runway", "captable",
-         "waterfall", "valuation", "deal", "outcome", "sector", "appendix")
+ORDER = ("summary", "company", "product", "market", "sector", "traction", "competition", "financials", "runway",
+         "use_of_funds", "captable", "waterfall", "deal", "valuation", "outcome", "risk", "mitigations", "compliance",
+         "questions", "appendix")
+
+
+def section_title(sid: str, lang: str) -> str:
+    """The title of a report section: the memo's (``memo.section.*``) or the analysis's (``report.section.*``)."""
+    key = f"memo.section.{sid}"
+    return t(key if has_key(key) else f"report.section.{sid}", lang)
 
 
 def absent(outcome: Outcome[Any], lang: str) -> Para | None:
@@ -55,6 +67,14 @@ BUILDERS: dict[str, tuple[str, Callable[[Any, Section, sec.Ctx], None]]] = {
 }
 
 
+#: the memo's own sections (goldmine.report.memo): built from the whole run, never absent
+MEMO_BUILDERS: dict[str, Callable[[DueDiligence, Section, sec.Ctx], None]] = {
+    "summary": memo.summary, "company": memo.company, "product": memo.product, "traction": memo.traction,
+    "competition": memo.competition, "financials": memo.financials, "use_of_funds": memo.use_of_funds,
+    "questions": memo.questions,
+}
+
+
 def build(dd: DueDiligence, lang: str, figures: dict[str, Any] | None = None) -> Document:
     """The report of ``dd`` in ``lang``; pass the same ``figures`` dict to the builds of several
     languages to draw each chart once."""
@@ -62,17 +82,18 @@ def build(dd: DueDiligence, lang: str, figures: dict[str, Any] | None = None) ->
     c = dd.company
     subtitle = t("report.dd.subtitle", lang, stage=t(f"stage.{c.stage}", lang), vertical=t(f"vertical.{c.vertical}", lang),
                  as_of=c.as_of.isoformat() if c.as_of else "—")
+    subtitle += " · " + t("memo.generated", lang, date=dd.generated_on.isoformat())
     doc = Document(lang=lang, title=t("report.dd.title", lang, name=c.name(lang)), subtitle=subtitle, sections=[],
                    footer=footer(dd, lang))
     for sid in ORDER:
-        s = Section(sid, t(f"report.section.{sid}", lang))
-        if sid == "summary":
-            summary(dd, s, ctx)
-        elif sid == "snapshot":
-            snapshot(dd, s, ctx)
+        s = Section(sid, section_title(sid, lang))
+        if sid in MEMO_BUILDERS:
+            MEMO_BUILDERS[sid](dd, s, ctx)
         elif sid == "appendix":
             appendix(dd, s, ctx)
         else:
+            if sid == "captable":
+                s.add(memo.rounds(dd, ctx))
             source, builder = BUILDERS[sid]
             outcome = dd.sections[source]
             missing = absent(outcome, lang)
@@ -84,65 +105,9 @@ def build(dd: DueDiligence, lang: str, figures: dict[str, Any] | None = None) ->
     return doc
 
 
-def summary(dd: DueDiligence, s: Section, ctx: sec.Ctx) -> None:
-    L = ctx.lang
-    rec = dd.recommendation
-    tone = "verdict_watch" if rec.verdict == "insufficient" else f"verdict_{rec.verdict}"
-    s.add(Para(t("report.verdict_line", L, verdict=t(f"report.verdict.{rec.verdict}", L)), tone))
-    s.add(Para(t("report.reasons_intro", L)))
-    # a reason that rests on a fact already counted is shown, marked, and not counted again
-    texts = [r.text(L) + ("" if r.counted else " " + t("report.reason.not_counted", L)) for r in rec.reasons]
-    s.add(Bullets(texts, tones=[r.tone if r.counted else "neutral" for r in rec.reasons]))
-    # a section that does not apply to this company (a deal without a proposed round) is not counted
-    names = [n for n, o in dd.sections.items() if o.status != SKIPPED]
-    have = [n for n in names if dd.sections[n].ok]
-    lacking = [t(f"report.section.{n}", L) for n in names if not dd.sections[n].ok]
-    s.add(Para(t("report.coverage", L, n=len(have), total=len(names)), "note"))
-    if lacking:
-        s.add(Para(t("report.coverage_missing", L, names="、".join(lacking) if L == "zh" else ", ".join(lacking)), "note"))
-    s.add(Para(t("report.disclaimer", L), "note"))
-
-
-def snapshot(dd: DueDiligence, s: Section, ctx: sec.Ctx) -> None:
-    L, cur, c = ctx.lang, ctx.currency, dd.company
-    p = dd.profile
-    desc = c.description(L)
-    if desc:
-        s.add(Para(desc))
-    rw = simple_runway(c.cash, c.monthly_burn, c.monthly_revenue)
-    items = [
-        (t("report.snap.stage", L), t(f"stage.{c.stage}", L)),
-        (t("report.snap.vertical", L), t(f"vertical.{c.vertical}", L)),
-        (t("report.snap.business_model", L), t(f"business_model.{c.business_model}", L)),
-        (t("report.snap.country", L), c.country),
-        (t("report.snap.founded", L), c.founded.isoformat()),
-        (t("report.snap.team", L), str(c.team_size)),
-        (t("report.snap.cash", L), fmt.money(c.cash, cur, L)),
-        (t("report.snap.burn", L), fmt.money(c.monthly_burn, cur, L)),
-        (t("report.snap.revenue", L), fmt.money(c.monthly_revenue, cur, L)),
-        (t("report.snap.margin", L), fmt.pct(c.gross_margin)),
-        (t("report.snap.simple_runway", L), fmt.months(rw) if rw != float("inf") else t("report.snap.not_burning", L)),
-        (t("report.snap.raised", L), fmt.money(c.total_raised, cur, L)),
-        (t("report.snap.last_post", L), fmt.money(c.last_post_money, cur, L)),
-    ]
-    s.add(KeyValues(items))
-    if p.rounds:
-        rows = [[r.name, r.date.isoformat(), sec.tr(f"report.instrument.{r.instrument.value}", L, r.instrument.value),
-                 fmt.money(r.amount, cur, L), fmt.money(r.pre_money, cur, L), fmt.money(r.post_money, cur, L)]
-                for r in p.rounds]
-        s.add(Table([t("report.col.round", L), t("report.col.date", L), t("report.col.instrument", L),
-                     t("report.col.amount", L), t("report.col.pre", L), t("report.col.post", L)], rows,
-                    caption=t("report.snap.rounds", L), align=["l", "l", "l", "r", "r", "r"]))
-    hist = p.financials.revenue_history
-    if len(hist) >= 2:
-        xs = [h.month.isoformat() for h in hist]
-        ys = [h.revenue for h in hist]
-        s.add(sec.figure(ctx, "revenue", t("report.snap.revenue_chart", L),
-                         lambda: charts.lines(xs, {charts.label("report.chart.revenue", L): ys},
-                                              charts.label("report.chart.month", L), cur)))
-
-
 def appendix(dd: DueDiligence, s: Section, ctx: sec.Ctx) -> None:
+    """Methods (the analyses and their settings, the decision thresholds), sources, the data vintage
+    and the reproducibility record."""
     L = ctx.lang
     rows = []
     for name, o in dd.sections.items():
@@ -163,9 +128,13 @@ def appendix(dd: DueDiligence, s: Section, ctx: sec.Ctx) -> None:
             for src in sec.sources_of(o.value):
                 if src not in extra:
                     extra.append(src)
+    for src in dd.unit_economics.sources:
+        if src not in extra:
+            extra.append(src)
     if extra:
         s.add(Para(t("report.appendix.method_sources", L)))
         s.add(Bullets(extra[:40]))
+    s.add(memo.vintage_table(dd, ctx))
     s.add(Para(t("report.appendix.config", L), "note"))
 
 
@@ -183,9 +152,14 @@ def threshold_value(key: str, v: Any) -> str:
 
 
 def footer(dd: DueDiligence, lang: str) -> list[tuple[str, str]]:
+    """goldmine version, inputs hash, seed, the report's date and the span of the input dates."""
+    v = dd.vintage
+    span = "—" if v.oldest is None or v.newest is None else f"{v.oldest.date} – {v.newest.date}"
     return [(t("report.footer.version", lang), dd.goldmine_version),
             (t("report.footer.inputs_hash", lang), dd.inputs_hash),
-            (t("report.footer.seed", lang), str(dd.seed))]
+            (t("report.footer.seed", lang), str(dd.seed)),
+            (t("memo.footer.generated", lang), dd.generated_on.isoformat()),
+            (t("memo.footer.vintage", lang), span)]
 
 
-__all__ = ["absent", "build"]
+__all__ = ["ORDER", "absent", "build", "section_title"]

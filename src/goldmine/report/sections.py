@@ -478,6 +478,9 @@ def sensitivity(v: Valuation, s: Section, ctx: Ctx) -> None:
         s.add(Table([t("report.valuation.dr_tg", L)] + [fmt.pct(g) for g in dcf.terminal_growth],
                     [[fmt.pct(r)] + [ctx.money(x) for x in row] for r, row in zip(dcf.discount_rates, dcf.values, strict=False)],
                     caption=t("report.valuation.sens_dcf", L)))
+        left_out = v.method("income").details.get("variants_left_out") or {}
+        if "perpetuity_growth" in left_out:   # the columns then agree: say why terminal growth does not move the value
+            s.add(Para(t("report.valuation.sens_dcf_exit_only", L, why=t(str(left_out["perpetuity_growth"]), L)), "note"))
     mk = v.sensitivity.market
     if mk is not None and mk.values:
         s.add(Table([t("report.valuation.mult_rev", L)] + [ctx.money(r) for r in mk.revenues],

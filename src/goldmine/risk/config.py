@@ -2,8 +2,11 @@
 
 * :class:`Scale` — a monotone piecewise-linear map from an indicator value to a 0-100 risk score.
 * :class:`RiskConfig` — everything the engine reads: the frozen, validated content of the package's
-  ``risk.yaml``, with the mitigation catalogue (``risk_mitigations.yaml``, :class:`MitigationCatalogue`)
-  and the compliance tables (``risk_compliance.yaml``, :class:`ComplianceRules`).
+  ``risk.yaml``, with the mitigation catalogue (``risk_mitigations.yaml``, :class:`MitigationCatalogue`:
+  each action with the stages, checklist items, verticals and activities it suits, :class:`ActionSpec`)
+  and the compliance rules (``risk_compliance.yaml``, :class:`ComplianceRules`: each
+  :class:`ComplianceRule` with its law, articles, source and date, when it applies and how its status
+  is read).
 
 The configuration is read by :func:`goldmine.config.load_config` (goldmine convention:
 configuration is read once, validated into frozen models):
@@ -20,7 +23,10 @@ the checks below are validators whose problems carry catalogue keys (``risk.expe
 * ``ratings`` are the five ratings in order, bounds increasing, the last without a bound;
 * ``matrix.likelihood_steps`` are four increasing scores, ``matrix.impact`` 1-5 per dimension;
 * ``horizon_months`` is in (0, 600], ``max_blend`` in [0, 1], ``demand_compounding`` discrete or
-  continuous.
+  continuous;
+* every compliance rule has a law, articles, a source and a date, known data conditions, the setting
+  its check needs and its texts in the message catalogue (an override may change shipped rules, not
+  add new ones); every mitigation action has its text, and the checklist items it names exist.
 
 Every value in the data files carries its rationale and source (goldmine convention: no magic
 numbers in code).
@@ -39,19 +45,29 @@ from pydantic_core import PydanticCustomError
 
 from goldmine.config import ConfigModel, Sourced, deep_merge, load_config, shipped
 from goldmine.errors import AnalysisError
+from goldmine.i18n import has_key
+from goldmine.model.compliance import Activity, DataType
+from goldmine.model.enums import ModelType, Vertical
 
 DIMENSIONS = ("technical", "market", "capital", "legal", "social")
 STAGES = ("idea", "pre_seed", "seed", "angel", "series_a", "series_b", "series_c_plus", "growth")
 RATINGS = ("low", "moderate", "elevated", "high", "critical")
 TIERS = ("prohibited", "high", "limited", "minimal")
-COMPLIANCE_ITEMS = ("cn_pipl", "cn_genai", "eu_ai_act", "gdpr", "ccpa", "data_licences", "output_ownership",
-                    "ip_assignment")
+#: Data conditions of a compliance rule beside the data types of the profile (goldmine.model.compliance.DataType).
+DATA_CONDITIONS = ("personal", "sensitive", "minors", "children_under_13")
+MARKETS = ("nmpa", "fda", "ce_mdr")
 
 Dimension = Literal["technical", "market", "capital", "legal", "social"]
 Stage = Literal["idea", "pre_seed", "seed", "angel", "series_a", "series_b", "series_c_plus", "growth"]
 Rating = Literal["low", "moderate", "elevated", "high", "critical"]
 Tier = Literal["prohibited", "high", "limited", "minimal"]
 Compounding = Literal["discrete", "continuous"]
+CheckKind = Literal["regime", "ccpa", "device", "filing", "eu_ai_act", "licence", "flag"]
+Market = Literal["nmpa", "fda", "ce_mdr"]
+UnlessField = Literal["social.ethics_review", "social.ethics_board", "compliance.ip_assigned",
+                      "compliance.output_ownership_terms"]
+FlagField = Literal["ip_assigned", "output_ownership_terms", "impact_assessment", "minors_protection",
+                    "export_control_review"]
 
 Finite = Annotated[float, Field(allow_inf_nan=False)]
 Score = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
@@ -251,10 +267,20 @@ class StageSuccess(ConfigModel):
         return self
 
 
+class FrontierScope(ConfigModel):
+    """Which companies depend on large language models, so that frontier releases are their risk."""
+
+    verticals: tuple[Vertical, ...] = ()
+    activities: tuple[Activity, ...] = ()
+    model_types: tuple[ModelType, ...] = ()
+    rationale: str = ""
+
+
 class Frontier(ConfigModel):
-    """Frontier-scale model releases per month (Epoch AI)."""
+    """Frontier-scale model releases per month (Epoch AI), and the companies they concern."""
 
     releases_per_month: Annotated[float, Field(gt=0, allow_inf_nan=False)]
+    applies_to: FrontierScope
     rationale: str = ""
     source: str = ""
     date: DateLike = None
@@ -278,6 +304,27 @@ class Matrix(ConfigModel):
 
 
 # --------------------------------------------------------------------------- the other two files
+class ActionSpec(ConfigModel):
+    """One action of a mitigation and when it is proposed (text: ``risk.mitigation.<mitigation>.<id>``).
+
+    Every condition given must hold: the stage is one of ``stages``; one of the checklist ``items``
+    applies and is open (gap, partial or unknown: an action never asks for what the checklist shows
+    done or not applicable); the vertical is one of ``verticals``; one of ``activities`` is declared
+    and none of ``not_activities``; the company depends (``llm: true``) or does not depend
+    (``llm: false``) on large language models (``frontier.applies_to``); none of the profile's
+    yes/no answers in ``unless`` is yes (an ethics board already in place).
+    """
+
+    id: str = Field(min_length=1)
+    stages: tuple[Stage, ...] = ()
+    items: tuple[str, ...] = ()
+    verticals: tuple[Vertical, ...] = ()
+    activities: tuple[Activity, ...] = ()
+    not_activities: tuple[Activity, ...] = ()
+    llm: bool | None = None
+    unless: tuple[UnlessField, ...] = ()
+
+
 class MitigationSpec(ConfigModel):
     """One entry of the mitigation catalogue; its texts are ``risk.mitigation.<id>.*`` in i18n/risk.yaml."""
 
@@ -285,21 +332,82 @@ class MitigationSpec(ConfigModel):
     dimension: Dimension
     source: str
     triggers: tuple[str, ...] = Field(min_length=1)
+    actions: tuple[ActionSpec, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _texts_exist(self) -> MitigationSpec:
+        for key in [f"risk.mitigation.{self.id}.title", *(f"risk.mitigation.{self.id}.{a.id}" for a in self.actions)]:
+            if not has_key(key):
+                raise _problem("actions", "risk.expected.mitigation_text", key)
+        return self
 
 
 class MitigationCatalogue(ConfigModel):
-    """``risk_mitigations.yaml``: the catalogue and the trigger threshold."""
+    """``risk_mitigations.yaml``: the catalogue, the trigger threshold and the most actions shown per mitigation."""
 
     threshold: Score
+    max_actions: Annotated[int, Field(ge=1, le=10)] = 3
     mitigations: tuple[MitigationSpec, ...]
     date: DateLike = None
 
 
-class LawSpec(ConfigModel):
-    """The law behind a checklist item and its source."""
+class RuleCondition(ConfigModel):
+    """When a compliance rule applies: every key given must hold (a list: any of its entries)."""
 
-    law: str
-    source: str
+    serves: tuple[str, ...] = ()
+    data: tuple[str, ...] = ()
+    activities: tuple[Activity, ...] = ()
+    generative_public_cn: bool | None = None
+
+    @model_validator(mode="after")
+    def _known_data(self) -> RuleCondition:
+        known = (*DATA_CONDITIONS, *(d.value for d in DataType))
+        for key in self.data:
+            if key not in known:
+                raise _problem("data", "risk.expected.data_condition", key)
+        return self
+
+
+class RuleCheck(ConfigModel):
+    """How the status of a rule is read from the profile (see ``risk_compliance.yaml``)."""
+
+    kind: CheckKind
+    regime: str | None = None
+    market: Market | None = None
+    field: FlagField | None = None
+
+    @model_validator(mode="after")
+    def _complete(self) -> RuleCheck:
+        needs = {"regime": "regime", "ccpa": "regime", "device": "market", "flag": "field"}.get(self.kind)
+        if needs is not None and getattr(self, needs) is None:
+            raise _problem(needs, "risk.expected.rule_check", self.kind)
+        return self
+
+
+class RuleExtra(ConfigModel):
+    """A further action (``risk.compliance.<rule>.<action>``) added when one of its data conditions holds."""
+
+    action: str
+    data: tuple[str, ...] = Field(min_length=1)
+
+
+class ComplianceRule(ConfigModel):
+    """One law: when it applies, how its status is read, and its legal source (law, articles, source, date)."""
+
+    law: str = Field(min_length=1)
+    articles: str = Field(min_length=1)
+    source: str = Field(min_length=1)
+    date: dt.date
+    when: RuleCondition = RuleCondition()
+    check: RuleCheck
+    extras: tuple[RuleExtra, ...] = ()
+
+
+class Presumed(ConfigModel):
+    """Verticals where an activity or a data type is presumed possible when the profile does not list them."""
+
+    activities: dict[Activity, tuple[Vertical, ...]] = {}
+    data: dict[DataType, tuple[Vertical, ...]] = {}
 
 
 class TierKeywords(ConfigModel):
@@ -310,17 +418,22 @@ class TierKeywords(ConfigModel):
 
 
 class ComplianceRules(ConfigModel):
-    """``risk_compliance.yaml``: laws, thresholds and the EU AI Act keyword table."""
+    """``risk_compliance.yaml``: the rules (laws with their sources), presumptions, thresholds and the
+    EU AI Act keyword table."""
 
-    items: dict[str, LawSpec]
+    rules: dict[str, ComplianceRule] = Field(min_length=1)
+    presumed: Presumed = Presumed()
     ccpa_revenue_threshold_usd: Sourced[Annotated[float, Field(gt=0, allow_inf_nan=False)]]
     eu_ai_act_tiers: dict[Tier, TierKeywords]
     date: DateLike = None
 
     @model_validator(mode="after")
     def _complete(self) -> ComplianceRules:
-        if any(i not in self.items for i in COMPLIANCE_ITEMS):
-            raise _problem("items", "risk.expected.compliance_items", ", ".join(self.items) or "—")
+        for rule_id, rule in self.rules.items():
+            for key in (f"risk.compliance.{rule_id}.title", f"risk.term.item.{rule_id}",
+                        *(f"risk.compliance.{rule_id}.{x.action}" for x in rule.extras)):
+                if not has_key(key):
+                    raise _problem(f"rules.{rule_id}", "risk.expected.rule_text", key)
         if any(t not in self.eu_ai_act_tiers for t in TIERS):
             raise _problem("eu_ai_act_tiers", "risk.expected.tiers", ", ".join(self.eu_ai_act_tiers) or "—")
         return self
@@ -366,6 +479,16 @@ class RiskConfig(ConfigModel):
             if isinstance(given, Mapping):
                 out[key] = deep_merge(shipped(name), given)
         return out
+
+    @model_validator(mode="after")
+    def _actions_name_rules(self) -> RiskConfig:
+        """An action tied to checklist items names rules that exist."""
+        for k, entry in enumerate(self.mitigation.mitigations):
+            for a in entry.actions:
+                unknown = [i for i in a.items if i not in self.compliance.rules]
+                if unknown:
+                    raise _problem(f"mitigation.mitigations[{k}].actions", "risk.expected.action_items", ", ".join(unknown))
+        return self
 
     @model_validator(mode="after")
     def _ratings_in_order(self) -> RiskConfig:

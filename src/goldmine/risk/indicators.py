@@ -6,15 +6,19 @@ maximal).  Indicator names are stable: the valuation module maps them into the 1
 risk-factor-summation method, and ``docs/risk.md`` lists them.
 
 Seed indicators (the seed article 《AI大模型创业：泡沫还是金矿？》 (undated) ch.5; the formulas are
-:mod:`goldmine.metrics.seed`, their one home):
-``model_performance`` (Accuracy x Recall), ``update_speed`` (1/T), ``demand_forecast`` (D(t),
-informational), ``demand_growth`` (annualised k), ``competition_pressure`` (N S / D,
-informational), ``funding_demand`` (R(t), informational), ``funding_coverage`` (cash / R(t)),
-``cash_flow`` (piecewise C(t), informational).
+:mod:`goldmine.metrics.seed`, their one home): ``model_performance`` (Accuracy x Recall),
+``update_speed`` (1/T), ``demand_growth`` (annualised k).
+
+The seed's textbook formulas are **methods**, not indicators (issue #16): ``demand_forecast``
+(D(t)), ``competition_pressure`` (N S / D), ``funding_demand`` (R(t)), ``funding_coverage``
+(cash / R(t)) and ``cash_flow`` (piecewise C(t)) depend on the profile's units or on R(t)'s
+illustrative parameters, so :func:`methods` computes them for the report's appendix, unscored and
+outside the dimensions; their scale-free companions are scored.
 
 Beyond the seed, what investors in AI companies check: ``api_dependency`` and
 ``foundation_model`` ("wrapper" risk), ``proprietary_data``, ``frontier_gap`` (update cadence
-against frontier releases, Epoch AI), ``key_person_concentration``, ``ai_talent_share``,
+against frontier releases, Epoch AI; only for a company that depends on large language models,
+:func:`depends_on_llms`), ``key_person_concentration``, ``ai_talent_share``,
 ``revenue_growth``, ``competitor_count``, ``market_share``, ``customer_concentration``,
 ``runway_months``, ``next_round_timing`` (against Carta / Crunchbase medians),
 ``stage_maturity`` (Equidam's success rate of the stage), ``gross_margin``,
@@ -46,7 +50,7 @@ from goldmine import metrics
 from goldmine.i18n.messages import Message, Money, Term
 from goldmine.model import Startup
 from goldmine.results import Result
-from goldmine.risk.compliance import ComplianceItem, eu_ai_act_tier, serves, term
+from goldmine.risk.compliance import ComplianceItem, eu_ai_act_tier, sensitive, serves, term
 from goldmine.risk.config import RiskConfig
 
 _SEED = "《AI大模型创业：泡沫还是金矿？》(undated) ch.5"
@@ -84,7 +88,8 @@ class Indicator(Result):
     def message(self) -> Message:
         """The explanation as a language-neutral message (missing inputs: ``risk.explain.missing``)."""
         if self.missing:
-            return Message("risk.explain.missing", {"fields": self.missing_inputs})
+            key = "risk.explain.missing" if self.scored else "risk.explain.not_computed"
+            return Message(key, {"fields": self.missing_inputs})
         return Message(self.explanation, self.params)
 
     def explain(self, lang: str = "en") -> str:
@@ -137,8 +142,8 @@ class _Ctx:
     def missing(self, name: str, dimension: str, unit: str, source: str, inputs: tuple[str, ...],
                 missing_inputs: tuple[str, ...], scored: bool = True) -> Indicator:
         return Indicator(name, dimension, None, unit, None, source, inputs, True, missing_inputs, 0.0,
-                         self.cfg.weight(dimension, name) if scored else 0.0, scored, "risk.explain.missing",
-                         {"fields": missing_inputs})
+                         self.cfg.weight(dimension, name) if scored else 0.0, scored,
+                         "risk.explain.missing" if scored else "risk.explain.not_computed", {"fields": missing_inputs})
 
 
 def _absent(paths: dict[str, Any]) -> tuple[str, ...]:
@@ -170,8 +175,31 @@ def update_speed(c: _Ctx) -> Indicator:
                   ("technology.update_cycle_months",), params={"months": f"{T:g}", "per_year": f"{12 * v:.1f}"})
 
 
-def frontier_gap(c: _Ctx) -> Indicator:
-    """T x frontier releases per month: frontier models released between two own updates (Epoch AI)."""
+def depends_on_llms(s: Startup, cfg: RiskConfig) -> bool:
+    """Whether frontier language-model releases concern ``s`` (``frontier.applies_to`` in risk.yaml).
+
+    A model provider (vertical ``infrastructure``), a company that generates content for its users
+    (activity ``generative_content``), or one with nlp or multimodal models that names a model
+    provider or does not list its activities; a profile that states no model type is kept (the
+    question is open).  A computer-vision company is not.
+    """
+    scope = cfg.frontier.applies_to
+    tech = s.technology
+    if s.vertical in scope.verticals or any(a in scope.activities for a in s.compliance.activities):
+        return True
+    if not tech.model_types:
+        return True
+    language = any(m in scope.model_types for m in tech.model_types)
+    return language and (bool(tech.providers) or not s.compliance.activities)
+
+
+def frontier_gap(c: _Ctx) -> Indicator | None:
+    """T x frontier releases per month: frontier models released between two own updates (Epoch AI).
+
+    ``None`` (left out, its dimension's weights rescaled) for a company that does not depend on
+    large language models (:func:`depends_on_llms`)."""
+    if not depends_on_llms(c.s, c.cfg):
+        return None
     T = c.s.technology.update_cycle_months
     per_month = c.cfg.frontier.releases_per_month
     src = f"Epoch AI 2025: about {per_month:g} frontier-scale (>1e25 FLOP) models a month in 2024"
@@ -457,18 +485,19 @@ def funding_demand(c: _Ctx) -> Indicator:
 
 
 def funding_coverage(c: _Ctx) -> Indicator:
-    """cash / R(horizon): how many times the cash covers the seed's funding demand (《AI大模型创业：泡沫还是金矿？》 §5.3)."""
+    """cash / R(horizon): how many times the cash covers the seed's funding demand (《AI大模型创业：泡沫还是金矿？》 §5.3);
+    a method, unscored: R(t) = a t + b is the seed's illustration, not the company's need (runway_months is scored)."""
     fd = c.s.financials.funding_demand
     src = f"{_SEED} §5.3 (cash against R(t))"
     ins = ("financials.cash", "financials.funding_demand")
     if fd is None:
-        return c.missing("funding_coverage", "capital", "x", src, ins, ("financials.funding_demand",))
+        return c.missing("funding_coverage", "capital", "x", src, ins, ("financials.funding_demand",), scored=False)
     r = float(metrics.funding_demand(c.cfg.horizon, fd.a, fd.b))
     if r <= 0:
-        return c.make("funding_coverage", "capital", math.inf, "x", 0.0, src, ins,
+        return c.make("funding_coverage", "capital", math.inf, "x", None, src, ins, scored=False,
                       explanation="risk.explain.funding_coverage.none_needed")
     v = c.s.financials.cash / r
-    return c.make("funding_coverage", "capital", v, "x", c.cfg.score("funding_coverage", v), src, ins,
+    return c.make("funding_coverage", "capital", v, "x", None, src, ins, scored=False,
                   params={"value": f"{v:.2f}", "months": f"{c.cfg.horizon:g}"})
 
 
@@ -516,11 +545,12 @@ def data_sensitivity(c: _Ctx) -> Indicator:
     """Personal, sensitive or minors' data processed (PIPL Art. 28-31; GDPR Art. 9)."""
     comp = c.s.compliance
     src = "PIPL (2021) Art. 28-31; GDPR Art. 9"
-    ins = ("compliance.processes_personal_data", "compliance.sensitive_personal_data", "compliance.minors_users")
+    ins = ("compliance.processes_personal_data", "compliance.sensitive_personal_data", "compliance.minors_users",
+           "compliance.data_types")
     unknown: tuple[str, ...] = ()
     if comp.minors_users:
         key = "minors"
-    elif comp.sensitive_personal_data:
+    elif sensitive(c.s).value:
         key = "sensitive"
     elif comp.processes_personal_data is None:
         return c.missing("data_sensitivity", "legal", "category", src, ins, ("compliance.processes_personal_data",))
@@ -537,18 +567,28 @@ def data_sensitivity(c: _Ctx) -> Indicator:
 
 
 def compliance_gaps(c: _Ctx) -> Indicator:
-    """Open items of the compliance checklist: gap 1, partial 0.5, unknown 0.5."""
+    """Open items of the compliance checklist, weighted: gap 1, partial 0.5, unknown 0.5.
+
+    The value is the weighted count (3.5 for three gaps and one unknown); the explanation counts the
+    items by status, never "3.5 items"."""
     applicable = [i for i in c.checklist if i.applies is not False]
     gaps = sum(i.open_weight for i in applicable)
     known = [i for i in applicable if i.status != "unknown"]
     cov = len(known) / len(applicable) if applicable else 1.0
     open_ids = [i.id for i in applicable if i.open_weight > 0]
     missing = tuple(dict.fromkeys(m for i in applicable for m in i.missing))
-    return c.make("compliance_gaps", "legal", gaps, "open items", c.cfg.score("compliance_gaps", gaps),
-                  "goldmine compliance checklist (data/risk_compliance.yaml)", ("compliance",),
-                  params={"n": f"{gaps:g}", "items": tuple(term("risk.term.item", i) for i in open_ids)},
-                  coverage=cov, missing_inputs=missing,
-                  detail={"open": open_ids})
+    counts = {st: sum(1 for i in applicable if i.status == st) for st in ("gap", "partial", "unknown")}
+    src = "goldmine compliance checklist (data/risk_compliance.yaml)"
+    score = c.cfg.score("compliance_gaps", gaps)
+    detail = {"open": open_ids, **counts, "applicable": len(applicable)}
+    if not open_ids:
+        return c.make("compliance_gaps", "legal", gaps, "weighted open items", score, src, ("compliance",),
+                      explanation="risk.explain.compliance_gaps.none", params={"total": len(applicable)},
+                      coverage=cov, missing_inputs=missing, detail=detail)
+    return c.make("compliance_gaps", "legal", gaps, "weighted open items", score, src, ("compliance",),
+                  params={"gaps": counts["gap"], "half": counts["partial"] + counts["unknown"], "total": len(applicable),
+                          "items": tuple(term("risk.term.item", i) for i in open_ids)},
+                  coverage=cov, missing_inputs=missing, detail=detail)
 
 
 def data_licence(c: _Ctx) -> Indicator:
@@ -618,8 +658,11 @@ def controversies(c: _Ctx) -> Indicator:
                   ("social.controversies",), params={"n": n})
 
 
-#: Every indicator in report order: (name, dimension, builder).
-BUILDERS: tuple[tuple[str, str, Callable[[_Ctx], Indicator]], ...] = (
+Builder = Callable[[_Ctx], Indicator | None]
+
+#: Every scored indicator in report order: (name, dimension, builder); a builder returns ``None`` for an
+#: indicator that does not concern the company (frontier_gap of a computer-vision company).
+BUILDERS: tuple[tuple[str, str, Builder], ...] = (
     ("model_performance", "technical", model_performance),
     ("update_speed", "technical", update_speed),
     ("frontier_gap", "technical", frontier_gap),
@@ -628,10 +671,8 @@ BUILDERS: tuple[tuple[str, str, Callable[[_Ctx], Indicator]], ...] = (
     ("proprietary_data", "technical", proprietary_data),
     ("key_person_concentration", "technical", key_person_concentration),
     ("ai_talent_share", "technical", ai_talent_share),
-    ("demand_forecast", "market", demand_forecast),
     ("demand_growth", "market", demand_growth),
     ("revenue_growth", "market", revenue_growth),
-    ("competition_pressure", "market", competition_pressure),
     ("competitor_count", "market", competitor_count),
     ("market_share", "market", market_share),
     ("customer_concentration", "market", customer_concentration),
@@ -640,9 +681,6 @@ BUILDERS: tuple[tuple[str, str, Callable[[_Ctx], Indicator]], ...] = (
     ("stage_maturity", "capital", stage_maturity),
     ("gross_margin", "capital", gross_margin),
     ("inference_margin", "capital", inference_margin),
-    ("funding_demand", "capital", funding_demand),
-    ("funding_coverage", "capital", funding_coverage),
-    ("cash_flow", "capital", cash_flow),
     ("vertical_regulation", "legal", vertical_regulation),
     ("eu_ai_act_tier", "legal", eu_ai_act),
     ("data_sensitivity", "legal", data_sensitivity),
@@ -655,10 +693,34 @@ BUILDERS: tuple[tuple[str, str, Callable[[_Ctx], Indicator]], ...] = (
     ("controversies", "social", controversies),
 )
 
-INDICATOR_NAMES = tuple(name for name, _, _ in BUILDERS)
+#: The seed's textbook formulas, informational (the report's methods appendix): (name, dimension, builder).
+METHOD_BUILDERS: tuple[tuple[str, str, Callable[[_Ctx], Indicator]], ...] = (
+    ("demand_forecast", "market", demand_forecast),
+    ("competition_pressure", "market", competition_pressure),
+    ("funding_demand", "capital", funding_demand),
+    ("funding_coverage", "capital", funding_coverage),
+    ("cash_flow", "capital", cash_flow),
+)
+
+SCORED_NAMES = tuple(name for name, _, _ in BUILDERS)
+METHOD_NAMES = tuple(name for name, _, _ in METHOD_BUILDERS)
+_ORDER = ("model_performance", "update_speed", "frontier_gap", "api_dependency", "foundation_model",
+          "proprietary_data", "key_person_concentration", "ai_talent_share", "demand_forecast", "demand_growth",
+          "revenue_growth", "competition_pressure", "competitor_count", "market_share", "customer_concentration",
+          "runway_months", "next_round_timing", "stage_maturity", "gross_margin", "inference_margin", "funding_demand",
+          "funding_coverage", "cash_flow")
+#: Every name, indicators and methods, in the order the valuation module and docs/risk.md have always listed them.
+INDICATOR_NAMES = tuple(dict.fromkeys((*_ORDER, *SCORED_NAMES, *METHOD_NAMES)))
 
 
 def compute(s: Startup, cfg: RiskConfig, checklist: tuple[ComplianceItem, ...]) -> tuple[Indicator, ...]:
-    """All indicators of ``s``, in :data:`BUILDERS` order."""
+    """The scored indicators of ``s`` that concern it, in :data:`BUILDERS` order."""
     ctx = _Ctx(s, cfg, checklist)
-    return tuple(build(ctx) for _, _, build in BUILDERS)
+    return tuple(ind for _, _, build in BUILDERS if (ind := build(ctx)) is not None)
+
+
+def methods(s: Startup, cfg: RiskConfig) -> tuple[Indicator, ...]:
+    """The seed's textbook formulas evaluated on ``s`` (:data:`METHOD_BUILDERS`): informational, unscored,
+    weight 0, outside the dimensions."""
+    ctx = _Ctx(s, cfg, ())
+    return tuple(build(ctx) for _, _, build in METHOD_BUILDERS)

@@ -17,6 +17,11 @@ Concurrency (issue #20): many processes may add startups and record runs at once
 * **PostgreSQL** connections give up after :data:`CONNECT_TIMEOUT_S` seconds, so an unreachable or
   silent server fails in seconds, not minutes.
 
+Market data series (issue #17): :meth:`Store.save_series` (a new version only when the content
+changed, numbered under the same row lock as startups), :meth:`Store.list_series`,
+:meth:`Store.series_history`, :meth:`Store.series_info` and :meth:`Store.load_series`; a version's
+observations are rows of ``series_point`` (one per date), written in the version's transaction.
+
 Failures are :class:`~goldmine.errors.StorageUnavailable` (exit code 3: unreachable, read-only, busy)
 or :class:`~goldmine.errors.StorageError` (exit code 2), with the driver's one-line cause: never an SQL
 statement, its parameters or a profile.
@@ -29,13 +34,14 @@ import hashlib
 import json
 import os
 import random
+import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import Connection, create_engine, event, func, inspect, select, text
+from sqlalchemy import Connection, create_engine, event, func, insert, inspect, select, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import (
     ArgumentError,
@@ -60,7 +66,20 @@ from goldmine.errors import (
 from goldmine.jsonutil import to_jsonable
 from goldmine.model import Startup
 from goldmine.model.limits import MAX_TEXT_CHARS, MAX_WORKSPACE_CHARS, bad_character
-from goldmine.store.tables import AnalysisRun, StartupRecord, StartupVersion, Workspace
+from goldmine.store.tables import (
+    AnalysisRun,
+    SeriesPoint,
+    SeriesRecord,
+    SeriesVersionRecord,
+    StartupRecord,
+    StartupVersion,
+    Workspace,
+)
+
+if TYPE_CHECKING:  # imported where used: the analytics and pandas stay out of `goldmine startups`
+    import pandas as pd
+
+    from goldmine.market.series_ops import SavedSeries, SeriesInfo, SeriesMeta
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 SUPPORTED_DIALECTS = ("sqlite", "postgresql")
@@ -76,6 +95,8 @@ _TRANSIENT_SQLITE = ("database is locked", "database table is locked", "database
                      "unique constraint failed")
 
 T = TypeVar("T")
+#: A series name: 1 to 64 letters, digits and ``. _ ^ = : -`` (Yahoo's ``^GSPC``, ``EURUSD=X``; FRED ids).
+SERIES_NAME = re.compile(r"^[A-Za-z0-9^][A-Za-z0-9._^=:-]{0,63}$")
 
 
 def default_url() -> str:
@@ -434,6 +455,96 @@ class Store:
             return _run_info(run)
 
 
+    # ------------------------------------------------------------------ market data series (issue #17)
+    def save_series(self, workspace_id: int, name: str, frame: pd.DataFrame, meta: SeriesMeta,
+                    session: Session | None = None) -> SavedSeries:
+        """Store a series (goldmine's schema: :mod:`goldmine.market.series_ops`) as the next version of
+        ``name``; the same content as the latest version (:func:`~goldmine.market.series_ops.frame_hash`)
+        writes nothing and returns that version with ``created=False``.  The series' row is locked while
+        the version number is chosen; without ``session`` the write is its own transaction, retried on a
+        lock or conflict.  The version and all its rows are written, or none."""
+        if session is None:
+            return self.write(lambda s: self.save_series(workspace_id, name, frame, meta, session=s))
+        from goldmine.market.series_ops import SavedSeries, frame_hash
+
+        check_series_name(name, "name")
+        fields = _series_fields(frame)
+        record_id = _lock_series(session, workspace_id, name)
+        digest = frame_hash(frame[fields])
+        latest = session.scalar(select(SeriesVersionRecord).where(SeriesVersionRecord.series_id == record_id)
+                                .order_by(SeriesVersionRecord.version.desc()).limit(1))
+        if latest is not None and latest.content_hash == digest:
+            return SavedSeries(_series_info(name, latest), created=False)
+        dates = frame.index
+        version = SeriesVersionRecord(
+            series_id=record_id, version=(latest.version + 1) if latest else 1, symbol=meta.symbol, kind=meta.kind,
+            format=meta.format, frequency=meta.frequency, fields=list(fields), source=meta.source, licence=meta.licence,
+            origin=meta.origin, content_hash=digest, first_date=dates[0].date(), last_date=dates[-1].date(),
+            rows=len(frame), missing=meta.missing, checks=[f.to_dict() for f in meta.flags])
+        session.add(version)
+        session.flush()
+        session.execute(insert(SeriesPoint), _point_rows(version.id, frame, fields))
+        return SavedSeries(_series_info(name, version), created=True)
+
+    def list_series(self, workspace_id: int, kind: str | None = None) -> list[SeriesInfo]:
+        """The latest version of every series in a workspace (of one ``kind`` if given), by name."""
+        with self.transaction(write=False) as s:
+            latest = (select(SeriesVersionRecord.series_id, func.max(SeriesVersionRecord.version).label("v"))
+                      .group_by(SeriesVersionRecord.series_id).subquery())
+            q = (select(SeriesRecord.name, SeriesVersionRecord)
+                 .join(SeriesVersionRecord, SeriesVersionRecord.series_id == SeriesRecord.id)
+                 .join(latest, (latest.c.series_id == SeriesVersionRecord.series_id)
+                       & (latest.c.v == SeriesVersionRecord.version))
+                 .where(SeriesRecord.workspace_id == workspace_id))
+            if kind is not None:
+                q = q.where(SeriesVersionRecord.kind == kind)
+            return [_series_info(name, v) for name, v in s.execute(q.order_by(SeriesRecord.name)).all()]
+
+    def series_history(self, workspace_id: int, name: str) -> list[SeriesInfo]:
+        """Every version of one series, oldest first."""
+        with self.transaction(write=False) as s:
+            record = self._series_record(s, workspace_id, name)
+            versions = s.scalars(select(SeriesVersionRecord).where(SeriesVersionRecord.series_id == record.id)
+                                 .order_by(SeriesVersionRecord.version))
+            return [_series_info(name, v) for v in versions]
+
+    def series_info(self, workspace_id: int, name: str, version: int | None = None) -> SeriesInfo:
+        """One version of a series (the latest unless ``version``), without its rows."""
+        with self.transaction(write=False) as s:
+            return _series_info(name, self._series_version(s, workspace_id, name, version))
+
+    def load_series(self, workspace_id: int, name: str, version: int | None = None) -> tuple[pd.DataFrame, SeriesInfo]:
+        """A stored series (the latest version unless ``version``): the frame in goldmine's schema
+        (``DatetimeIndex`` named ``date``, float64 columns ``info.fields``, NaN where a field had no
+        value) and its :class:`~goldmine.market.series_ops.SeriesInfo`."""
+        import pandas as pd
+
+        with self.transaction(write=False) as s:
+            v = self._series_version(s, workspace_id, name, version)
+            columns = [getattr(SeriesPoint, f) for f in v.fields]
+            rows = s.execute(select(SeriesPoint.date, *columns).where(SeriesPoint.version_id == v.id)
+                             .order_by(SeriesPoint.date)).all()
+            info = _series_info(name, v)
+        index = pd.DatetimeIndex(pd.to_datetime([r[0] for r in rows]), name="date").as_unit("ns")
+        data = [[float("nan") if x is None else float(x) for x in r[1:]] for r in rows]
+        frame = pd.DataFrame(data, index=index, columns=list(v.fields), dtype="float64")
+        return frame, info
+
+    def _series_record(self, s: Session, workspace_id: int, name: str) -> SeriesRecord:
+        record = s.scalar(select(SeriesRecord).where(SeriesRecord.workspace_id == workspace_id, SeriesRecord.name == name))
+        if record is None:
+            raise NotFoundError("data.error.no_series", name=name)
+        return record
+
+    def _series_version(self, s: Session, workspace_id: int, name: str, version: int | None) -> SeriesVersionRecord:
+        record = self._series_record(s, workspace_id, name)
+        q = select(SeriesVersionRecord).where(SeriesVersionRecord.series_id == record.id)
+        q = q.order_by(SeriesVersionRecord.version.desc()).limit(1) if version is None else q.where(SeriesVersionRecord.version == version)
+        found = s.scalar(q)
+        if found is None:
+            raise NotFoundError("data.error.no_series_version", name=name, version=version)
+        return found
+
 # ---------------------------------------------------------------------- helpers
 def _connect_args(url: Any) -> dict[str, Any]:
     """Timeouts per driver: SQLite waits for a busy database; PostgreSQL gives up connecting after
@@ -564,3 +675,58 @@ def _run_info(r: AnalysisRun) -> RunInfo:
     return RunInfo(id=r.id, kind=r.kind, inputs_hash=r.inputs_hash, parameters=r.parameters,
                    goldmine_version=r.goldmine_version, results=r.results, created_at=_utc(r.created_at),
                    startup_version_id=r.startup_version_id)
+
+
+def check_series_name(name: str, path: str = "--name") -> str:
+    """A series name (:data:`SERIES_NAME`), else an :class:`~goldmine.errors.InputError` naming ``path``."""
+    if not SERIES_NAME.match(name):
+        raise InputError(None, [Problem(path, "data.expected.name", name if len(name) <= 80 else len(name))])
+    return name
+
+
+def _series_fields(frame: pd.DataFrame) -> list[str]:
+    """The columns of a frame in goldmine's series schema, checked: a unique increasing date index and
+    known fields (a programming error otherwise: importers and fetchers build the frames)."""
+    import pandas as pd
+
+    from goldmine.market.series_ops import FIELDS
+
+    fields = [str(c) for c in frame.columns]
+    if (not isinstance(frame.index, pd.DatetimeIndex) or frame.empty or not frame.index.is_unique
+            or not frame.index.is_monotonic_increasing or not fields or any(f not in FIELDS for f in fields)):
+        raise StorageError("data.error.schema", fields=", ".join(fields) or "none")
+    return fields
+
+
+def _point_rows(version_id: int, frame: pd.DataFrame, fields: list[str]) -> list[dict[str, Any]]:
+    import numpy as np
+    import pandas as pd
+
+    days = pd.DatetimeIndex(frame.index).date
+    values = frame[fields].to_numpy(dtype="float64")
+    cells = values.astype(object)
+    cells[np.isnan(values)] = None
+    return [{"version_id": version_id, "date": day, **dict(zip(fields, row, strict=True))}
+            for day, row in zip(days, cells.tolist(), strict=True)]
+
+
+def _lock_series(s: Session, workspace_id: int, name: str) -> int:
+    """The id of the series row (created if needed), locked until the transaction ends."""
+    query = select(SeriesRecord.id).where(SeriesRecord.workspace_id == workspace_id, SeriesRecord.name == name).with_for_update()
+    found = s.scalar(query)
+    if found is None:
+        s.execute(_insert_ignore(s, SeriesRecord, {"workspace_id": workspace_id, "name": name, "created_at": _now()},
+                                 ["workspace_id", "name"]))
+        found = s.scalar(query)
+    assert found is not None  # invariant: inserted or already there, in this transaction
+    return found
+
+
+def _series_info(name: str, v: SeriesVersionRecord) -> SeriesInfo:
+    from goldmine.market.series_ops import SeriesFlag, SeriesInfo
+
+    return SeriesInfo(name=name, version=v.version, symbol=v.symbol, kind=v.kind, format=v.format, frequency=v.frequency,
+                      fields=tuple(v.fields), source=v.source, licence=v.licence, origin=v.origin,
+                      content_hash=v.content_hash, first_date=v.first_date, last_date=v.last_date, rows=v.rows,
+                      missing=v.missing, flags=tuple(SeriesFlag.from_dict(f) for f in v.checks or []),
+                      saved_at=_utc(v.created_at), id=v.id)

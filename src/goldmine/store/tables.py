@@ -5,6 +5,11 @@
   profile JSON, numbered 1, 2, ... — an edit adds a version, history is never rewritten.
 * An *analysis run* records one analysis: kind, inputs hash, parameters, goldmine version,
   results JSON and time.  Runs are immutable: an ORM update or delete raises.
+* A *series* (issue #17, migration 0002) is a market data series with a stable ``name`` per
+  workspace; each import or update that changes its content adds a *series version* (source, licence,
+  origin, vintage, content hash, the checks' findings), whose observations are *series points*:
+  one row per date with the fields the series has (``open`` ... ``volume``, or ``value``), on SQLite
+  and PostgreSQL alike.  Versions are immutable.
 """
 
 from __future__ import annotations
@@ -12,7 +17,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, event
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from goldmine.errors import StorageError
@@ -82,4 +98,63 @@ def _runs_are_immutable(mapper: Any, connection: Any, target: AnalysisRun) -> No
 
 @event.listens_for(StartupVersion, "before_update")
 def _versions_are_immutable(mapper: Any, connection: Any, target: StartupVersion) -> None:
+    raise StorageError("store.error.version_immutable", id=target.id)
+
+
+class SeriesRecord(Base):
+    """A market data series: a stable name in a workspace (issue #17)."""
+
+    __tablename__ = "series"
+    __table_args__ = (UniqueConstraint("workspace_id", "name", name="uq_series_workspace_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class SeriesVersionRecord(Base):
+    """One version of a series: what it is, where it came from, when, and a hash of its content."""
+
+    __tablename__ = "series_version"
+    __table_args__ = (UniqueConstraint("series_id", "version", name="uq_series_version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    series_id: Mapped[int] = mapped_column(ForeignKey("series.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    symbol: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    format: Mapped[str] = mapped_column(String(16))
+    frequency: Mapped[str] = mapped_column(String(16))
+    fields: Mapped[list[str]] = mapped_column(JSON)
+    source: Mapped[str] = mapped_column(Text)
+    licence: Mapped[str | None] = mapped_column(Text, nullable=True)
+    origin: Mapped[str | None] = mapped_column(Text, nullable=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    first_date: Mapped[dt.date] = mapped_column(Date)
+    last_date: Mapped[dt.date] = mapped_column(Date)
+    rows: Mapped[int] = mapped_column(Integer)
+    missing: Mapped[int] = mapped_column(Integer)
+    checks: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class SeriesPoint(Base):
+    """One observation of a series version: a date and the fields the series has (others null)."""
+
+    __tablename__ = "series_point"
+
+    version_id: Mapped[int] = mapped_column(ForeignKey("series_version.id", ondelete="CASCADE"), primary_key=True)
+    date: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    open: Mapped[float | None] = mapped_column(Float, nullable=True)
+    high: Mapped[float | None] = mapped_column(Float, nullable=True)
+    low: Mapped[float | None] = mapped_column(Float, nullable=True)
+    close: Mapped[float | None] = mapped_column(Float, nullable=True)
+    adj_close: Mapped[float | None] = mapped_column(Float, nullable=True)
+    volume: Mapped[float | None] = mapped_column(Float, nullable=True)
+    value: Mapped[float | None] = mapped_column(Float, nullable=True)
+
+
+@event.listens_for(SeriesVersionRecord, "before_update")
+def _series_versions_are_immutable(mapper: Any, connection: Any, target: SeriesVersionRecord) -> None:
     raise StorageError("store.error.version_immutable", id=target.id)

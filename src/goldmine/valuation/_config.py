@@ -5,8 +5,9 @@ code); this module declares their shape and reads them through
 :func:`goldmine.config.load_config` (validated once per process; an unknown or misspelt key is refused with its path):
 
 * :class:`ValuationConfig` (:func:`config`) — stage mapping, Equidam's required returns and stage
-  weights, the USD anchors, scorecard, First Chicago, projection, income (DCF), market, VC-method,
-  cost and risk-factor-summation settings;
+  weights, the US anchors and the regional ones (China), scorecard, First Chicago, projection (with
+  the cost lines of the DCF), income (DCF, country risk premiums), market, VC-method, cost,
+  risk-factor-summation, reconciliation and as-of settings;
 * :class:`MultiplesConfig` (:func:`multiples_config`, :func:`multiples`) — the dated, sourced
   revenue multiples and the FX table;
 * :class:`FxTable` (:func:`default_fx`) — converts amounts between currencies.
@@ -17,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from goldmine.config import ConfigModel, Sourced, load_config
 from goldmine.errors import AnalysisError
@@ -54,11 +55,39 @@ class StageWeights(ConfigModel):
     cost_share: dict[EquidamStage, float]
 
 
+class RegionalBase(ConfigModel):
+    """A published regional average pre-money (central value and the published range), in the region's currency."""
+
+    value: float = Field(gt=0)
+    low: float = Field(gt=0)
+    high: float = Field(gt=0)
+    source: str
+    date: DateLike
+    secondary: bool = False
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> RegionalBase:
+        if not self.low <= self.value <= self.high:
+            raise ValueError("expected low <= value <= high")
+        return self
+
+
+class Region(ConfigModel):
+    """Anchors of one region: the published pre-money of its early stages (others derived by ``derive``)."""
+
+    currency: str
+    countries: tuple[str, ...] = Field(min_length=1)
+    base_premoney: dict[EquidamStage, RegionalBase] = Field(min_length=1)
+    derive: Sourced[str]
+
+
 class Anchors(ConfigModel):
     base_premoney_usd: dict[EquidamStage, Sourced[float]]
     berkus_element_max_usd: Sourced[float]
     rfs_per_point_usd: Sourced[float]
     early_stage_only: tuple[str, ...]
+    regions: dict[str, Region] = Field(default_factory=dict)
 
 
 class ScorecardConfig(ConfigModel):
@@ -78,18 +107,32 @@ class FirstChicagoConfig(ConfigModel):
     probabilities: Probabilities
 
 
+class CostsConfig(ConfigModel):
+    """How the DCF's cost lines grow (goldmine rules, each sourced in ``data/valuation.yaml``)."""
+
+    headcount_elasticity: Sourced[float]
+    with_revenue: Sourced[tuple[str, ...]]
+    tax_losses: Sourced[str]
+
+
 class ProjectionConfig(ConfigModel):
     years: int = Field(ge=1)
     growth_cap: float
     growth_floor: float
     terminal_growth: float
-    target_operating_margin: float
-    margin_years: float = Field(gt=0)
+    costs: CostsConfig
 
 
 class Survival(ConfigModel):
     source: str
     points: dict[int, float]
+
+
+class StageSurvival(ConfigModel):
+    """Survival of the DCF's cash flows from the stage priors of ``data/finance.yaml`` and ``data/deal.yaml``."""
+
+    source: str
+    date: DateLike
 
 
 class Illiquidity(ConfigModel):
@@ -105,10 +148,14 @@ class IncomeConfig(ConfigModel):
     min_spread: Sourced[float]
     equity_risk_premium: Sourced[float]
     risk_free: dict[str, Sourced[float]]
+    country_risk_premium: dict[str, Sourced[float]]
+    currency_country: dict[str, str]
     tax_rate: dict[str, Sourced[float]]
     survival: Survival
+    stage_survival: StageSurvival
     illiquidity: Illiquidity
-    exit_multiple: str
+    exit_multiple: tuple[str, ...] = Field(min_length=1)
+    range_step: Sourced[float]
 
 
 class MarketConfig(ConfigModel):
@@ -116,11 +163,12 @@ class MarketConfig(ConfigModel):
     margin_factor_clamp: tuple[float, float]
     reference_growth: Sourced[float]
     growth_factor_clamp: tuple[float, float]
+    min_named: Sourced[int]
 
 
 class VcMethodConfig(ConfigModel):
     years: int = Field(ge=1)
-    exit_multiple: str
+    exit_multiple: tuple[str, ...] = Field(min_length=1)
     low_multiple: str
     high_multiple: str
 
@@ -147,6 +195,16 @@ class RfsConfig(ConfigModel):
     mapping: dict[str, RfsRule]
 
 
+class ReconciliationConfig(ConfigModel):
+    factor: Sourced[float]
+    rule: Sourced[str]
+
+
+class AsOfConfig(ConfigModel):
+    max_age_months: Sourced[int]
+    period_rule: Sourced[str]
+
+
 class ValuationConfig(ConfigModel):
     """``data/valuation.yaml`` (every value with its source; see the file's comments)."""
 
@@ -162,6 +220,8 @@ class ValuationConfig(ConfigModel):
     vc_method: VcMethodConfig
     cost: CostConfig
     rfs: RfsConfig
+    reconciliation: ReconciliationConfig
+    as_of: AsOfConfig
 
 
 # --------------------------------------------------------------------------- multiples.yaml

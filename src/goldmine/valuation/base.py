@@ -20,6 +20,7 @@ from goldmine.results import Result
 
 if TYPE_CHECKING:
     from goldmine.model import Startup
+    from goldmine.valuation.asof import DatedInput
 
 METHODS = ("cost", "market", "income", "vc_method", "scorecard", "berkus", "risk_factor_summation", "first_chicago")
 
@@ -32,7 +33,9 @@ class MethodResult(Result):
     DCF without revenue...); ``reason`` is then a message key (``valuation.reason.*``) and the
     value, low and high are ``None``.  ``weight`` is the method's weight in the synthesis, set by
     :func:`goldmine.valuation.value` (0 for a method computed on its own).  ``assumptions`` and
-    ``details`` hold numbers, ids, sources and message objects (never translated text).
+    ``details`` hold numbers, ids, sources and message objects (never translated text); ``inputs``
+    the dated inputs the method looked at (:class:`goldmine.valuation.asof.DatedInput`), gathered
+    into the valuation's ``as_of`` check.
     """
 
     name: str
@@ -45,11 +48,19 @@ class MethodResult(Result):
     assumptions: dict[str, Any] = field(default_factory=dict)
     details: dict[str, Any] = field(default_factory=dict)
     weight: float = 0.0
+    inputs: tuple[DatedInput, ...] = ()
 
     @classmethod
     def not_applicable(cls, name: str, currency: str, reason: str, **assumptions: Any) -> MethodResult:
         return cls(name=name, currency=currency, value=None, low=None, high=None, applicable=False,
                    reason=reason, assumptions=assumptions)
+
+    def to_dict(self) -> dict[str, Any]:
+        from goldmine.jsonutil import to_jsonable
+
+        return dict(to_jsonable({"name": self.name, "currency": self.currency, "value": self.value, "low": self.low,
+                                 "high": self.high, "applicable": self.applicable, "reason": self.reason,
+                                 "assumptions": self.assumptions, "details": self.details, "weight": self.weight}))
 
     def summary(self, lang: str | None = None) -> str:
         from goldmine.i18n import format_money, t

@@ -1,6 +1,7 @@
 """Berkus method (Dave Berkus, berkonomics.com): pre-revenue valuation from five elements.
 
-Each element is worth up to $500k (so at most $2.5M in all): sound idea (basic value, product
+Each element is worth up to $500k (so at most $2.5M in all; scaled to the region of a non-US company
+by :mod:`goldmine.valuation.anchors`): sound idea (basic value, product
 risk), prototype (technology risk), quality management team (execution risk), strategic
 relationships (market risk), product rollout or sales (production risk).  Berkus designed it for
 companies *before* revenue: once a company has revenue the method does not apply and says so.
@@ -66,11 +67,16 @@ def profile_elements(startup: Startup, fx: FxTable | None = None) -> dict[str, f
             "strategic_relationships": min(1.0, rel), "product_rollout": min(1.0, rollout)}
 
 
-def berkus(startup: Startup, *, fractions: Mapping[str, float] | None = None, fx: FxTable | None = None) -> MethodResult:
+def berkus(startup: Startup, *, fractions: Mapping[str, float] | None = None, fx: FxTable | None = None,
+           region: str | None = None) -> MethodResult:
     """Berkus on a profile: not applicable once the company has revenue or from Series A on.
 
-    The range moves every element 0.2 down and up (clamped to 0..1).
+    The element maximum is Berkus's $500k scaled to the profile's region
+    (:func:`goldmine.valuation.anchors.berkus_element_max`).  The range moves every element 0.2 down
+    and up (clamped to 0..1).
     """
+    from goldmine.valuation.anchors import berkus_element_max, region_for
+
     ccy = startup.currency
     if startup.stage.value not in config().anchors.early_stage_only:
         return MethodResult.not_applicable("berkus", ccy, "valuation.reason.early_stage_only", stage=startup.stage.value)
@@ -78,12 +84,10 @@ def berkus(startup: Startup, *, fractions: Mapping[str, float] | None = None, fx
         return MethodResult.not_applicable("berkus", ccy, "valuation.reason.post_revenue",
                                            monthly_revenue=startup.financials.monthly_revenue)
     fx = fx or default_fx()
-    anchor = config().anchors.berkus_element_max_usd
-    element_max = fx.convert(float(anchor.value), "USD", ccy)
+    element_max, info = berkus_element_max(ccy, fx, region_for(startup, region))
     f = dict(fractions) if fractions is not None else profile_elements(startup, fx)
     value = berkus_value(f, element_max)
     low = berkus_value({k: max(0.0, v - 0.2) for k, v in f.items()}, element_max)
     high = berkus_value({k: min(1.0, v + 0.2) for k, v in f.items()}, element_max)
     return MethodResult(name="berkus", currency=ccy, value=value, low=low, high=high,
-                        assumptions={"element_max": element_max, "element_max_usd": float(anchor.value),
-                                     "fractions": f, "source": anchor.source})
+                        assumptions={**info, "fractions": f})

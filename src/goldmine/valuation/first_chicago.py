@@ -24,6 +24,7 @@ from goldmine.valuation.vc_method import vc_method
 
 if TYPE_CHECKING:
     from goldmine.model import Startup
+    from goldmine.valuation.asof import AsOf
 
 BASIS = Message("valuation.first_chicago.basis")   # how the three scenarios of a profile are valued
 
@@ -51,7 +52,8 @@ def first_chicago(currency: str, upside: float | None, base: float | None, downs
                         details={"scenarios": {k: v for k, (_, v) in scen.items()}})
 
 
-def first_chicago_for(startup: Startup, vc: MethodResult, cost_result: MethodResult) -> MethodResult:
+def first_chicago_for(startup: Startup, vc: MethodResult, cost_result: MethodResult,
+                      asof: AsOf | None = None) -> MethodResult:
     """Upside: VC method at the high multiple on 1.5x the initial growth (capped); base: the VC
     method; downside: the book value of the cost method (never above the base)."""
     if not vc.applicable or vc.value is None or cost_result.low is None:
@@ -60,9 +62,9 @@ def first_chicago_for(startup: Startup, vc: MethodResult, cost_result: MethodRes
     if vc.assumptions.get("exit_revenue_basis") == "projection":
         g, _ = initial_growth(startup)
         cap = float(config().projection.growth_cap)
-        up = vc_method(startup, projection=project(startup, growth0=min(cap, 1.5 * g)), exit_multiple=high)
+        up = vc_method(startup, projection=project(startup, growth0=min(cap, 1.5 * g)), exit_multiple=high, asof=asof)
     else:
-        up = vc_method(startup, exit_multiple=high)
+        up = vc_method(startup, exit_multiple=high, asof=asof)
     return first_chicago(startup.currency, upside=max(float(up.value or 0.0), vc.value), base=vc.value,
                          downside=min(cost_result.low, vc.value),
                          basis=BASIS)

@@ -124,23 +124,27 @@ def scores_from_assessment(assessment: Any, stage: str) -> dict[str, int]:
 
 
 def risk_factor_summation(startup: Startup, *, assessment: Any = None, scores: Mapping[str, float] | None = None,
-                          base: float | None = None, fx: FxTable | None = None) -> MethodResult:
+                          base: float | None = None, fx: FxTable | None = None, region: str | None = None) -> MethodResult:
     """RFS on a profile, from explicit ``scores`` or a risk ``assessment``; early stages only.
 
-    With an assessment the range comes from rounding every risk's continuous points down (low)
-    and up (high); with explicit scores low = high = value.  The value is floored at 0.
+    Base and amount per point are the region's (:mod:`goldmine.valuation.anchors`; ``base`` replaces
+    the base).  With an assessment the range comes from rounding every risk's continuous points down
+    (low) and up (high); with explicit scores low = high = value.  A result below 0 is excluded with
+    a reason (``valuation.reason.rfs_negative``), never floored.
     """
+    from goldmine.valuation.anchors import region_for, rfs_per_point
+
     ccy = startup.currency
     if startup.stage.value not in config().anchors.early_stage_only:
         return MethodResult.not_applicable("risk_factor_summation", ccy, "valuation.reason.early_stage_only",
                                            stage=startup.stage.value)
     fx = fx or default_fx()
+    reg = region_for(startup, region)
     if base is None:
-        base, info = base_premoney(startup.stage.value, ccy, fx)
+        base, info = base_premoney(startup.stage.value, ccy, fx, reg)
     else:
         info = {"base_premoney": float(base), "base_source": "user"}
-    anchor = config().anchors.rfs_per_point_usd
-    per_point = fx.convert(float(anchor.value), "USD", ccy)
+    per_point, point_info = rfs_per_point(ccy, fx, reg)
     basis: dict[str, str] = {}
     if scores is not None:
         pts = {r: float(scores[r]) for r in scores}
@@ -157,12 +161,17 @@ def risk_factor_summation(startup: Startup, *, assessment: Any = None, scores: M
         basis["stage"] = "profile.stage"
     else:
         raise AnalysisError("valuation.error.rfs_inputs")
-    value = max(0.0, rfs_value(base, pts, per_point))
-    low = max(0.0, rfs_value(base, low_pts, per_point))
-    high = max(0.0, rfs_value(base, high_pts, per_point))
+    value = rfs_value(base, pts, per_point)
+    low = rfs_value(base, low_pts, per_point)
+    high = rfs_value(base, high_pts, per_point)
+    assumptions = {**info, **point_info, "scores": {r: pts[r] for r in RISKS}, "scores_source": source,
+                   "source": config().rfs.source}
+    details = {"basis": basis, "points": float(sum(pts[r] for r in RISKS))}
+    if value <= 0:   # the risks take more points than the base holds: the method cannot price the company
+        return MethodResult(name="risk_factor_summation", currency=ccy, value=None, low=None, high=None, applicable=False,
+                            reason="valuation.reason.rfs_negative", assumptions=assumptions,
+                            details={**details, "value_before_exclusion": value})
     return MethodResult(
-        name="risk_factor_summation", currency=ccy, value=value, low=min(low, value), high=max(high, value),
-        assumptions={**info, "per_point": per_point, "per_point_usd": float(anchor.value),
-                     "scores": {r: pts[r] for r in RISKS}, "scores_source": source, "source": config().rfs.source},
-        details={"basis": basis, "points": float(sum(pts[r] for r in RISKS))},
+        name="risk_factor_summation", currency=ccy, value=value, low=max(0.0, min(low, value)), high=max(high, value),
+        assumptions=assumptions, details=details,
     )

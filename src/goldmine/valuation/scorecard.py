@@ -11,8 +11,9 @@ investment 5 %, other 5 %.  A score of 100 % means "as good as the average compa
 * :func:`profile_scores` — scores derived from a profile (goldmine's documented rules, below).
 * :func:`scorecard` — the method on a profile, as a :class:`MethodResult`.
 
-The regional average defaults to Carta's US medians by stage (``data/valuation.yaml``
-``anchors.base_premoney_usd``), converted with the FX table; pass ``base`` for another region.
+The regional average defaults to the anchor of the profile's region (:mod:`goldmine.valuation.anchors`:
+Carta's US medians by stage, or the published Chinese figure for a Chinese company), converted with
+the FX table; pass ``base`` for your own regional average.
 The drivers behind each score are messages (``valuation.driver.*`` with their parameters), so a
 report can say in its reader's language why a factor scored as it did.
 """
@@ -27,7 +28,7 @@ from goldmine.errors import AnalysisError
 from goldmine.growth import growth_model
 from goldmine.i18n.messages import Message, Money
 from goldmine.metrics import startup_runway
-from goldmine.valuation._config import FxTable, config, default_fx, equidam_stage
+from goldmine.valuation._config import FxTable, config, default_fx
 from goldmine.valuation.base import MethodResult
 
 if TYPE_CHECKING:
@@ -55,15 +56,12 @@ def average_premoney(values: Sequence[tuple[float, str]], currency: str, fx: FxT
     return float(sum(fx.convert(v, c, currency) for v, c in values)) / len(values)
 
 
-def base_premoney(stage: str, currency: str, fx: FxTable | None = None) -> tuple[float, dict[str, Any]]:
-    """The default regional average pre-money for ``stage`` in ``currency``, with its source."""
-    fx = fx or default_fx()
-    anchors = config().anchors.base_premoney_usd
-    eq = equidam_stage(stage)
-    anchor = anchors.get(eq, anchors["development"])
-    value = fx.convert(float(anchor.value), "USD", currency)
-    return value, {"base_premoney": value, "base_premoney_usd": float(anchor.value),
-                   "base_source": anchor.source, "base_date": str(anchor.date)}
+def base_premoney(stage: str, currency: str, fx: FxTable | None = None, region: str = "US") -> tuple[float, dict[str, Any]]:
+    """The default regional average pre-money for ``stage`` in ``currency``, with its source
+    (:func:`goldmine.valuation.anchors.base_premoney`: Carta's US medians, or the region's figure)."""
+    from goldmine.valuation.anchors import base_premoney as regional
+
+    return regional(stage, currency, fx, region)
 
 
 def _clamp(x: float) -> float:
@@ -159,17 +157,21 @@ def profile_scores(startup: Startup, fx: FxTable | None = None) -> tuple[dict[st
 
 
 def scorecard(startup: Startup, *, base: float | None = None, scores: Mapping[str, float] | None = None,
-              fx: FxTable | None = None) -> MethodResult:
+              fx: FxTable | None = None, region: str | None = None) -> MethodResult:
     """The scorecard method on a profile; not applicable from Series A on (an early-stage method).
 
-    The range moves every score 25 points down and up (the resolution of the scoring).
+    The base is ``base`` when given, else the anchor of the profile's region
+    (:func:`goldmine.valuation.anchors.region_for`; ``region`` overrides it).  The range moves every
+    score 25 points down and up (the resolution of the scoring).
     """
+    from goldmine.valuation.anchors import region_for
+
     ccy = startup.currency
     if startup.stage.value not in config().anchors.early_stage_only:
         return MethodResult.not_applicable("scorecard", ccy, "valuation.reason.early_stage_only", stage=startup.stage.value)
     fx = fx or default_fx()
     if base is None:
-        base, info = base_premoney(startup.stage.value, ccy, fx)
+        base, info = base_premoney(startup.stage.value, ccy, fx, region_for(startup, region))
     else:
         info = {"base_premoney": float(base), "base_source": "user"}
     drivers: dict[str, list[Message]] = {}

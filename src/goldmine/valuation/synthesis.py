@@ -6,7 +6,8 @@ methods as ``data/valuation.yaml`` ``stage_weights`` says: checklist -> Berkus a
 summation; VC method -> VC method (62.5 %) and First Chicago (37.5 %); DCF long-term growth ->
 income; DCF exit multiple -> market (comparables); then the cost method takes a stage share
 (8 % at idea down to 2 %) off the top.  Methods that do not apply get weight 0 and the others
-are renormalised to sum to 1.
+are renormalised to sum to 1.  When the methods disagree by more than the reconciliation's factor,
+:mod:`goldmine.valuation.reconcile` down-weights the outlying ones before the sum (documented rule).
 
 value = sum(w_m x value_m); low = sum(w_m x low_m); high = sum(w_m x high_m).  With weights >= 0
 summing to 1, the value always lies between the smallest and largest method values.
@@ -48,12 +49,15 @@ def renormalise(weights: dict[str, float], applicable: set[str]) -> dict[str, fl
 
 @dataclass(frozen=True)
 class Synthesis(Result):
-    """The stage-weighted value and range; ``weights`` by method name (renormalised, sum 1)."""
+    """The weighted value and range; ``weights`` by method name (renormalised, sum 1: the stage weights
+    after the reconciliation's down-weighting, :mod:`goldmine.valuation.reconcile`); ``stage_weights``
+    the stage weights renormalised over the applicable methods, before it (empty when not recorded)."""
 
     value: float
     low: float
     high: float
     weights: dict[str, float] = field(default_factory=dict)
+    stage_weights: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -70,7 +74,15 @@ class FootballBar:
         return {"name": self.name, "low": self.low, "value": self.value, "high": self.high, "weight": self.weight}
 
 
-def synthesize(methods: Sequence[MethodResult], weights: dict[str, float]) -> Synthesis:
+def applicable_weights(methods: Sequence[MethodResult], weights: dict[str, float]) -> dict[str, float]:
+    """``weights`` renormalised over the applicable methods (those with a value)."""
+    by_name = {m.name: m for m in methods}
+    applicable = {m.name for m in methods if m.applicable and m.value is not None}
+    return renormalise({k: weights.get(k, 0.0) for k in by_name}, applicable)
+
+
+def synthesize(methods: Sequence[MethodResult], weights: dict[str, float],
+               stage_weights: dict[str, float] | None = None) -> Synthesis:
     """The weighted value and range of the applicable methods (weights renormalised)."""
     by_name = {m.name: m for m in methods}
     applicable = {m.name for m in methods if m.applicable and m.value is not None}
@@ -85,7 +97,8 @@ def synthesize(methods: Sequence[MethodResult], weights: dict[str, float]) -> Sy
         value += w[n] * v
         low += w[n] * lo
         high += w[n] * hi
-    return Synthesis(value=value, low=min(low, value), high=max(high, value), weights=w)
+    return Synthesis(value=value, low=min(low, value), high=max(high, value), weights=w,
+                     stage_weights=dict(stage_weights) if stage_weights is not None else {})
 
 
 def _numbers(m: MethodResult) -> tuple[float, float, float]:

@@ -10,7 +10,9 @@ over 8 years:
 which gives idea 94.08 %, development 76.32 %, startup 56.77 %, expansion 48.93 %, growth 34.89 %.
 
 The exit value is the projected revenue in ``vc_method.years`` (5) times an exit multiple (the
-AI M&A median 13.1x; range public SaaS 7x to 2025 AI round medians).  Without revenue the SOM
+AI M&A median 13.1x of Q2 2026, or public SaaS 7x for a valuation date before it: the first of
+``vc_method.exit_multiple`` not dated after the valuation date; range public SaaS 7x to 2025 AI
+round medians).  Without revenue the SOM
 (the profile's own obtainable revenue per year) stands in for the exit-year revenue, and the
 assumptions say so; without either the method does not apply.  No new money is assumed, so the
 value is both pre- and post-money.
@@ -31,6 +33,7 @@ from goldmine.valuation.projection import Projection, project
 
 if TYPE_CHECKING:
     from goldmine.model import Startup
+    from goldmine.valuation.asof import AsOf
 
 
 def required_return(fund_multiple: float, success_rate: float, retention: float, years: float = 8) -> float:
@@ -72,19 +75,33 @@ def exit_revenue(startup: Startup, proj: Projection | None, years: int) -> tuple
     return None, "none"
 
 
-def vc_method(startup: Startup, *, projection: Projection | None = None, exit_multiple: float | None = None) -> MethodResult:
-    """The VC method on a profile (range: public SaaS to AI-round multiples)."""
+def vc_method(startup: Startup, *, projection: Projection | None = None, exit_multiple: float | None = None,
+              asof: AsOf | None = None) -> MethodResult:
+    """The VC method on a profile (range: public SaaS to AI-round multiples).
+
+    The central exit multiple is the first of ``vc_method.exit_multiple`` not dated after the valuation
+    date (the AI M&A median of Q2 2026 cannot price a company on 2025-10-31: public SaaS then); the low
+    and high multiples are left out the same way when dated after it.
+    """
+    from goldmine.valuation.asof import AsOf, first_dated
+
     ccy = startup.currency
     cfg = config().vc_method
     years = int(cfg.years)
+    asof = asof or AsOf.of(startup)
     proj = projection if projection is not None else project(startup)
     rev, basis = exit_revenue(startup, proj, years)
     if rev is None:
         return MethodResult.not_applicable("vc_method", ccy, "valuation.reason.no_exit_revenue")
     m = multiples()
-    central = float(exit_multiple if exit_multiple is not None else m[cfg.exit_multiple].value)
-    low_m = float(m[cfg.low_multiple].value)
-    high_m = float(m[cfg.high_multiple].value)
+    key, seen = first_dated(cfg.exit_multiple, asof)
+    if exit_multiple is None and key is None:
+        return MethodResult(name="vc_method", currency=ccy, value=None, low=None, high=None, applicable=False,
+                            reason="valuation.reason.no_dated_multiple", inputs=tuple(seen))
+    central = float(exit_multiple if exit_multiple is not None else m[str(key)].value)
+    bounds = [asof.judge(f"multiple:{k}", "market", m[k].date, m[k].source) for k in (cfg.low_multiple, cfg.high_multiple)]
+    low_m = float(m[cfg.low_multiple].value) if bounds[0].used else central
+    high_m = float(m[cfg.high_multiple].value) if bounds[1].used else central
     r = stage_required_return(startup.stage.value)
 
     def v(mult: float) -> float:
@@ -94,7 +111,8 @@ def vc_method(startup: Startup, *, projection: Projection | None = None, exit_mu
         name="vc_method", currency=ccy, value=v(central), low=v(min(low_m, central)), high=v(max(high_m, central)),
         assumptions={"required_return": r, "equidam_stage": equidam_stage(startup.stage.value), "years": years,
                      "exit_revenue": rev, "exit_revenue_basis": basis, "exit_multiple": central,
+                     "exit_multiple_key": key if exit_multiple is None else "given",
                      "low_multiple": low_m, "high_multiple": high_m,
                      "source": config().required_returns.source},
-        details={"exit_value": rev * central},
+        details={"exit_value": rev * central}, inputs=tuple(seen) + tuple(bounds),
     )
