@@ -24,11 +24,11 @@ LAYERS = {
     "errors": 0, "i18n": 0, "jsonutil": 0, "results": 0, "datafiles": 0, "config": 0, "model": 0, "__init__": 0,
     "__main__": 4,
     "metrics": 1, "growth": 1,
-    "risk": 2, "market": 2, "finance": 2, "financing": 2, "valuation": 2, "bubble": 2, "sentiment": 2, "outcomes": 2, "deal": 2, "landscape": 2, "sector": 2,
+    "risk": 2, "market": 2, "finance": 2, "financing": 2, "valuation": 2, "bubble": 2, "sentiment": 2, "outcomes": 2, "deal": 2, "landscape": 2, "sector": 2, "portfolio": 2,
     "pipeline": 3,
-    "io": 4, "store": 4, "parallel": 4, "report": 4, "cli": 4,
+    "io": 4, "store": 4, "parallel": 4, "report": 4, "cli": 4, "api": 4,
 }
-ANALYTICS = ("metrics", "growth", "risk", "market", "finance", "financing", "valuation", "bubble", "sentiment", "outcomes", "deal", "landscape", "sector")
+ANALYTICS = ("metrics", "growth", "risk", "market", "finance", "financing", "valuation", "bubble", "sentiment", "outcomes", "deal", "landscape", "sector", "portfolio")
 ADAPTERS = ("pipeline", "report", "cli", "store", "io", "api")
 # Deliberate exceptions, each explained in docs/architecture.md ("Deliberate exceptions").
 ALLOWED_UPWARD = {("bubble", "parallel")}

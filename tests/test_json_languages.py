@@ -34,6 +34,7 @@ COMMANDS = {
     "sector ai-index": ["sector", "--as-of", "2026-01-15", "--json"],      # the AI index, drivers and strategy (issue #17)
     "bubble lppls": ["bubble", str(DATA / "report_demo_nasdaq_weekly.csv"), "--log", "--lppls", "--json"],
     "update": ["update", str(EXAMPLES / "kpis" / "medicare-ai.csv"), "--json"],
+    "portfolio update": ["portfolio", "update", str(EXAMPLES / "kpis"), "--no-store", "--json"],
     "startups add": ["startups", "add", PROFILE, "--json"],
     "startups show": ["startups", "show", "medicare-ai", "--json"],
     "startups list": ["startups", "list", "--json"],
@@ -42,7 +43,10 @@ COMMANDS = {
     "sentiment eval": ["sentiment", "eval", LABELLED, "--analyzer", "en", "--json"],
     "deal": ["deal", PROFILE, "--paths", "500", "--json"],
     "outcome": ["outcome", PROFILE, "--json"],
+    "screen": ["screen", str(EXAMPLES / "medicare-ai.yaml"), str(EXAMPLES / "promptly.yaml"), "--paths", "500", "--json"],
     "landscape": ["landscape", "--json"],
+    "fund": ["fund", "--paths", "300", "--json"],
+    "fund pipeline": ["fund", "--pipeline", str(EXAMPLES / "promptly.yaml"), "--paths", "200", "--json"],
     "comps": ["comps", PROFILE, "--json"],
     "data import": ["data", "import", str(ROOT / "tests" / "fixtures" / "data_update" / "stooq-nvda.us.csv"), "--format", "stooq",
                     "--symbol", "NVDA", "--json"],

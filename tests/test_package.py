@@ -87,7 +87,7 @@ def test_wheel_metadata(dist):
         entry = z.read(info.replace("METADATA", "entry_points.txt")).decode()
     extras = set(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"])
     assert {line.split(": ", 1)[1] for line in meta.splitlines() if line.startswith("Provides-Extra: ")} == extras
-    assert "web" not in extras
+    assert "web" in extras  # the HTTP API (issue #18)
     assert "goldmine = goldmine.cli:main" in entry
 
 

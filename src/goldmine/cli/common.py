@@ -6,6 +6,7 @@ into place, the umask's permissions); charts are rendered to bytes first (:func:
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import sys
@@ -86,3 +87,16 @@ def png_bytes(fig: Any, dpi: int = 110) -> bytes:
 def write_json_bytes(obj: Any) -> bytes:
     """The JSON a command writes to a file: UTF-8, Chinese unescaped, indented, a final newline."""
     return (json.dumps(to_jsonable(obj), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def parse_date(value: str | None, option: str) -> dt.date | None:
+    """``YYYY-MM-DD`` of a command-line option as a date (None stays None); anything else is an
+    input error naming the option and the value (exit 2)."""
+    from goldmine.errors import InputError, Problem
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise InputError(None, [Problem(option, "expected.date", value)]) from exc

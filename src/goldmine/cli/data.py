@@ -22,7 +22,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from goldmine.cli.common import console, emit_json, err_console, escape, lang, print_warnings
+from goldmine.cli.common import (
+    console,
+    emit_json,
+    err_console,
+    escape,
+    lang,
+    parse_date,
+    print_warnings,
+)
 from goldmine.i18n import t
 
 if TYPE_CHECKING:
@@ -212,12 +220,9 @@ def _show_text(info: SeriesInfo, history: list[SeriesInfo], last: list[dict[str,
 def _since(value: str | None) -> dt.date | None:
     from goldmine.errors import InputError, Problem
 
-    if value is None:
+    day = parse_date(value, "--since")
+    if day is None:
         return None
-    try:
-        day = dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise InputError(None, [Problem("--since", "expected.date", value)]) from exc
     if not dt.date(1900, 1, 1) <= day <= dt.date.today():
         raise InputError(None, [Problem("--since", "expected.date_range", value,
                                         params={"low": "1900-01-01", "high": dt.date.today().isoformat()})])

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from goldmine.cli.common import console, emit_json, escape, lang
+from goldmine.cli.common import console, emit_json, escape, lang, parse_date
 from goldmine.i18n import format_money, t
 
 if TYPE_CHECKING:
@@ -32,14 +32,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _as_of(value: str | None) -> dt.date | None:
-    from goldmine.errors import InputError, Problem
-
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise InputError(None, [Problem("--as-of", "expected.date", value)]) from exc
+    return parse_date(value, "--as-of")
 
 
 def _filters(segment: str | None, country: str | None, vertical: str | None, listed: bool | None,

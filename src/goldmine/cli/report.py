@@ -455,9 +455,9 @@ def demo_step(ctx: Any) -> None:
     from goldmine.io.kpis import load_kpis
     from goldmine.pipeline.due_diligence import SECTION_NAMES, run_due_diligence
     from goldmine.pipeline.outcome import Outcome
+    from goldmine.pipeline.portfolio import run_portfolio_update
     from goldmine.pipeline.settings import DueDiligenceSettings, SectorSettings
     from goldmine.pipeline.store import store_run
-    from goldmine.pipeline.update import investor_update
     from goldmine.report import (
         FORMATS,
         due_diligence_document,
@@ -465,6 +465,7 @@ def demo_step(ctx: Any) -> None:
         update_document,
         write,
     )
+    from goldmine.report.portfolio import build as portfolio_document
     from goldmine.store import Store
 
     L = lang()
@@ -494,12 +495,15 @@ def demo_step(ctx: Any) -> None:
                 bar.advance(task)
             warn_failed(dd.sections, L, f"{key}: ")
             rows.append((key, dd))
-        for f in kpi_files:
-            k = load_kpis(f, *kpi_identity(f.stem, profiles))
-            u = investor_update(k, diligence=find_diligence_run(st.url, "demo", k.startup))
+        histories = [load_kpis(f, *kpi_identity(f.stem, profiles)) for f in kpi_files]
+        portfolio = run_portfolio_update(histories, diligence={
+            k.source: find_diligence_run(st.url, "demo", k.startup) for k in histories})
+        for h in portfolio.holdings:
             for lg in languages:
-                write(update_document(u, lg), folder / f"{f.stem}.update.{lg}", FORMATS)
+                write(update_document(h.update, lg), folder / f"{Path(h.file).stem}.update.{lg}", FORMATS)
             bar.advance(task)
+        for lg in languages:
+            write(portfolio_document(portfolio, lg), folder / f"portfolio.{lg}", ("html", "md"))
     table = Table(title=t("report.cli.demo_title", L))
     for col in ("col.id", "report.col.verdict", "report.col.reasons", "report.col.coverage", "report.col.files"):
         table.add_column(t(col, L))
@@ -514,6 +518,7 @@ def demo_step(ctx: Any) -> None:
     ctx.wrote(t("report.cli.demo_reports", L, n=len(rows)), folder)
     ctx.wrote(t("report.cli.demo_sector", L), folder / f"sector.{L}.html")
     ctx.wrote(t("report.cli.demo_updates", L, n=len(kpi_files)), folder)
+    ctx.wrote(t("report.cli.demo_portfolio", L), folder / f"portfolio.{L}.html")
     ctx.wrote(t("report.cli.demo_runs", L), ctx.out / "goldmine.db")
 
 

@@ -391,9 +391,10 @@ def analyze_deal(startup: Startup, proposal: Proposal, *, n_paths: int, seed: in
                  decision: bool = True, config: DealConfig | None = None, finance: FinanceConfig | None = None,
                  growth: GrowthConfig | None = None, fx: FxTable | None = None, source: str | None = None,
                  paths: Mapping[str, str] | None = None, workers: int = 2,
-                 progress: Callable[[int], None] | None = None) -> DealAnalysis:
+                 progress: Callable[[int], None] | None = None, sensitivity: bool = True) -> DealAnalysis:
     """The whole deal analysis (module docstring).  ``decision=False`` skips the root find and the
-    sensitivity table (the speed benchmark's core); ``paths`` names proposal fields for errors."""
+    sensitivity table (the speed benchmark's core); ``sensitivity=False`` skips only the table (the
+    verdict does not read it: ``goldmine screen``); ``paths`` names proposal fields for errors."""
     cfg = config or DealConfig.shipped()
     rd = rounding or Rounding(price_decimals=None)
     terms = deal_terms(startup, proposal, cfg)
@@ -409,7 +410,7 @@ def analyze_deal(startup: Startup, proposal: Proposal, *, n_paths: int, seed: in
     max_entry = sens = None
     if decision:
         max_entry = _max_entry(startup, terms, cfg, rd, method, sim, target_metric, target_value, chosen, source, paths)
-        sens = _sensitivity(startup, terms, cfg, rd, method, sim, book, source, paths)
+        sens = _sensitivity(startup, terms, cfg, rd, method, sim, book, source, paths) if sensitivity else None
     verdict, reasons = _verdict(terms, chosen, max_entry, startup.currency)
     return DealAnalysis(
         company=startup.display_name("en"), currency=startup.currency, terms=terms, pro_forma=book.pf, rounding=rd,

@@ -17,7 +17,6 @@ result's JSON carries the key and the raw parameters, the same in every language
 from __future__ import annotations
 
 import re
-
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any

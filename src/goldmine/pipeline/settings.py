@@ -12,9 +12,11 @@ so the same inputs give the same numbers everywhere.
 * :class:`ValuationSettings` — extra exchange rates of ``goldmine value`` and the valuation section;
 * :class:`BubbleSettings`, :class:`LpplsSettings` — ``goldmine bubble`` and the bubble pillars;
 * :class:`SectorSettings` — ``goldmine sector``; :class:`UpdateSettings` — ``goldmine update``;
+* :class:`FundSettings` — ``goldmine fund``;
 * :class:`FreshnessSettings` — the ages beyond which an input of ``goldmine analyze`` is stale;
 * :class:`DueDiligenceSettings` — ``goldmine analyze``: the sections' settings together;
-  :meth:`DueDiligenceSettings.demo` the lighter run of ``goldmine demo``.
+  :meth:`DueDiligenceSettings.demo` the lighter run of ``goldmine demo``;
+* :class:`ScreenSettings` — ``goldmine screen`` (:func:`goldmine.pipeline.screen.run_screen`).
 
 The recommendation's thresholds are configuration with sources too (``data/report.yaml``,
 :func:`report_config`).
@@ -232,6 +234,33 @@ class DealSettings(SettingsModel):
     decision: bool
 
 
+class FundSettings(SettingsModel):
+    """``goldmine fund`` (:func:`goldmine.pipeline.fund.run_fund`, issue #19): the fund's size (USD), fee,
+    carry and hurdle, initial deals and stage mix ((stage, share) pairs), reserves (share of investable
+    capital), recycling (share of commitments), investment period and life in years, the initial cheque
+    (``None``: initial capital / deals), simulated funds ``paths``, ``seed``, futures per deal pool
+    ``pool_paths`` and the generic Series A deal's terms."""
+
+    SECTION: ClassVar[str] = "fund"
+    size: float = Field(gt=0, le=1e12, allow_inf_nan=False)
+    fee: float = Field(ge=0, le=0.2, allow_inf_nan=False)
+    carry: float = Field(ge=0, le=1, allow_inf_nan=False)
+    hurdle: float = Field(ge=0, le=1, allow_inf_nan=False)
+    deals: int = Field(ge=1, le=1000)
+    stage_mix: tuple[tuple[Literal["seed", "series_a"], Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]], ...] = Field(min_length=1)
+    reserves: float = Field(ge=0, le=1, allow_inf_nan=False)
+    recycling: float = Field(ge=0, le=1, allow_inf_nan=False)
+    investment_years: int = Field(ge=1, le=20)
+    life_years: int = Field(ge=1, le=30)
+    paths: int = Field(ge=1, le=1_000_000)
+    seed: int = Seed
+    pool_paths: int = Field(ge=100, le=MAX_PATHS)
+    series_a_pre_money: float = Field(gt=0, allow_inf_nan=False)
+    series_a_round: float = Field(gt=0, allow_inf_nan=False)
+    series_a_arr: float = Field(gt=0, allow_inf_nan=False)
+    cheque: float | None = Field(default=None, gt=0, allow_inf_nan=False)
+
+
 class FreshnessSettings(SettingsModel):
     """The age, in months before the report's date, beyond which an input of ``goldmine analyze`` is
     stale (:mod:`goldmine.pipeline.vintage`): the financials, the latest revenue month, the latest
@@ -278,6 +307,19 @@ class DueDiligenceSettings(SettingsModel):
     def seed(self) -> int:
         """The run's seed (the runway Monte Carlo's: the one random analysis of a due-diligence run)."""
         return self.runway.seed
+
+
+class ScreenSettings(SettingsModel):
+    """``goldmine screen`` (:func:`goldmine.pipeline.screen.run_screen`): Monte Carlo ``paths`` of each
+    company's runway and deal simulations (the due-diligence defaults), the batch ``seed`` each
+    company's seed is derived from, the ``backend`` (auto, serial, process or dask) and, for ``auto``,
+    the number of profiles from which local processes are used (``process_from``)."""
+
+    SECTION: ClassVar[str] = "screen"
+    paths: int = Field(ge=100, le=MAX_PATHS)
+    seed: int = Seed
+    backend: Literal["auto", "serial", "process", "dask"]
+    process_from: int = Field(ge=1, le=1_000_000)
 
 
 class DataSettings(SettingsModel):

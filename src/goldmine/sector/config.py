@@ -42,6 +42,7 @@ class StitchRules(ConfigModel):
     max_bridge_days: Sourced[int]
     split_ratios: Sourced[tuple[tuple[int, int], ...]]
     split_tolerance: Sourced[float]
+    rebase_tolerance: Sourced[float]
 
 
 class ShippedSeries(ConfigModel):

@@ -15,9 +15,11 @@ Construction (``data/ai_index.yaml``, :class:`~goldmine.sector.config.IndexConfi
    common days, the newest basis kept; IMF, *Quarterly National Accounts Manual*, 2017, ch. 8); a
    piece inside the chain's dates adds nothing (reported as ``contained``); a piece after a gap of at
    most ``max_bridge_days`` joins on the same basis unless the jump across looks like a split
-   (``bridge``); a longer gap or a split-like jump (within ``split_tolerance`` of a split ratio, or
-   nearer to one on the log scale than to 1: a change of basis, not a move) starts a new run of the
-   member (``break``).  Gaps are reported, never filled.
+   (``bridge``); a jump within ``rebase_tolerance`` of a split of 2:1 or more is a change of basis
+   between the files: the older part is rescaled by that split and joined (``rebase``, the factor
+   reported; NVDA's Yahoo files of 2008-2019 and 2020-2024); a longer gap or another split-like jump
+   (within ``split_tolerance`` of a split ratio, or nearer to one on the log scale than to 1) starts a
+   new run of the member (``break``).  Gaps are reported, never filled.
 3. **Weekly closes** — the last close of each week (Monday to Friday), dated by its trading day.
 4. **Weights** (:func:`build_index`) — equal weights, reset at the first week of each calendar
    quarter and whenever a member enters or leaves (S&P 500 Equal Weight Index methodology: quarterly
@@ -54,7 +56,7 @@ from goldmine.errors import AnalysisError
 from goldmine.results import Result
 from goldmine.sector.config import IndexConfig, RevenueFigure
 
-METHODS = ("first", "overlap", "contained", "bridge", "break")
+METHODS = ("first", "overlap", "contained", "bridge", "rebase", "break")
 
 
 # ------------------------------------------------------------------------------------------ pieces
@@ -196,6 +198,24 @@ def _split_like(ratio: float, config: IndexConfig) -> bool:
     return False
 
 
+def _basis_change(ratio: float, config: IndexConfig) -> float | None:
+    """The split factor a jump across a short gap stands for, when it is unmistakable: within
+    ``rebase_tolerance`` of a split of at least 2:1 (or its reverse), where no ordinary move of a
+    large company's share comes near (NVDA's 2019-12-30 -> 2020-01-02 junction of two Yahoo files,
+    0.1032: the 2024 10:1 split and a +3.2 % move).  A 3:2 split is too close to a real move to be
+    told apart across a gap: such a jump stays a ``break``.  None when there is no such split."""
+    tol = float(config.stitch.rebase_tolerance.value)
+    if not (math.isfinite(ratio) and ratio > 0):
+        return None
+    for new, old in config.stitch.split_ratios.value:
+        if new / old < 2:
+            continue
+        for value in (old / new, new / old):
+            if abs(math.log(ratio / value)) <= math.log1p(tol):
+                return value
+    return None
+
+
 def stitch_pieces(ticker: str, pieces: Sequence[Piece], config: IndexConfig) -> Component:
     """One member's history from its pieces (module docstring, step 2)."""
     from goldmine.market.series_ops import stitch
@@ -231,9 +251,15 @@ def stitch_pieces(ticker: str, pieces: Sequence[Piece], config: IndexConfig) -> 
         later = s[s.index > chain.index[-1]]
         gap = int((later.index[0] - chain.index[-1]).days)
         jump = float(later.iloc[0] / chain.iloc[-1])
+        basis = _basis_change(jump, config) if gap <= int(rules.max_bridge_days.value) else None
         if gap <= int(rules.max_bridge_days.value) and not _split_like(jump, config):
             chain = pd.concat([chain, later]).rename(ticker)
             joins.append(replace(base, method="bridge", gap_days=gap, jump=jump))
+        elif basis is not None:
+            # a change of basis by a split of 2:1 or more: the older part is put on the newer basis
+            # (the newest basis is kept, as in an overlap join) and the move across is kept
+            chain = pd.concat([chain * basis, later]).rename(ticker)
+            joins.append(replace(base, method="rebase", gap_days=gap, jump=jump, factor=basis))
         else:
             runs.append(chain)
             chain = later.rename(ticker)

@@ -1,0 +1,640 @@
+"""The FastAPI application of ``goldmine serve`` (issue #18): :func:`create_app`.
+
+Authentication: ``Authorization: Bearer TOKEN`` (API tokens, for scripts) or the ``goldmine_session``
+cookie (browsers; HttpOnly, SameSite=Lax, Secure over https) with the session's CSRF token in the
+``X-CSRF-Token`` header on every unsafe request (POST, PUT, PATCH, DELETE).
+
+Isolation: every query joins the caller's memberships, so a workspace, startup, job or run of a
+workspace the caller is not in answers ``404`` (its existence is not confirmed); a role too low for
+the action answers ``403``.
+
+Limits: request bodies of at most :attr:`ApiSettings.max_body_bytes` (``413``), failed sign-ins
+throttled per e-mail and client address (``429``), lists paginated (``limit`` ≤ 100, ``offset``),
+security headers on every response, errors as ``application/problem+json`` (:mod:`goldmine.api.problems`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import secrets
+import tempfile
+import threading
+import time
+from collections import deque
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, File, Query, Request, Response, UploadFile
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from goldmine import __version__
+from goldmine.api import accounts
+from goldmine.api.accounts import RANK, Caller, audit, now, utc
+from goldmine.api.jobs import JobRunner
+from goldmine.api.models import (
+    AuditOut,
+    AuditPage,
+    Health,
+    JobOut,
+    LoginIn,
+    LoginOut,
+    MemberIn,
+    MemberOut,
+    NewToken,
+    ProblemOut,
+    RunIn,
+    RunOut,
+    RunPage,
+    RunSummary,
+    StageIn,
+    StartupDetail,
+    StartupOut,
+    StartupPage,
+    TokenIn,
+    TokenOut,
+    UserOut,
+    VersionOut,
+    WorkspaceIn,
+    WorkspaceOut,
+)
+from goldmine.api.problems import (
+    LOG,
+    PROBLEM_JSON,
+    ApiError,
+    from_error,
+    from_validation,
+    language,
+    problem_body,
+)
+from goldmine.api.settings import ApiSettings
+from goldmine.errors import GoldmineError, InputError, Problem
+from goldmine.i18n import t
+from goldmine.store import Store
+from goldmine.store.tables import (
+    AnalysisRun,
+    ApiTokenRecord,
+    AuditRecord,
+    DealStageRecord,
+    JobRecord,
+    Membership,
+    StartupRecord,
+    StartupVersion,
+    UserRecord,
+    Workspace,
+)
+
+PREFIX = "/api/v1"
+SESSION_COOKIE = "goldmine_session"
+CSRF_COOKIE = "goldmine_csrf"
+CSRF_HEADER = "X-CSRF-Token"
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cache-Control": "no-store",
+}
+#: A rendered report may carry its own styles and inline pictures, never a script.
+REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; frame-ancestors 'none'; base-uri 'none'"
+REPORT_TYPES = {"md": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8", "pdf": "application/pdf"}
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ProblemOut, "content": {PROBLEM_JSON: {}}} for code in (401, 403, 404, 413, 422, 429)
+}
+
+
+# ---------------------------------------------------------------------- limits
+class LoginThrottle:
+    """Failed sign-ins per (e-mail, client address) in a sliding window, in this process."""
+
+    def __init__(self, limit: int, window_s: float):
+        self.limit, self.window_s = limit, window_s
+        self._failures: dict[tuple[str, str], deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, key: tuple[str, str], moment: float) -> deque[float]:
+        found = self._failures.setdefault(key, deque())
+        while found and found[0] <= moment - self.window_s:
+            found.popleft()
+        return found
+
+    def retry_after(self, key: tuple[str, str]) -> int | None:
+        """Seconds to wait when ``key`` has used its failures, else ``None``."""
+        moment = time.monotonic()
+        with self._lock:
+            found = self._recent(key, moment)
+            if len(found) < self.limit:
+                return None
+            return max(1, int(found[0] + self.window_s - moment) + 1)
+
+    def fail(self, key: tuple[str, str]) -> None:
+        with self._lock:
+            self._recent(key, time.monotonic()).append(time.monotonic())
+
+
+class BodyTooLarge(ApiError):
+    def __init__(self, limit: int):
+        super().__init__(413, "api.error.too_large", limit=limit)
+
+
+ASGIApp = Callable[[MutableMapping[str, Any], Callable[[], Awaitable[Any]], Callable[[Any], Awaitable[None]]], Awaitable[None]]
+
+
+class Guard:
+    """ASGI middleware: the security headers on every response and the request body limit (a
+    ``Content-Length`` over it answers ``413`` at once; a body streamed without one is counted)."""
+
+    def __init__(self, app: ASGIApp, limit: int):
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope: MutableMapping[str, Any], receive: Callable[[], Awaitable[Any]],
+                       send: Callable[[Any], Awaitable[None]]) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+
+        async def send_secure(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                present = {k.lower() for k, _ in message.get("headers", [])}
+                extra = [(k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items() if k.lower().encode() not in present]
+                message["headers"] = list(message.get("headers", [])) + extra
+            await send(message)
+
+        length = headers.get(b"content-length")
+        if length is not None and (not length.isdigit() or int(length) > self.limit):
+            lang = language(headers.get(b"accept-language", b"").decode("latin-1"))
+            response = JSONResponse(problem_body(413, t("api.error.too_large", lang, limit=self.limit), lang),
+                                    status_code=413, media_type=PROBLEM_JSON)
+            await response(scope, receive, send_secure)
+            return
+        seen = [0]
+
+        async def counted() -> Any:
+            message = await receive()
+            if message["type"] == "http.request":
+                seen[0] += len(message.get("body", b""))
+                if seen[0] > self.limit:
+                    raise BodyTooLarge(self.limit)
+            return message
+
+        await self.app(scope, counted, send_secure)
+
+
+# ---------------------------------------------------------------------- context and callers
+@dataclass
+class Context:
+    store: Store
+    settings: ApiSettings
+    runner: JobRunner
+    throttle: LoginThrottle
+
+
+def ctx(request: Request) -> Context:
+    found: Context = request.app.state.goldmine
+    return found
+
+
+def lang_of(request: Request) -> str:
+    return language(request.headers.get("accept-language"))
+
+
+def caller(request: Request, c: Annotated[Context, Depends(ctx)]) -> Caller:
+    """The signed-in user: a bearer token, else the session cookie (with the CSRF header on unsafe methods)."""
+    auth = request.headers.get("authorization", "")
+    scheme, _, secret = auth.partition(" ")
+    if auth:
+        who = accounts.caller_from_token(c.store, secret.strip()) if scheme.lower() == "bearer" and secret.strip() else None
+        if who is None:
+            raise ApiError(401, "api.error.unauthenticated", headers={"WWW-Authenticate": "Bearer"})
+        return who
+    cookie = request.cookies.get(SESSION_COOKIE)
+    who = accounts.caller_from_session(c.store, cookie) if cookie else None
+    if who is None:
+        raise ApiError(401, "api.error.unauthenticated", headers={"WWW-Authenticate": "Bearer"})
+    if request.method not in SAFE_METHODS:
+        sent = request.headers.get(CSRF_HEADER, "")
+        if not who.csrf_token or not secrets.compare_digest(sent.encode(), who.csrf_token.encode()):
+            raise ApiError(403, "api.error.csrf", header=CSRF_HEADER)
+    return who
+
+
+Who = Annotated[Caller, Depends(caller)]
+Ctx = Annotated[Context, Depends(ctx)]
+Limit = Annotated[int, Query(ge=1, le=100, description="Items per page, at most 100.")]
+Offset = Annotated[int, Query(ge=0, le=10**9, description="Items to skip.")]
+
+
+def allow(role: str | None, needed: str) -> str:
+    """``role`` when it reaches ``needed`` (viewer < member < owner), else ``403``."""
+    assert role is not None  # callers answer 404 for a workspace the user is not in
+    if RANK[role] < RANK[needed]:
+        raise ApiError(403, "api.error.forbidden", role=role, needed=needed)
+    return role
+
+
+def _member_role(s: Session, who: Caller, workspace_id: int) -> str:
+    role = accounts.role_in(s, who.user_id, workspace_id)
+    if role is None:
+        raise ApiError(404, "api.error.not_found", what="workspace", id=workspace_id)
+    return role
+
+
+def _startup(s: Session, who: Caller, startup_id: int) -> tuple[StartupRecord, str]:
+    row = s.execute(select(StartupRecord, Membership.role)
+                    .join(Membership, (Membership.workspace_id == StartupRecord.workspace_id) & (Membership.user_id == who.user_id))
+                    .where(StartupRecord.id == startup_id)).first()
+    if row is None:
+        raise ApiError(404, "api.error.not_found", what="startup", id=startup_id)
+    return row[0], row[1]
+
+
+def _latest(s: Session, startup_id: int) -> StartupVersion:
+    found = s.scalar(select(StartupVersion).where(StartupVersion.startup_id == startup_id)
+                     .order_by(StartupVersion.version.desc()).limit(1))
+    assert found is not None  # invariant: a startup row is created with its first version
+    return found
+
+
+def _deal_stage(s: Session, startup_id: int) -> str:
+    return s.scalar(select(DealStageRecord.stage).where(DealStageRecord.startup_id == startup_id)) or "sourcing"
+
+
+def _startup_out(s: Session, record: StartupRecord, detail: bool = False) -> StartupOut:
+    v = _latest(s, record.id)
+    fields: dict[str, Any] = {"id": record.id, "workspace_id": record.workspace_id, "slug": record.slug, "name": v.name,
+                              "stage": v.stage, "deal_stage": _deal_stage(s, record.id), "version": v.version,
+                              "content_hash": v.content_hash, "created_at": utc(v.created_at)}
+    return StartupDetail(**fields, profile=v.profile) if detail else StartupOut(**fields)
+
+
+def _run(s: Session, who: Caller, run_id: int) -> tuple[AnalysisRun, str]:
+    row = s.execute(select(AnalysisRun, Membership.role)
+                    .join(Membership, (Membership.workspace_id == AnalysisRun.workspace_id) & (Membership.user_id == who.user_id))
+                    .where(AnalysisRun.id == run_id)).first()
+    if row is None:
+        raise ApiError(404, "api.error.not_found", what="run", id=run_id)
+    return row[0], row[1]
+
+
+def _run_summary(r: AnalysisRun) -> dict[str, Any]:
+    return {"id": r.id, "kind": r.kind, "startup_version_id": r.startup_version_id, "inputs_hash": r.inputs_hash,
+            "goldmine_version": r.goldmine_version, "created_at": utc(r.created_at)}
+
+
+def _job_out(j: JobRecord) -> JobOut:
+    return JobOut(id=j.id, startup_id=j.startup_id, kind=j.kind, status=j.status, progress=j.progress,  # type: ignore[arg-type]
+                  run_id=j.run_id, error=j.error, created_at=utc(j.created_at), updated_at=utc(j.updated_at))
+
+
+def _user_out(s: Session, user_id: int) -> UserOut:
+    user = s.get(UserRecord, user_id)
+    assert user is not None  # invariant: the caller exists
+    rows = s.execute(select(Workspace.id, Workspace.name, Membership.role).join(Membership, Membership.workspace_id == Workspace.id)
+                     .where(Membership.user_id == user_id).order_by(Workspace.id)).all()
+    return UserOut(id=user.id, email=user.email, workspaces=[WorkspaceOut.model_validate({"id": i, "name": n, "role": r}) for i, n, r in rows])
+
+
+def client_ip(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+# ---------------------------------------------------------------------- the application
+def create_app(database_url: str | None = None, *, settings: ApiSettings | None = None) -> FastAPI:
+    """The API on the database at ``database_url`` (default: ``GOLDMINE_DATABASE_URL`` or
+    ``$GOLDMINE_HOME/goldmine.db``), migrated to the newest schema; analyses run on a thread pool
+    that lives as long as the application."""
+    settings = settings or ApiSettings()
+    store = Store(database_url)
+    store.upgrade()
+    runner = JobRunner(store, settings.workers, settings.report_cache)
+    runner.fail_interrupted()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        runner.shutdown()
+
+    app = FastAPI(title="goldmine API", version=__version__, openapi_url=f"{PREFIX}/openapi.json", docs_url=None,
+                  redoc_url=None, lifespan=lifespan,
+                  description="Startups, deal board, due-diligence runs and reports of goldmine (issue #18).")
+    app.state.goldmine = Context(store, settings, runner, LoginThrottle(settings.login_failures, settings.login_window_s))
+    app.add_middleware(Guard, limit=settings.max_body_bytes)
+    _handlers(app)
+    _auth_routes(app)
+    _workspace_routes(app)
+    _startup_routes(app)
+    _run_routes(app)
+    return app
+
+
+def _problem(status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def _handlers(app: FastAPI) -> None:
+    @app.exception_handler(GoldmineError)
+    async def goldmine_error(request: Request, exc: GoldmineError) -> JSONResponse:
+        status, body = from_error(exc, lang_of(request))
+        return _problem(status, body, exc.headers if isinstance(exc, ApiError) else None)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return _problem(422, from_validation(list(exc.errors()), lang_of(request)))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        lang = lang_of(request)
+        key = {404: "api.error.no_route", 405: "api.error.method"}.get(exc.status_code, "api.error.request")
+        return _problem(exc.status_code, problem_body(exc.status_code, t(key, lang), lang))
+
+    @app.exception_handler(Exception)
+    async def internal(request: Request, exc: Exception) -> JSONResponse:
+        LOG.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+        lang = lang_of(request)
+        return _problem(500, problem_body(500, t("api.error.internal", lang), lang), SECURITY_HEADERS)
+
+
+def _set_cookies(request: Request, response: Response, secret: str, csrf: str, settings: ApiSettings) -> None:
+    secure = settings.secure_cookies if settings.secure_cookies is not None else request.url.scheme == "https"
+    age = accounts.SESSION_HOURS * 3600
+    response.set_cookie(SESSION_COOKIE, secret, max_age=age, httponly=True, samesite="lax", secure=secure, path="/")
+    response.set_cookie(CSRF_COOKIE, csrf, max_age=age, httponly=False, samesite="lax", secure=secure, path="/")
+
+
+def _auth_routes(app: FastAPI) -> None:
+    @app.get(f"{PREFIX}/health", tags=["meta"])
+    def health() -> Health:
+        """The server answers (no sign-in needed)."""
+        return Health(status="ok", version=__version__)
+
+    @app.post(f"{PREFIX}/auth/login", tags=["auth"], responses=ERRORS)
+    def login(body: LoginIn, request: Request, response: Response, c: Ctx) -> LoginOut:
+        """Sign in with e-mail and password: sets the session cookie; returns the CSRF token."""
+        key = (body.email.strip().lower(), client_ip(request))
+        wait = c.throttle.retry_after(key)
+        if wait is not None:
+            raise ApiError(429, "api.error.rate_limited", headers={"Retry-After": str(wait)}, minutes=max(1, wait // 60))
+        user_id = accounts.authenticate(c.store, body.email, body.password)
+        if user_id is None:
+            c.throttle.fail(key)
+            raise ApiError(401, "api.error.bad_credentials")
+        secret, csrf = accounts.create_session(c.store, user_id)
+        _set_cookies(request, response, secret, csrf, c.settings)
+        with c.store.transaction(write=False) as s:
+            return LoginOut(user=_user_out(s, user_id), csrf_token=csrf)
+
+    @app.post(f"{PREFIX}/auth/logout", tags=["auth"], status_code=204, responses=ERRORS)
+    def logout(who: Who, c: Ctx, response: Response) -> None:
+        """End the browser session (a token is revoked with DELETE /tokens/{token_id})."""
+        if who.session_id is not None:
+            accounts.end_session(c.store, who.session_id)
+        response.delete_cookie(SESSION_COOKIE, path="/")
+        response.delete_cookie(CSRF_COOKIE, path="/")
+
+    @app.get(f"{PREFIX}/me", tags=["auth"], responses=ERRORS)
+    def me(who: Who, c: Ctx) -> UserOut:
+        """The signed-in user and the workspaces they belong to, with their role."""
+        with c.store.transaction(write=False) as s:
+            return _user_out(s, who.user_id)
+
+    @app.get(f"{PREFIX}/tokens", tags=["auth"], responses=ERRORS)
+    def tokens(who: Who, c: Ctx) -> list[TokenOut]:
+        """The caller's API tokens (never their secrets)."""
+        with c.store.transaction(write=False) as s:
+            rows = s.scalars(select(ApiTokenRecord).where(ApiTokenRecord.user_id == who.user_id).order_by(ApiTokenRecord.id))
+            return [TokenOut(id=r.id, name=r.name, created_at=utc(r.created_at), revoked=r.revoked_at is not None) for r in rows]
+
+    @app.post(f"{PREFIX}/tokens", tags=["auth"], status_code=201, responses=ERRORS)
+    def new_token(body: TokenIn, who: Who, c: Ctx) -> NewToken:
+        """A new API token: the secret is in this answer only."""
+        token_id, secret = accounts.create_token(c.store, who.user_id, body.name)
+        return NewToken(id=token_id, name=body.name, created_at=now(), revoked=False, token=secret)
+
+    @app.delete(f"{PREFIX}/tokens/{{token_id}}", tags=["auth"], status_code=204, responses=ERRORS)
+    def revoke(token_id: int, who: Who, c: Ctx) -> None:
+        """Revoke one of the caller's tokens: it is refused from now on."""
+        if not accounts.revoke_token(c.store, who.user_id, token_id):
+            raise ApiError(404, "api.error.not_found", what="token", id=token_id)
+
+
+def _workspace_routes(app: FastAPI) -> None:
+    @app.get(f"{PREFIX}/workspaces", tags=["workspaces"], responses=ERRORS)
+    def workspaces(who: Who, c: Ctx) -> list[WorkspaceOut]:
+        """The caller's workspaces and role in each."""
+        with c.store.transaction(write=False) as s:
+            return _user_out(s, who.user_id).workspaces
+
+    @app.post(f"{PREFIX}/workspaces", tags=["workspaces"], status_code=201, responses=ERRORS)
+    def new_workspace(body: WorkspaceIn, who: Who, c: Ctx) -> WorkspaceOut:
+        """A new workspace; the caller is its owner."""
+        ws = accounts.create_workspace(c.store, who.user_id, body.name)
+        return WorkspaceOut(id=ws, name=body.name, role="owner")
+
+    @app.get(f"{PREFIX}/workspaces/{{workspace_id}}/members", tags=["workspaces"], responses=ERRORS)
+    def members(workspace_id: int, who: Who, c: Ctx) -> list[MemberOut]:
+        """The members of a workspace and their roles."""
+        with c.store.transaction(write=False) as s:
+            _member_role(s, who, workspace_id)
+            rows = s.execute(select(UserRecord.id, UserRecord.email, Membership.role).join(Membership, Membership.user_id == UserRecord.id)
+                             .where(Membership.workspace_id == workspace_id).order_by(UserRecord.id)).all()
+            return [MemberOut.model_validate({"user_id": i, "email": e, "role": r}) for i, e, r in rows]
+
+    @app.post(f"{PREFIX}/workspaces/{{workspace_id}}/members", tags=["workspaces"], status_code=201, responses=ERRORS)
+    def add_member(workspace_id: int, body: MemberIn, who: Who, c: Ctx) -> MemberOut:
+        """Give an existing user a role in the workspace (owners only)."""
+        with c.store.transaction(write=False) as s:
+            allow(_member_role(s, who, workspace_id), "owner")
+        user_id = accounts.add_member(c.store, who.user_id, workspace_id, body.email, body.role)
+        return MemberOut(user_id=user_id, email=body.email.strip().lower(), role=body.role)
+
+    @app.get(f"{PREFIX}/workspaces/{{workspace_id}}/audit", tags=["workspaces"], responses=ERRORS)
+    def audit_log(workspace_id: int, who: Who, c: Ctx, limit: Limit = 50, offset: Offset = 0) -> AuditPage:
+        """Who changed what in the workspace, newest first (owners and members)."""
+        with c.store.transaction(write=False) as s:
+            allow(_member_role(s, who, workspace_id), "member")
+            where = AuditRecord.workspace_id == workspace_id
+            total = s.scalar(select(func.count()).select_from(AuditRecord).where(where)) or 0
+            rows = s.scalars(select(AuditRecord).where(where).order_by(AuditRecord.id.desc()).limit(limit).offset(offset))
+            items = [AuditOut(id=r.id, user_id=r.user_id, action=r.action, target=r.target, created_at=utc(r.created_at)) for r in rows]
+            return AuditPage(total=total, limit=limit, offset=offset, items=items)
+
+
+def _read_upload(upload: UploadFile, limit: int) -> tuple[str, bytes]:
+    name = Path(upload.filename or "profile.yaml").name
+    data = upload.file.read(limit + 1)
+    if len(data) > limit:
+        raise BodyTooLarge(limit)
+    return name, data
+
+
+def _parse_upload(name: str, data: bytes) -> Any:
+    """The profile in an uploaded file, read and validated by the code of ``goldmine startups add``
+    (:func:`goldmine.io.load_profile`); problems name the uploaded file, not a temporary one."""
+    from goldmine.io import load_profile
+
+    suffix = Path(name).suffix.lower()
+    with tempfile.TemporaryDirectory(prefix="goldmine-upload-") as folder:
+        path = Path(folder) / f"upload{suffix}"
+        path.write_bytes(data)
+        try:
+            return load_profile(path)
+        except InputError as exc:
+            raise type(exc)(name, exc.problems) from None
+
+
+def _startup_routes(app: FastAPI) -> None:
+    @app.get(f"{PREFIX}/workspaces/{{workspace_id}}/startups", tags=["startups"], responses=ERRORS)
+    def startups(workspace_id: int, who: Who, c: Ctx, limit: Limit = 50, offset: Offset = 0) -> StartupPage:
+        """The startups of a workspace (latest version of each), by slug."""
+        with c.store.transaction(write=False) as s:
+            _member_role(s, who, workspace_id)
+            where = StartupRecord.workspace_id == workspace_id
+            total = s.scalar(select(func.count()).select_from(StartupRecord).where(where)) or 0
+            rows = s.scalars(select(StartupRecord).where(where).order_by(StartupRecord.slug).limit(limit).offset(offset))
+            return StartupPage(total=total, limit=limit, offset=offset, items=[_startup_out(s, r) for r in rows])
+
+    @app.post(f"{PREFIX}/workspaces/{{workspace_id}}/startups", tags=["startups"], status_code=201, responses=ERRORS)
+    def add_startup(workspace_id: int, who: Who, c: Ctx,
+                    file: Annotated[UploadFile, File(description="A profile, .yaml, .yml or .json.")]) -> StartupDetail:
+        """Store a profile (a new version when the startup exists and its profile changed). A profile
+        that does not validate answers 422 with one error per field."""
+        with c.store.transaction(write=False) as s:
+            allow(_member_role(s, who, workspace_id), "member")
+        name, data = _read_upload(file, c.settings.max_body_bytes)
+        profile = _parse_upload(name, data)
+
+        def save(s: Session) -> int:
+            version = c.store.save_startup(workspace_id, profile, session=s)
+            record = s.scalar(select(StartupRecord.id).where(StartupRecord.workspace_id == workspace_id,
+                                                             StartupRecord.slug == version.slug))
+            assert record is not None  # invariant: save_startup created it
+            if s.get(DealStageRecord, record) is None:
+                s.add(DealStageRecord(startup_id=record, stage="sourcing", updated_at=now()))
+            audit(s, who.user_id, workspace_id, "startup.save", f"startup:{record}:v{version.version}")
+            return record
+
+        record_id = c.store.write(save)
+        with c.store.transaction(write=False) as s:
+            found, _ = _startup(s, who, record_id)
+            out = _startup_out(s, found, detail=True)
+            assert isinstance(out, StartupDetail)
+            return out
+
+    @app.get(f"{PREFIX}/startups/{{startup_id}}", tags=["startups"], responses=ERRORS)
+    def startup(startup_id: int, who: Who, c: Ctx) -> StartupDetail:
+        """A startup with the profile of its latest version."""
+        with c.store.transaction(write=False) as s:
+            record, _ = _startup(s, who, startup_id)
+            out = _startup_out(s, record, detail=True)
+            assert isinstance(out, StartupDetail)
+            return out
+
+    @app.get(f"{PREFIX}/startups/{{startup_id}}/versions", tags=["startups"], responses=ERRORS)
+    def versions(startup_id: int, who: Who, c: Ctx) -> list[VersionOut]:
+        """Every stored version of a startup, oldest first."""
+        with c.store.transaction(write=False) as s:
+            record, _ = _startup(s, who, startup_id)
+            return [VersionOut(version=v.version, name=v.name, stage=v.stage, content_hash=v.content_hash, note=v.note,
+                               created_at=utc(v.created_at)) for v in record.versions]
+
+    @app.put(f"{PREFIX}/startups/{{startup_id}}/stage", tags=["startups"], responses=ERRORS)
+    def move(startup_id: int, body: StageIn, who: Who, c: Ctx) -> StartupOut:
+        """Move a startup on the deal board: sourcing, diligence, committee, invested, passed."""
+        def write(s: Session) -> None:
+            record, role = _startup(s, who, startup_id)
+            allow(role, "member")
+            row = s.get(DealStageRecord, startup_id)
+            if row is None:
+                s.add(DealStageRecord(startup_id=startup_id, stage=body.stage, updated_at=now()))
+            else:
+                row.stage, row.updated_at = body.stage, now()
+            audit(s, who.user_id, record.workspace_id, "startup.stage", f"startup:{startup_id}:{body.stage}")
+
+        c.store.write(write)
+        with c.store.transaction(write=False) as s:
+            return _startup_out(s, _startup(s, who, startup_id)[0])
+
+
+def _run_routes(app: FastAPI) -> None:
+    @app.post(f"{PREFIX}/startups/{{startup_id}}/runs", tags=["runs"], status_code=202, responses=ERRORS)
+    def start_run(startup_id: int, body: RunIn, who: Who, c: Ctx) -> JobOut:
+        """Start a due-diligence run on the latest version as a background job; poll GET /jobs/{job_id}."""
+        if body.paths is not None and body.paths > c.settings.max_paths:
+            raise InputError(None, [Problem("paths", "api.expected.max_paths", body.paths,
+                                                     params={"n": c.settings.max_paths})])
+
+        def create(s: Session) -> JobRecord:
+            record, role = _startup(s, who, startup_id)
+            allow(role, "member")
+            version = _latest(s, startup_id)
+            job = JobRecord(workspace_id=record.workspace_id, startup_id=startup_id, user_id=who.user_id, kind=body.kind,
+                            status="queued", progress=0.0, created_at=now(), updated_at=now(),
+                            parameters={"paths": body.paths, "seed": body.seed, "startup_version_id": version.id})
+            s.add(job)
+            s.flush()
+            audit(s, who.user_id, record.workspace_id, "run.start", f"job:{job.id}")
+            return job
+
+        job = c.store.write(create)
+        c.runner.submit(job.id)
+        return _job_out(job)
+
+    @app.get(f"{PREFIX}/startups/{{startup_id}}/runs", tags=["runs"], responses=ERRORS)
+    def runs(startup_id: int, who: Who, c: Ctx, limit: Limit = 50, offset: Offset = 0) -> RunPage:
+        """The stored runs of a startup (all its versions), newest first."""
+        with c.store.transaction(write=False) as s:
+            record, _ = _startup(s, who, startup_id)
+            version_ids = select(StartupVersion.id).where(StartupVersion.startup_id == startup_id)
+            where = (AnalysisRun.workspace_id == record.workspace_id) & AnalysisRun.startup_version_id.in_(version_ids)
+            total = s.scalar(select(func.count()).select_from(AnalysisRun).where(where)) or 0
+            rows = s.scalars(select(AnalysisRun).where(where).order_by(AnalysisRun.id.desc()).limit(limit).offset(offset))
+            return RunPage(total=total, limit=limit, offset=offset, items=[RunSummary(**_run_summary(r)) for r in rows])
+
+    @app.get(f"{PREFIX}/jobs/{{job_id}}", tags=["runs"], responses=ERRORS)
+    def job(job_id: int, who: Who, c: Ctx) -> JobOut:
+        """A background job: status, progress from 0 to 1, and its run once done."""
+        with c.store.transaction(write=False) as s:
+            row = s.execute(select(JobRecord).join(Membership, (Membership.workspace_id == JobRecord.workspace_id)
+                                                   & (Membership.user_id == who.user_id))
+                            .where(JobRecord.id == job_id)).scalar()
+            if row is None:
+                raise ApiError(404, "api.error.not_found", what="job", id=job_id)
+            return _job_out(row)
+
+    @app.get(f"{PREFIX}/runs/{{run_id}}", tags=["runs"], responses=ERRORS)
+    def run(run_id: int, who: Who, c: Ctx) -> RunOut:
+        """A stored run: its parameters and results, the JSON of ``goldmine analyze --json``."""
+        with c.store.transaction(write=False) as s:
+            r, _ = _run(s, who, run_id)
+            return RunOut(**_run_summary(r), parameters=r.parameters, results=r.results)
+
+    @app.get(f"{PREFIX}/runs/{{run_id}}/report", tags=["runs"], responses=ERRORS,
+             response_class=Response)
+    def report(run_id: int, who: Who, c: Ctx,
+               format: Annotated[str, Query(pattern="^(md|html|pdf)$")] = "html",
+               lang: Annotated[str, Query(pattern="^(en|zh)$")] = "en") -> Response:
+        """The report of a due-diligence run in Markdown, HTML or PDF, in English or Chinese."""
+        from goldmine.report import due_diligence_document, render
+
+        with c.store.transaction(write=False) as s:
+            r, _ = _run(s, who, run_id)
+            if r.kind != "due_diligence" or r.startup_version_id is None:
+                raise ApiError(404, "api.error.no_report", id=run_id, kind=r.kind)
+            version = s.get(StartupVersion, r.startup_version_id)
+            assert version is not None  # invariant: a run's version is never deleted
+            parameters, profile, slug = dict(r.parameters), dict(version.profile), version.startup.slug
+            generated_on = (r.results.get("vintage") or {}).get("generated_on")
+        dd = c.runner.due_diligence(run_id, parameters, profile, generated_on)
+        content = render(due_diligence_document(dd, lang, {}), format)
+        headers = {"Content-Disposition": f'inline; filename="{slug}-run{run_id}.{lang}.{format}"'}
+        if format == "html":
+            headers["Content-Security-Policy"] = REPORT_CSP
+        return Response(content, media_type=REPORT_TYPES[format], headers=headers)

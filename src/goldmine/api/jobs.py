@@ -1,0 +1,142 @@
+"""Background analyses of the HTTP API: a small thread pool in the server process.
+
+A job row goes ``queued`` → ``running`` (``progress`` from 0 to 1, advanced by
+:func:`~goldmine.pipeline.due_diligence.run_due_diligence`'s progress callback after each section) →
+``done`` with its run stored by :func:`~goldmine.pipeline.store.store_run` (immutable), or ``failed``
+with the error's key and parameters (goldmine's own errors) or ``api.error.internal`` (anything else,
+logged with its traceback).  Jobs left ``queued`` or ``running`` by a server that stopped are marked
+``failed`` (``api.error.interrupted``) when the next one starts.
+
+The run's settings are those of ``goldmine analyze`` with ``--paths`` and ``--seed``
+(:func:`dd_settings`), so the API's numbers are the command's for the same inputs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select, update
+
+from goldmine.api.accounts import audit, now
+from goldmine.api.problems import LOG
+from goldmine.errors import GoldmineError
+from goldmine.model import Startup
+from goldmine.store import Store
+from goldmine.store.tables import JobRecord, StartupVersion, Workspace
+
+if TYPE_CHECKING:
+    from goldmine.pipeline.due_diligence import DueDiligence
+    from goldmine.pipeline.settings import DueDiligenceSettings
+
+
+def dd_settings(paths: int | None, seed: int | None) -> DueDiligenceSettings:
+    """The settings of ``goldmine analyze --paths P --seed S`` (the shipped defaults otherwise)."""
+    from goldmine.pipeline.settings import DueDiligenceSettings
+
+    base = DueDiligenceSettings.default()
+    return base.model_copy(update={"runway": base.runway.with_(paths=paths, seed=seed),
+                                   "deal": base.deal.with_(paths=paths, seed=seed)})
+
+
+class JobRunner:
+    """Runs due-diligence jobs on ``workers`` threads; keeps the last results for the report endpoint."""
+
+    def __init__(self, store: Store, workers: int, cache: int):
+        self.store = store
+        self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="goldmine-job")
+        self._cache: OrderedDict[int, DueDiligence] = OrderedDict()
+        self._cache_size = cache
+        self._lock = threading.Lock()
+
+    def fail_interrupted(self) -> None:
+        """Jobs a stopped server left queued or running are failed: nothing will finish them."""
+        def mark(s: Any) -> None:
+            s.execute(update(JobRecord).where(JobRecord.status.in_(("queued", "running")))
+                      .values(status="failed", error={"key": "api.error.interrupted", "params": {}}, updated_at=now()))
+
+        self.store.write(mark)
+
+    def submit(self, job_id: int) -> None:
+        self.pool.submit(self._run, job_id)
+
+    def shutdown(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def remember(self, run_id: int, dd: DueDiligence) -> None:
+        with self._lock:
+            self._cache[run_id] = dd
+            self._cache.move_to_end(run_id)
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+
+    def recall(self, run_id: int) -> DueDiligence | None:
+        with self._lock:
+            return self._cache.get(run_id)
+
+    # ------------------------------------------------------------------ one job
+    def _set(self, job_id: int, **values: Any) -> None:
+        def write(s: Any) -> None:
+            s.execute(update(JobRecord).where(JobRecord.id == job_id).values(updated_at=now(), **values))
+
+        self.store.write(write)
+
+    def _run(self, job_id: int) -> None:
+        try:
+            self._execute(job_id)
+        except GoldmineError as exc:
+            self._set(job_id, status="failed", error={"key": exc.key, "params": exc.to_dict().get("params", {})})
+        except Exception:  # noqa: BLE001 - a job's bug is logged and reported as failed, the server goes on
+            LOG.exception("job %s failed", job_id)
+            self._set(job_id, status="failed", error={"key": "api.error.internal", "params": {}})
+
+    def _execute(self, job_id: int) -> None:
+        from goldmine.pipeline.due_diligence import SECTION_NAMES, run_due_diligence
+        from goldmine.pipeline.store import store_run
+
+        with self.store.transaction(write=False) as s:
+            job = s.get(JobRecord, job_id)
+            assert job is not None  # invariant: created before it was submitted
+            params = dict(job.parameters)
+            version = s.scalar(select(StartupVersion).where(StartupVersion.id == params["startup_version_id"]))
+            workspace = s.scalar(select(Workspace.name).where(Workspace.id == job.workspace_id))
+            assert version is not None and workspace is not None  # invariant: rows are never deleted under a job
+            profile = Startup.model_validate(version.profile)
+            user_id, workspace_id = job.user_id, job.workspace_id
+        self._set(job_id, status="running", progress=0.0)
+        steps = len(SECTION_NAMES) + 1
+        done = [0]
+
+        def progress(_section: str) -> None:
+            done[0] += 1
+            self._set(job_id, progress=round(done[0] / steps, 4))
+
+        dd = run_due_diligence(profile, dd_settings(params.get("paths"), params.get("seed")), progress=progress)
+        ids = self.store.retrying(lambda: store_run(self.store, workspace, profile, dd))
+        self.remember(ids["run_id"], dd)
+
+        def finish(s: Any) -> None:
+            s.execute(update(JobRecord).where(JobRecord.id == job_id)
+                      .values(status="done", progress=1.0, run_id=ids["run_id"], updated_at=now()))
+            audit(s, user_id, workspace_id, "run.done", f"run:{ids['run_id']}")
+
+        self.store.write(finish)
+
+    def due_diligence(self, run_id: int, parameters: dict[str, Any], profile: dict[str, Any],
+                      generated_on: str | None) -> DueDiligence:
+        """The result of a stored due-diligence run: kept from its job, else computed again from its
+        stored profile version and settings (same seed, same numbers) with the report date it had."""
+        from goldmine.pipeline.due_diligence import run_due_diligence
+        from goldmine.pipeline.settings import DueDiligenceSettings
+
+        kept = self.recall(run_id)
+        if kept is not None:
+            return kept
+        settings = DueDiligenceSettings.model_validate(parameters)
+        day = dt.date.fromisoformat(generated_on) if generated_on else None
+        dd = run_due_diligence(Startup.model_validate(profile), settings, generated_on=day)
+        self.remember(run_id, dd)
+        return dd
