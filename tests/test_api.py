@@ -330,3 +330,23 @@ def test_the_core_works_without_the_web_extra():
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert "exit 3" in r.stdout, r.stderr
     assert "[web]" in r.stderr and "Traceback" not in r.stderr
+
+
+# ---------------------------------------------------------------------- caches (benchmarks/api_load.py)
+def test_a_token_revoked_by_another_process_is_refused_once_its_cache_entry_expires(db_url):
+    """API tokens are believed for ``token_cache_s`` (one database lookup less per request); one revoked
+    through this server is refused at once (test_tokens_are_hashed_at_rest_and_revocable)."""
+    app = create_app(db_url, settings=ApiSettings(workers=1, token_cache_s=0.2))
+    _, _, token = make_user(db_url, "alice@example.com", "alpha")
+    mine = {"Authorization": f"Bearer {token}"}
+    with TestClient(app) as client:
+        assert client.get("/api/v1/me", headers=mine).status_code == 200
+        store = Store(db_url)
+        with store.engine.begin() as conn:  # another server process revokes it
+            conn.exec_driver_sql("UPDATE api_token SET revoked_at = CURRENT_TIMESTAMP")
+        store.engine.dispose()
+        time.sleep(0.3)
+        is_problem(client.get("/api/v1/me", headers=mine), 401)
+    uncached = create_app(db_url, settings=ApiSettings(workers=1, token_cache_s=0))
+    with TestClient(uncached) as client:
+        is_problem(client.get("/api/v1/me", headers=mine), 401)

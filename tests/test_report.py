@@ -210,7 +210,7 @@ def test_pdf_chinese_text_is_in_an_embedded_cjk_font(dds):
     assert b"/FontFile2" in pdf
 
 
-@pytest.mark.parametrize("example", ["medicare-ai", "promptly"])
+@pytest.mark.parametrize("example", sorted(p.stem for p in EXAMPLES.glob("*.yaml")))
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_pdf_pages_are_filled_headings_kept_and_fonts_embedded(dds, example, lang, tmp_path):
     """Issue #16, print quality: no heading, title or caption is the last thing on a page, no page but
@@ -262,7 +262,13 @@ def test_update_report_formats(tmp_path):
         assert "27.5" in md                               # runway = 9.5M / (650k - 305k)
         html = render(doc, "html")
         assert "data:image/png;base64," in html
-        assert render(doc, "pdf").startswith(b"%PDF")
+        pdf = render(doc, "pdf")
+        assert pdf.startswith(b"%PDF")
+        if shutil.which("pdffonts"):              # issue #16: every font of every PDF embedded, updates too
+            path = tmp_path / f"update.{lang}.pdf"
+            path.write_bytes(pdf)
+            rows = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+            assert rows and all(r.split()[-5] == "yes" for r in rows), rows
 
 
 # ------------------------------------------------------------------------------- CLI

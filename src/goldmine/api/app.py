@@ -27,10 +27,12 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, File, Query, Request, Response, UploadFile
+from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from goldmine import __version__
@@ -105,8 +107,15 @@ SECURITY_HEADERS = {
 #: A rendered report may carry its own styles and inline pictures, never a script.
 REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; frame-ancestors 'none'; base-uri 'none'"
 REPORT_TYPES = {"md": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8", "pdf": "application/pdf"}
+#: The error answers each route documents (400: a body that is not JSON or not multipart, refused
+#: before the route runs; found by tests/test_api_fuzz.py).
 ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": ProblemOut, "content": {PROBLEM_JSON: {}}} for code in (401, 403, 404, 413, 422, 429)
+    code: {"model": ProblemOut, "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/ProblemOut"}}}}
+    for code in (400, 401, 403, 404, 413, 422, 429)
+}
+#: The report's answer, by format (the OpenAPI document lists the three media types).
+REPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **ERRORS, 200: {"description": "The report", "content": {t.split(";")[0]: {} for t in REPORT_TYPES.values()}},
 }
 
 
@@ -137,6 +146,37 @@ class LoginThrottle:
     def fail(self, key: tuple[str, str]) -> None:
         with self._lock:
             self._recent(key, time.monotonic()).append(time.monotonic())
+
+
+class TokenCache:
+    """The callers of API tokens checked in the last ``ttl_s`` seconds, by the token's SHA-256: one
+    database transaction less per request (the token lookup was a third of the database time of a
+    read under load, benchmarks/api_load.py).  A token revoked through this server is forgotten at
+    once; one revoked through another server process is refused within ``ttl_s``."""
+
+    def __init__(self, ttl_s: float, size: int = 4096):
+        self.ttl_s, self.size = ttl_s, size
+        self._found: dict[str, tuple[float, Caller]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> Caller | None:
+        with self._lock:
+            found = self._found.get(key)
+        if found is None or found[0] <= time.monotonic():
+            return None
+        return found[1]
+
+    def put(self, key: str, who: Caller) -> None:
+        if self.ttl_s <= 0:
+            return
+        with self._lock:
+            if len(self._found) >= self.size:
+                self._found.clear()
+            self._found[key] = (time.monotonic() + self.ttl_s, who)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._found.clear()
 
 
 class BodyTooLarge(ApiError):
@@ -195,6 +235,7 @@ class Context:
     settings: ApiSettings
     runner: JobRunner
     throttle: LoginThrottle
+    tokens: TokenCache
 
 
 def ctx(request: Request) -> Context:
@@ -202,21 +243,33 @@ def ctx(request: Request) -> Context:
     return found
 
 
+async def context(request: Request) -> Context:
+    """:func:`ctx` as a dependency: ``async`` so FastAPI calls it on the event loop, not through a
+    worker thread (a thread hop per request for nothing, benchmarks/api_load.py)."""
+    return ctx(request)
+
+
 def lang_of(request: Request) -> str:
     return language(request.headers.get("accept-language"))
 
 
-def caller(request: Request, c: Annotated[Context, Depends(ctx)]) -> Caller:
-    """The signed-in user: a bearer token, else the session cookie (with the CSRF header on unsafe methods)."""
+async def caller(request: Request, c: Annotated[Context, Depends(context)]) -> Caller:
+    """The signed-in user: a bearer token, else the session cookie (with the CSRF header on unsafe methods).
+
+    ``async``: a token checked in the last seconds (:class:`TokenCache`) is answered on the event
+    loop; the database is asked on a worker thread, never on the loop."""
     auth = request.headers.get("authorization", "")
     scheme, _, secret = auth.partition(" ")
     if auth:
-        who = accounts.caller_from_token(c.store, secret.strip()) if scheme.lower() == "bearer" and secret.strip() else None
+        secret = secret.strip()
+        who = None
+        if scheme.lower() == "bearer" and secret:
+            who = c.tokens.get(accounts.secret_hash(secret)) or await run_in_threadpool(_token_caller, c, secret)
         if who is None:
             raise ApiError(401, "api.error.unauthenticated", headers={"WWW-Authenticate": "Bearer"})
         return who
     cookie = request.cookies.get(SESSION_COOKIE)
-    who = accounts.caller_from_session(c.store, cookie) if cookie else None
+    who = await run_in_threadpool(accounts.caller_from_session, c.store, cookie) if cookie else None
     if who is None:
         raise ApiError(401, "api.error.unauthenticated", headers={"WWW-Authenticate": "Bearer"})
     if request.method not in SAFE_METHODS:
@@ -226,10 +279,24 @@ def caller(request: Request, c: Annotated[Context, Depends(ctx)]) -> Caller:
     return who
 
 
+def _token_caller(c: Context, secret: str) -> Caller | None:
+    key = accounts.secret_hash(secret)
+    who = c.tokens.get(key)
+    if who is None:
+        who = accounts.caller_from_token(c.store, secret)
+        if who is not None:
+            c.tokens.put(key, who)
+    return who
+
+
 Who = Annotated[Caller, Depends(caller)]
-Ctx = Annotated[Context, Depends(ctx)]
+Ctx = Annotated[Context, Depends(context)]
 Limit = Annotated[int, Query(ge=1, le=100, description="Items per page, at most 100.")]
 Offset = Annotated[int, Query(ge=0, le=10**9, description="Items to skip.")]
+#: A row id in a path: 1 to 2**63 - 1, the range of the databases' integer keys (a larger one
+#: overflowed SQLite's INTEGER, a 500 found by tests/test_api_fuzz.py; now a 422).
+MAX_ID = 2**63 - 1
+Id = Annotated[int, PathParam(ge=1, le=MAX_ID)]
 
 
 def allow(role: str | None, needed: str) -> str:
@@ -267,16 +334,39 @@ def _deal_stage(s: Session, startup_id: int) -> str:
     return s.scalar(select(DealStageRecord.stage).where(DealStageRecord.startup_id == startup_id)) or "sourcing"
 
 
+def _startup_fields(record: StartupRecord, v: StartupVersion, deal_stage: str) -> dict[str, Any]:
+    return {"id": record.id, "workspace_id": record.workspace_id, "slug": record.slug, "name": v.name,
+            "stage": v.stage, "deal_stage": deal_stage, "version": v.version,
+            "content_hash": v.content_hash, "created_at": utc(v.created_at)}
+
+
 def _startup_out(s: Session, record: StartupRecord, detail: bool = False) -> StartupOut:
     v = _latest(s, record.id)
-    fields: dict[str, Any] = {"id": record.id, "workspace_id": record.workspace_id, "slug": record.slug, "name": v.name,
-                              "stage": v.stage, "deal_stage": _deal_stage(s, record.id), "version": v.version,
-                              "content_hash": v.content_hash, "created_at": utc(v.created_at)}
+    fields = _startup_fields(record, v, _deal_stage(s, record.id))
     return StartupDetail(**fields, profile=v.profile) if detail else StartupOut(**fields)
 
 
-def _run(s: Session, who: Caller, run_id: int) -> tuple[AnalysisRun, str]:
-    row = s.execute(select(AnalysisRun, Membership.role)
+def _startup_outs(s: Session, records: list[StartupRecord]) -> list[StartupOut]:
+    """A page of startups in two queries (latest versions without their profiles, deal stages), not
+    two per startup: the list is the most read page (benchmarks/api_load.py)."""
+    ids = [r.id for r in records]
+    if not ids:
+        return []
+    newest = (select(StartupVersion.startup_id, func.max(StartupVersion.version).label("version"))
+              .where(StartupVersion.startup_id.in_(ids)).group_by(StartupVersion.startup_id).subquery())
+    versions = {v.startup_id: v for v in s.scalars(
+        select(StartupVersion).options(defer(StartupVersion.profile))
+        .join(newest, (newest.c.startup_id == StartupVersion.startup_id) & (newest.c.version == StartupVersion.version)))}
+    stages = {i: st for i, st in s.execute(select(DealStageRecord.startup_id, DealStageRecord.stage)
+                                           .where(DealStageRecord.startup_id.in_(ids)))}
+    return [StartupOut(**_startup_fields(r, versions[r.id], stages.get(r.id, "sourcing"))) for r in records]
+
+
+def _run(s: Session, who: Caller, run_id: int, light: bool = False) -> tuple[AnalysisRun, str]:
+    """The run and the caller's role in its workspace (404 when not theirs); ``light`` leaves its
+    parameters and results (large JSON) unread until used."""
+    light_options = [defer(AnalysisRun.parameters), defer(AnalysisRun.results)] if light else []
+    row = s.execute(select(AnalysisRun, Membership.role).options(*light_options)
                     .join(Membership, (Membership.workspace_id == AnalysisRun.workspace_id) & (Membership.user_id == who.user_id))
                     .where(AnalysisRun.id == run_id)).first()
     if row is None:
@@ -319,19 +409,26 @@ def create_app(database_url: str | None = None, *, settings: ApiSettings | None 
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        import anyio.to_thread
+
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.request_threads
         yield
         runner.shutdown()
 
     app = FastAPI(title="goldmine API", version=__version__, openapi_url=f"{PREFIX}/openapi.json", docs_url=None,
                   redoc_url=None, lifespan=lifespan,
                   description="Startups, deal board, due-diligence runs and reports of goldmine (issue #18).")
-    app.state.goldmine = Context(store, settings, runner, LoginThrottle(settings.login_failures, settings.login_window_s))
+    app.state.goldmine = Context(store, settings, runner, LoginThrottle(settings.login_failures, settings.login_window_s),
+                                 TokenCache(settings.token_cache_s))
     app.add_middleware(Guard, limit=settings.max_body_bytes)
     _handlers(app)
     _auth_routes(app)
     _workspace_routes(app)
     _startup_routes(app)
     _run_routes(app)
+    from goldmine.api.pages import mount_pages  # the browser pages (they import this module)
+
+    mount_pages(app)
     return app
 
 
@@ -419,9 +516,11 @@ def _auth_routes(app: FastAPI) -> None:
         return NewToken(id=token_id, name=body.name, created_at=now(), revoked=False, token=secret)
 
     @app.delete(f"{PREFIX}/tokens/{{token_id}}", tags=["auth"], status_code=204, responses=ERRORS)
-    def revoke(token_id: int, who: Who, c: Ctx) -> None:
+    def revoke(token_id: Id, who: Who, c: Ctx) -> None:
         """Revoke one of the caller's tokens: it is refused from now on."""
-        if not accounts.revoke_token(c.store, who.user_id, token_id):
+        revoked = accounts.revoke_token(c.store, who.user_id, token_id)
+        c.tokens.clear()
+        if not revoked:
             raise ApiError(404, "api.error.not_found", what="token", id=token_id)
 
 
@@ -439,7 +538,7 @@ def _workspace_routes(app: FastAPI) -> None:
         return WorkspaceOut(id=ws, name=body.name, role="owner")
 
     @app.get(f"{PREFIX}/workspaces/{{workspace_id}}/members", tags=["workspaces"], responses=ERRORS)
-    def members(workspace_id: int, who: Who, c: Ctx) -> list[MemberOut]:
+    def members(workspace_id: Id, who: Who, c: Ctx) -> list[MemberOut]:
         """The members of a workspace and their roles."""
         with c.store.transaction(write=False) as s:
             _member_role(s, who, workspace_id)
@@ -448,7 +547,7 @@ def _workspace_routes(app: FastAPI) -> None:
             return [MemberOut.model_validate({"user_id": i, "email": e, "role": r}) for i, e, r in rows]
 
     @app.post(f"{PREFIX}/workspaces/{{workspace_id}}/members", tags=["workspaces"], status_code=201, responses=ERRORS)
-    def add_member(workspace_id: int, body: MemberIn, who: Who, c: Ctx) -> MemberOut:
+    def add_member(workspace_id: Id, body: MemberIn, who: Who, c: Ctx) -> MemberOut:
         """Give an existing user a role in the workspace (owners only)."""
         with c.store.transaction(write=False) as s:
             allow(_member_role(s, who, workspace_id), "owner")
@@ -456,7 +555,7 @@ def _workspace_routes(app: FastAPI) -> None:
         return MemberOut(user_id=user_id, email=body.email.strip().lower(), role=body.role)
 
     @app.get(f"{PREFIX}/workspaces/{{workspace_id}}/audit", tags=["workspaces"], responses=ERRORS)
-    def audit_log(workspace_id: int, who: Who, c: Ctx, limit: Limit = 50, offset: Offset = 0) -> AuditPage:
+    def audit_log(workspace_id: Id, who: Who, c: Ctx, limit: Limit = 50, offset: Offset = 0) -> AuditPage:
         """Who changed what in the workspace, newest first (owners and members)."""
         with c.store.transaction(write=False) as s:
             allow(_member_role(s, who, workspace_id), "member")
@@ -492,17 +591,17 @@ def _parse_upload(name: str, data: bytes) -> Any:
 
 def _startup_routes(app: FastAPI) -> None:
     @app.get(f"{PREFIX}/workspaces/{{workspace_id}}/startups", tags=["startups"], responses=ERRORS)
-    def startups(workspace_id: int, who: Who, c: Ctx, limit: Limit = 50, offset: Offset = 0) -> StartupPage:
+    def startups(workspace_id: Id, who: Who, c: Ctx, limit: Limit = 50, offset: Offset = 0) -> StartupPage:
         """The startups of a workspace (latest version of each), by slug."""
         with c.store.transaction(write=False) as s:
             _member_role(s, who, workspace_id)
             where = StartupRecord.workspace_id == workspace_id
             total = s.scalar(select(func.count()).select_from(StartupRecord).where(where)) or 0
             rows = s.scalars(select(StartupRecord).where(where).order_by(StartupRecord.slug).limit(limit).offset(offset))
-            return StartupPage(total=total, limit=limit, offset=offset, items=[_startup_out(s, r) for r in rows])
+            return StartupPage(total=total, limit=limit, offset=offset, items=_startup_outs(s, list(rows)))
 
     @app.post(f"{PREFIX}/workspaces/{{workspace_id}}/startups", tags=["startups"], status_code=201, responses=ERRORS)
-    def add_startup(workspace_id: int, who: Who, c: Ctx,
+    def add_startup(workspace_id: Id, who: Who, c: Ctx,
                     file: Annotated[UploadFile, File(description="A profile, .yaml, .yml or .json.")]) -> StartupDetail:
         """Store a profile (a new version when the startup exists and its profile changed). A profile
         that does not validate answers 422 with one error per field."""
@@ -529,7 +628,7 @@ def _startup_routes(app: FastAPI) -> None:
             return out
 
     @app.get(f"{PREFIX}/startups/{{startup_id}}", tags=["startups"], responses=ERRORS)
-    def startup(startup_id: int, who: Who, c: Ctx) -> StartupDetail:
+    def startup(startup_id: Id, who: Who, c: Ctx) -> StartupDetail:
         """A startup with the profile of its latest version."""
         with c.store.transaction(write=False) as s:
             record, _ = _startup(s, who, startup_id)
@@ -538,7 +637,7 @@ def _startup_routes(app: FastAPI) -> None:
             return out
 
     @app.get(f"{PREFIX}/startups/{{startup_id}}/versions", tags=["startups"], responses=ERRORS)
-    def versions(startup_id: int, who: Who, c: Ctx) -> list[VersionOut]:
+    def versions(startup_id: Id, who: Who, c: Ctx) -> list[VersionOut]:
         """Every stored version of a startup, oldest first."""
         with c.store.transaction(write=False) as s:
             record, _ = _startup(s, who, startup_id)
@@ -546,7 +645,7 @@ def _startup_routes(app: FastAPI) -> None:
                                created_at=utc(v.created_at)) for v in record.versions]
 
     @app.put(f"{PREFIX}/startups/{{startup_id}}/stage", tags=["startups"], responses=ERRORS)
-    def move(startup_id: int, body: StageIn, who: Who, c: Ctx) -> StartupOut:
+    def move(startup_id: Id, body: StageIn, who: Who, c: Ctx) -> StartupOut:
         """Move a startup on the deal board: sourcing, diligence, committee, invested, passed."""
         def write(s: Session) -> None:
             record, role = _startup(s, who, startup_id)
@@ -565,7 +664,7 @@ def _startup_routes(app: FastAPI) -> None:
 
 def _run_routes(app: FastAPI) -> None:
     @app.post(f"{PREFIX}/startups/{{startup_id}}/runs", tags=["runs"], status_code=202, responses=ERRORS)
-    def start_run(startup_id: int, body: RunIn, who: Who, c: Ctx) -> JobOut:
+    def start_run(startup_id: Id, body: RunIn, who: Who, c: Ctx) -> JobOut:
         """Start a due-diligence run on the latest version as a background job; poll GET /jobs/{job_id}."""
         if body.paths is not None and body.paths > c.settings.max_paths:
             raise InputError(None, [Problem("paths", "api.expected.max_paths", body.paths,
@@ -588,7 +687,7 @@ def _run_routes(app: FastAPI) -> None:
         return _job_out(job)
 
     @app.get(f"{PREFIX}/startups/{{startup_id}}/runs", tags=["runs"], responses=ERRORS)
-    def runs(startup_id: int, who: Who, c: Ctx, limit: Limit = 50, offset: Offset = 0) -> RunPage:
+    def runs(startup_id: Id, who: Who, c: Ctx, limit: Limit = 50, offset: Offset = 0) -> RunPage:
         """The stored runs of a startup (all its versions), newest first."""
         with c.store.transaction(write=False) as s:
             record, _ = _startup(s, who, startup_id)
@@ -599,7 +698,7 @@ def _run_routes(app: FastAPI) -> None:
             return RunPage(total=total, limit=limit, offset=offset, items=[RunSummary(**_run_summary(r)) for r in rows])
 
     @app.get(f"{PREFIX}/jobs/{{job_id}}", tags=["runs"], responses=ERRORS)
-    def job(job_id: int, who: Who, c: Ctx) -> JobOut:
+    def job(job_id: Id, who: Who, c: Ctx) -> JobOut:
         """A background job: status, progress from 0 to 1, and its run once done."""
         with c.store.transaction(write=False) as s:
             row = s.execute(select(JobRecord).join(Membership, (Membership.workspace_id == JobRecord.workspace_id)
@@ -610,30 +709,39 @@ def _run_routes(app: FastAPI) -> None:
             return _job_out(row)
 
     @app.get(f"{PREFIX}/runs/{{run_id}}", tags=["runs"], responses=ERRORS)
-    def run(run_id: int, who: Who, c: Ctx) -> RunOut:
+    def run(run_id: Id, who: Who, c: Ctx) -> RunOut:
         """A stored run: its parameters and results, the JSON of ``goldmine analyze --json``."""
         with c.store.transaction(write=False) as s:
             r, _ = _run(s, who, run_id)
             return RunOut(**_run_summary(r), parameters=r.parameters, results=r.results)
 
-    @app.get(f"{PREFIX}/runs/{{run_id}}/report", tags=["runs"], responses=ERRORS,
+    @app.get(f"{PREFIX}/runs/{{run_id}}/report", tags=["runs"], responses=REPORT_RESPONSES,
              response_class=Response)
-    def report(run_id: int, who: Who, c: Ctx,
+    def report(run_id: Id, who: Who, c: Ctx,
                format: Annotated[str, Query(pattern="^(md|html|pdf)$")] = "html",
                lang: Annotated[str, Query(pattern="^(en|zh)$")] = "en") -> Response:
         """The report of a due-diligence run in Markdown, HTML or PDF, in English or Chinese."""
         from goldmine.report import due_diligence_document, render
 
         with c.store.transaction(write=False) as s:
-            r, _ = _run(s, who, run_id)
+            r, _ = _run(s, who, run_id, light=True)
             if r.kind != "due_diligence" or r.startup_version_id is None:
                 raise ApiError(404, "api.error.no_report", id=run_id, kind=r.kind)
-            version = s.get(StartupVersion, r.startup_version_id)
-            assert version is not None  # invariant: a run's version is never deleted
-            parameters, profile, slug = dict(r.parameters), dict(version.profile), version.startup.slug
-            generated_on = (r.results.get("vintage") or {}).get("generated_on")
-        dd = c.runner.due_diligence(run_id, parameters, profile, generated_on)
-        content = render(due_diligence_document(dd, lang, {}), format)
+            version_id = r.startup_version_id
+            slug = s.scalar(select(StartupRecord.slug).join(StartupVersion, StartupVersion.startup_id == StartupRecord.id)
+                            .where(StartupVersion.id == version_id))
+
+        def make() -> str | bytes:
+            """Read the run's settings and profile version only when the report is not kept."""
+            with c.store.transaction(write=False) as s:
+                run_row, version = s.get(AnalysisRun, run_id), s.get(StartupVersion, version_id)
+                assert run_row is not None and version is not None  # invariant: runs and versions are never deleted
+                parameters, profile = dict(run_row.parameters), dict(version.profile)
+                generated_on = (run_row.results.get("vintage") or {}).get("generated_on")
+            dd = c.runner.due_diligence(run_id, parameters, profile, generated_on)
+            return render(due_diligence_document(dd, lang, {}), format)
+
+        content = c.runner.rendered((run_id, format, lang), make)
         headers = {"Content-Disposition": f'inline; filename="{slug}-run{run_id}.{lang}.{format}"'}
         if format == "html":
             headers["Content-Security-Policy"] = REPORT_CSP

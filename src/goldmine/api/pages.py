@@ -1,0 +1,512 @@
+"""The browser pages of ``goldmine serve`` (issue #18): server-rendered Jinja2 templates over the same
+store, accounts and job runner as the JSON API (:mod:`goldmine.api.app`), mounted by
+:func:`~goldmine.api.app.create_app`.
+
+* ``/signup`` — the first account, only while the server has no user (later users are added by a
+  workspace owner or ``goldmine users create``); ``/login``, ``/logout``.
+* ``/workspaces`` — the user's workspaces and a form to create one; ``/w/{id}`` — the deal pipeline
+  board (sourcing, diligence, committee, invested, passed) with a form per deal to move it;
+  ``/w/{id}/upload`` — a profile upload with the validation errors shown per field.
+* ``/s/{id}`` — a startup: latest version, versions, runs, the "run due diligence" form;
+  ``/jobs/{id}`` — a run's progress, followed every second by ``static/goldmine.js``;
+  ``/runs/{id}`` — the report inside the page (a sandboxed frame of ``/runs/{id}/report.html``) in
+  English or Chinese, with downloads of HTML, Markdown and PDF from the API.
+
+Safety: templates autoescape every value; forms carry the session's CSRF token (sign-up and sign-in
+forms a double-submit cookie); pages send a Content-Security-Policy that allows scripts, styles,
+frames and fetches from the server itself only (nothing loads from anywhere else); the embedded
+report gets a policy of its own with no script at all and ``sandbox``.  Texts: ``i18n/web.yaml``.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, FastAPI, File, Form, Request, Response, UploadFile
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.routing import APIRoute
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from goldmine.api import accounts
+from goldmine.api.accounts import RANK, Caller, audit, now, utc
+from goldmine.api.app import (
+    CSRF_COOKIE,
+    SESSION_COOKIE,
+    Context,
+    Id,
+    _deal_stage,
+    _latest,
+    _member_role,
+    _parse_upload,
+    _read_upload,
+    _run,
+    _set_cookies,
+    _startup,
+    _startup_out,
+    _user_out,
+    client_ip,
+    ctx,
+)
+from goldmine.api.models import StartupDetail
+from goldmine.api.problems import ApiError, field_errors, language
+from goldmine.errors import InputError
+from goldmine.i18n import has_key, t
+from goldmine.i18n.messages import Message
+from goldmine.store.tables import (
+    AnalysisRun,
+    DealStageRecord,
+    JobRecord,
+    Membership,
+    StartupRecord,
+    StartupVersion,
+    UserRecord,
+)
+
+STAGES = ("sourcing", "diligence", "committee", "invested", "passed")
+LANG_COOKIE = "goldmine_lang"
+FORM_COOKIE = "goldmine_form"
+MIN_PATHS = 100
+DEFAULT_PATHS = 2000
+#: Pages: scripts, styles, frames and fetches from this server only; no inline script or style.
+PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
+            "frame-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+#: The report inside a page: its own inline styles and data: pictures, never a script; framed by this server only.
+EMBED_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; form-action 'none'; "
+             "frame-ancestors 'self'; base-uri 'none'; sandbox")
+STATIC = Path(__file__).with_name("static")
+ENV = Environment(loader=PackageLoader("goldmine.api", "templates"), autoescape=select_autoescape(default=True),
+                  undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+_SIGNUP = threading.Lock()
+
+
+class NeedSignIn(Exception):
+    """A page that needs a signed-in user was asked for without one: redirect to the sign-in page."""
+
+
+class FormRefused(Exception):
+    """A form came without the right CSRF token."""
+
+
+class PageRoute(APIRoute):
+    """A page: errors are answered with an HTML page in the reader's language, not problem+json."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def page_handler(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except NeedSignIn:
+                return RedirectResponse("/login", status_code=303)
+            except FormRefused:
+                return error_page(request, 403, "web.form.expired")
+            except ApiError as exc:
+                key = {403: "web.error.forbidden", 404: "web.error.not_found"}.get(exc.status)
+                return error_page(request, exc.status, key, exc.message(lang_for(request)))
+            except RequestValidationError:
+                return error_page(request, 400, None, t("api.error.request", lang_for(request)))
+
+        return page_handler
+
+
+# ---------------------------------------------------------------------- rendering
+def lang_for(request: Request) -> str:
+    """The page's language: the ``goldmine_lang`` cookie (the switch on every page), else ``Accept-Language``."""
+    chosen = request.cookies.get(LANG_COOKIE)
+    return chosen if chosen in ("en", "zh") else language(request.headers.get("accept-language"))
+
+
+def render(request: Request, template: str, /, *, status: int = 200, who: Caller | None = None,
+           headers: dict[str, str] | None = None, **values: Any) -> HTMLResponse:
+    lang = lang_for(request)
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+
+    def text(key: str, **params: Any) -> str:
+        return t(key, lang, **params)
+
+    def funding(stage: str) -> str:
+        return t(f"stage.{stage}", lang) if has_key(f"stage.{stage}") else stage
+
+    html = ENV.get_template(template).render(lang=lang, _=text, funding=funding, user=who, csrf=(who.csrf_token or "") if who else "",
+                                         here=quote(here, safe=""), stages=STAGES, **values)
+    return HTMLResponse(html, status_code=status, headers={"Content-Security-Policy": PAGE_CSP, **(headers or {})})
+
+
+def error_page(request: Request, status: int, key: str | None, detail: str | None = None) -> HTMLResponse:
+    lang = lang_for(request)
+    message = t(key, lang) if key else (detail or t("api.error.request", lang))
+    return render(request, "error.html", status=status, message=message, detail=detail if key else None)
+
+
+def redirect(to: str) -> RedirectResponse:
+    return RedirectResponse(to, status_code=303)
+
+
+# ---------------------------------------------------------------------- callers and forms
+def page_caller(request: Request) -> Caller | None:
+    cookie = request.cookies.get(SESSION_COOKIE)
+    return accounts.caller_from_session(ctx(request).store, cookie) if cookie else None
+
+
+def signed_in(request: Request) -> Caller:
+    who = page_caller(request)
+    if who is None:
+        raise NeedSignIn
+    return who
+
+
+Me = Annotated[Caller, Depends(signed_in)]
+Ctx = Annotated[Context, Depends(ctx)]
+Csrf = Annotated[str, Form(max_length=200)]
+
+
+def check_csrf(who: Caller, sent: str) -> None:
+    if not who.csrf_token or not secrets.compare_digest(sent.encode(), who.csrf_token.encode()):
+        raise FormRefused
+
+
+def form_token(request: Request) -> str:
+    """The double-submit token of the sign-up and sign-in forms (no session exists yet)."""
+    return request.cookies.get(FORM_COOKIE) or accounts.new_secret()
+
+
+def with_form_cookie(request: Request, response: Response, token: str) -> Response:
+    response.set_cookie(FORM_COOKIE, token, httponly=True, samesite="strict", path="/",
+                        secure=request.url.scheme == "https")
+    return response
+
+
+def check_form_token(request: Request, sent: str) -> None:
+    cookie = request.cookies.get(FORM_COOKIE, "")
+    if not cookie or not secrets.compare_digest(sent.encode(), cookie.encode()):
+        raise FormRefused
+
+
+def has_users(c: Context) -> bool:
+    with c.store.transaction(write=False) as s:
+        return bool(s.scalar(select(func.count()).select_from(UserRecord)))
+
+
+def shown_name(profile: dict[str, Any], lang: str, fallback: str) -> str:
+    """The company's name in the page's language (``identity.name`` holds ``en`` and/or ``zh``)."""
+    name = (profile.get("identity") or {}).get("name")
+    if isinstance(name, dict):
+        first, second = (name.get("zh"), name.get("en")) if lang == "zh" else (name.get("en"), name.get("zh"))
+        return str(first or second or fallback)
+    return fallback
+
+
+def role_label(lang: str, role: str) -> str:
+    return t(f"web.role.{role}", lang)
+
+
+# ---------------------------------------------------------------------- routes
+def mount_pages(app: FastAPI) -> None:
+    """Add the pages and their static files (``/static``) to ``app``."""
+    router = APIRouter(route_class=PageRoute, include_in_schema=False, default_response_class=HTMLResponse)
+    _account_pages(router)
+    _workspace_pages(router)
+    _startup_pages(router)
+    _run_pages(router)
+    app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+
+def _account_pages(router: APIRouter) -> None:
+    @router.get("/")
+    def home(request: Request, c: Ctx) -> Response:
+        if not has_users(c):
+            return redirect("/signup")
+        return redirect("/workspaces" if page_caller(request) else "/login")
+
+    @router.get("/lang/{code}")
+    def switch(code: str, request: Request, next: str = "/") -> Response:
+        target = next if next.startswith("/") and not next.startswith("//") and "\\" not in next else "/"
+        response = redirect(target)
+        if code in ("en", "zh"):
+            response.set_cookie(LANG_COOKIE, code, max_age=365 * 86400, samesite="lax", path="/")
+        return response
+
+    @router.get("/signup")
+    def signup_form(request: Request, c: Ctx) -> Response:
+        if has_users(c):
+            return render(request, "signup.html", status=403, closed=True, form="", errors=[], email="")
+        token = form_token(request)
+        return with_form_cookie(request, render(request, "signup.html", closed=False, form=token, errors=[], email=""), token)
+
+    @router.post("/signup")
+    def signup(request: Request, c: Ctx, csrf: Csrf = "", email: Annotated[str, Form(max_length=254)] = "",
+               password: Annotated[str, Form(max_length=1024)] = "") -> Response:
+        check_form_token(request, csrf)
+        with _SIGNUP:
+            if has_users(c):
+                return render(request, "signup.html", status=403, closed=True, form="", errors=[], email="")
+            try:
+                user_id = accounts.create_user(c.store, email, password)
+            except InputError as exc:
+                return render(request, "signup.html", status=422, closed=False, form=csrf, email=email,
+                              errors=field_errors(exc.problems, lang_for(request)))
+        return _signed_in(request, c, user_id)
+
+    @router.get("/login")
+    def login_form(request: Request, c: Ctx) -> Response:
+        if not has_users(c):
+            return redirect("/signup")
+        token = form_token(request)
+        return with_form_cookie(request, render(request, "login.html", form=token, failed=None, email=""), token)
+
+    @router.post("/login")
+    def login(request: Request, c: Ctx, csrf: Csrf = "", email: Annotated[str, Form(max_length=254)] = "",
+              password: Annotated[str, Form(max_length=1024)] = "") -> Response:
+        check_form_token(request, csrf)
+        lang = lang_for(request)
+        key = (email.strip().lower(), client_ip(request))
+        wait = c.throttle.retry_after(key)
+        if wait is not None:
+            return render(request, "login.html", status=429, form=csrf, email=email,
+                          failed=t("api.error.rate_limited", lang, minutes=max(1, wait // 60)))
+        user_id = accounts.authenticate(c.store, email, password)
+        if user_id is None:
+            c.throttle.fail(key)
+            return render(request, "login.html", status=401, form=csrf, email=email, failed=t("web.login.failed", lang))
+        return _signed_in(request, c, user_id)
+
+    @router.post("/logout")
+    def logout(request: Request, who: Me, c: Ctx, csrf: Csrf = "") -> Response:
+        check_csrf(who, csrf)
+        if who.session_id is not None:
+            accounts.end_session(c.store, who.session_id)
+        response = redirect("/login")
+        response.delete_cookie(SESSION_COOKIE, path="/")
+        response.delete_cookie(CSRF_COOKIE, path="/")
+        return response
+
+
+def _signed_in(request: Request, c: Context, user_id: int) -> Response:
+    secret, csrf = accounts.create_session(c.store, user_id)
+    response = redirect("/workspaces")
+    _set_cookies(request, response, secret, csrf, c.settings)
+    response.delete_cookie(FORM_COOKIE, path="/")
+    return response
+
+
+def _workspace_pages(router: APIRouter) -> None:
+    def listing(request: Request, who: Caller, c: Context, *, status: int = 200, errors: list[dict[str, Any]] | None = None,
+                name: str = "") -> Response:
+        with c.store.transaction(write=False) as s:
+            spaces = _user_out(s, who.user_id).workspaces
+        return render(request, "workspaces.html", status=status, who=who, workspaces=spaces, errors=errors or [],
+                      name=name, role_label=role_label)
+
+    @router.get("/workspaces")
+    def workspaces(request: Request, who: Me, c: Ctx) -> Response:
+        return listing(request, who, c)
+
+    @router.post("/workspaces")
+    def new_workspace(request: Request, who: Me, c: Ctx, csrf: Csrf = "",
+                      name: Annotated[str, Form(max_length=100)] = "") -> Response:
+        check_csrf(who, csrf)
+        try:
+            ws = accounts.create_workspace(c.store, who.user_id, name.strip())
+        except InputError as exc:
+            return listing(request, who, c, status=422, errors=field_errors(exc.problems, lang_for(request)), name=name)
+        return redirect(f"/w/{ws}")
+
+    @router.get("/w/{workspace_id}")
+    def board(workspace_id: Id, request: Request, who: Me, c: Ctx) -> Response:
+        with c.store.transaction(write=False) as s:
+            role = _member_role(s, who, workspace_id)
+            name = _workspace_name(s, workspace_id)
+            rows = s.scalars(select(StartupRecord).where(StartupRecord.workspace_id == workspace_id)
+                             .order_by(StartupRecord.slug).limit(1000))
+            deals = [_startup_out(s, r) for r in rows]
+            names = {d.id: shown_name(_latest(s, d.id).profile, lang_for(request), d.name) for d in deals}
+        columns = {stage: [d for d in deals if d.deal_stage == stage] for stage in STAGES}
+        return render(request, "board.html", who=who, workspace_id=workspace_id, workspace=name, columns=columns, names=names,
+                      can_write=RANK[role] >= RANK["member"])
+
+    @router.get("/w/{workspace_id}/upload")
+    def upload_form(workspace_id: Id, request: Request, who: Me, c: Ctx) -> Response:
+        with c.store.transaction(write=False) as s:
+            _member_role(s, who, workspace_id)
+            name = _workspace_name(s, workspace_id)
+        return render(request, "upload.html", who=who, workspace_id=workspace_id, workspace=name, errors=[], file=None)
+
+    @router.post("/w/{workspace_id}/upload")
+    def upload(workspace_id: Id, request: Request, who: Me, c: Ctx, csrf: Csrf = "",
+               file: Annotated[UploadFile | None, File()] = None) -> Response:
+        check_csrf(who, csrf)
+        with c.store.transaction(write=False) as s:
+            _allow(_member_role(s, who, workspace_id))
+            name = _workspace_name(s, workspace_id)
+        lang = lang_for(request)
+        if file is None or not file.filename:
+            return render(request, "upload.html", status=422, who=who, workspace_id=workspace_id, workspace=name,
+                          file=None, errors=[{"path": "file", "message": t("web.upload.missing", lang),
+                                              "expectation": t("web.upload.missing", lang), "found": None}])
+        filename, data = _read_upload(file, c.settings.max_body_bytes)
+        try:
+            profile = _parse_upload(filename, data)
+        except InputError as exc:
+            return render(request, "upload.html", status=422, who=who, workspace_id=workspace_id, workspace=name,
+                          file=filename, errors=field_errors(exc.problems, lang))
+        record_id = c.store.write(lambda s: _save_profile(s, c, who, workspace_id, profile))
+        return redirect(f"/s/{record_id}")
+
+
+def _workspace_name(s: Session, workspace_id: int) -> str:
+    from goldmine.store.tables import Workspace
+
+    found = s.get(Workspace, workspace_id)
+    assert found is not None  # invariant: the caller's membership names it
+    return found.name
+
+
+def _allow(role: str) -> None:
+    if RANK[role] < RANK["member"]:
+        raise ApiError(403, "api.error.forbidden", role=role, needed="member")
+
+
+def _save_profile(s: Session, c: Context, who: Caller, workspace_id: int, profile: Any) -> int:
+    """As ``POST /api/v1/workspaces/{id}/startups``: a new startup or version, on the board at ``sourcing``."""
+    version = c.store.save_startup(workspace_id, profile, session=s)
+    record = s.scalar(select(StartupRecord.id).where(StartupRecord.workspace_id == workspace_id,
+                                                     StartupRecord.slug == version.slug))
+    assert record is not None  # invariant: save_startup created it
+    if s.get(DealStageRecord, record) is None:
+        s.add(DealStageRecord(startup_id=record, stage="sourcing", updated_at=now()))
+    audit(s, who.user_id, workspace_id, "startup.save", f"startup:{record}:v{version.version}")
+    return record
+
+
+def _startup_pages(router: APIRouter) -> None:
+    def show(request: Request, who: Caller, c: Context, startup_id: int, *, status: int = 200,
+             run_errors: list[str] | None = None, paths: str = str(DEFAULT_PATHS), seed: str = "") -> Response:
+        with c.store.transaction(write=False) as s:
+            record, role = _startup(s, who, startup_id)
+            detail = _startup_out(s, record, detail=True)
+            assert isinstance(detail, StartupDetail)
+            versions = [{"version": v.version, "name": v.name, "stage": v.stage, "hash": v.content_hash[:12],
+                         "note": v.note, "created_at": utc(v.created_at)} for v in record.versions]
+            version_of = {v.id: v.version for v in record.versions}
+            rows = s.scalars(select(AnalysisRun).where(AnalysisRun.workspace_id == record.workspace_id,
+                                                       AnalysisRun.startup_version_id.in_(version_of))
+                             .order_by(AnalysisRun.id.desc()).limit(50))
+            runs = [{"id": r.id, "version": version_of.get(r.startup_version_id or 0), "created_at": utc(r.created_at),
+                     "paths": (r.parameters.get("runway") or {}).get("paths")} for r in rows]
+            workspace = _workspace_name(s, record.workspace_id)
+        return render(request, "startup.html", status=status, who=who, startup=detail, versions=versions, runs=runs,
+                      workspace=workspace, name=shown_name(detail.profile, lang_for(request), detail.name), can_write=RANK[role] >= RANK["member"], run_errors=run_errors or [],
+                      paths=paths, seed=seed, min_paths=MIN_PATHS, max_paths=c.settings.max_paths)
+
+    @router.get("/s/{startup_id}")
+    def startup(startup_id: Id, request: Request, who: Me, c: Ctx) -> Response:
+        return show(request, who, c, startup_id)
+
+    @router.post("/s/{startup_id}/stage")
+    def move(startup_id: Id, request: Request, who: Me, c: Ctx, csrf: Csrf = "",
+             stage: Annotated[str, Form(max_length=20)] = "") -> Response:
+        check_csrf(who, csrf)
+        if stage not in STAGES:
+            raise RequestValidationError([])
+
+        def write(s: Session) -> int:
+            record, role = _startup(s, who, startup_id)
+            _allow(role)
+            row = s.get(DealStageRecord, startup_id)
+            if row is None:
+                s.add(DealStageRecord(startup_id=startup_id, stage=stage, updated_at=now()))
+            else:
+                row.stage, row.updated_at = stage, now()
+            audit(s, who.user_id, record.workspace_id, "startup.stage", f"startup:{startup_id}:{stage}")
+            return record.workspace_id
+
+        workspace_id = c.store.write(write)
+        return redirect(f"/w/{workspace_id}")
+
+    @router.post("/s/{startup_id}/run")
+    def start(startup_id: Id, request: Request, who: Me, c: Ctx, csrf: Csrf = "",
+              paths: Annotated[str, Form(max_length=20)] = "", seed: Annotated[str, Form(max_length=20)] = "") -> Response:
+        check_csrf(who, csrf)
+        lang = lang_for(request)
+        errors = []
+        n = int(paths) if paths.strip().isdigit() else None
+        if n is None or not MIN_PATHS <= n <= c.settings.max_paths:
+            errors.append(t("web.run.bad_paths", lang, min=MIN_PATHS, max=c.settings.max_paths))
+        chosen = int(seed) if seed.strip().isdigit() and int(seed) < 2**63 else None
+        if seed.strip() and chosen is None:
+            errors.append(t("web.run.bad_seed", lang))
+        if errors:
+            return show(request, who, c, startup_id, status=422, run_errors=errors, paths=paths, seed=seed)
+
+        def create(s: Session) -> int:
+            record, role = _startup(s, who, startup_id)
+            _allow(role)
+            version = _latest(s, startup_id)
+            job = JobRecord(workspace_id=record.workspace_id, startup_id=startup_id, user_id=who.user_id,
+                            kind="due_diligence", status="queued", progress=0.0, created_at=now(), updated_at=now(),
+                            parameters={"paths": n, "seed": chosen, "startup_version_id": version.id})
+            s.add(job)
+            s.flush()
+            audit(s, who.user_id, record.workspace_id, "run.start", f"job:{job.id}")
+            return job.id
+
+        job_id = c.store.write(create)
+        c.runner.submit(job_id)
+        return redirect(f"/jobs/{job_id}")
+
+
+def _run_pages(router: APIRouter) -> None:
+    @router.get("/jobs/{job_id}")
+    def job(job_id: Id, request: Request, who: Me, c: Ctx) -> Response:
+        with c.store.transaction(write=False) as s:
+            row = s.execute(select(JobRecord).join(Membership, (Membership.workspace_id == JobRecord.workspace_id)
+                                                   & (Membership.user_id == who.user_id))
+                            .where(JobRecord.id == job_id)).scalar()
+            if row is None:
+                raise ApiError(404, "api.error.not_found", what="job", id=job_id)
+            latest = _latest(s, row.startup_id)
+            name = shown_name(latest.profile, lang_for(request), latest.name)
+            found = {"id": row.id, "status": row.status, "progress": row.progress, "run_id": row.run_id,
+                     "startup_id": row.startup_id}
+            error = Message.from_dict(row.error).render(lang_for(request)) if row.error else None
+        return render(request, "job.html", who=who, job=found, name=name, error=error)
+
+    @router.get("/runs/{run_id}")
+    def report(run_id: Id, request: Request, who: Me, c: Ctx) -> Response:
+        with c.store.transaction(write=False) as s:
+            r, _ = _run(s, who, run_id)
+            version = s.get(StartupVersion, r.startup_version_id) if r.startup_version_id else None
+            if r.kind != "due_diligence" or version is None:
+                raise ApiError(404, "api.error.no_report", id=run_id, kind=r.kind)
+            info = {"id": r.id, "name": shown_name(version.profile, lang_for(request), version.name), "version": version.version, "startup_id": version.startup_id,
+                    "deal_stage": _deal_stage(s, version.startup_id)}
+        return render(request, "report.html", who=who, run=info)
+
+    @router.get("/runs/{run_id}/report.html")
+    def embedded(run_id: Id, request: Request, who: Me, c: Ctx, lang: str = "") -> Response:
+        """The HTML report alone, for the frame of ``/runs/{id}``: sandboxed, no script."""
+        from goldmine.report import due_diligence_document
+        from goldmine.report import render as render_report
+
+        chosen = lang if lang in ("en", "zh") else lang_for(request)
+        with c.store.transaction(write=False) as s:
+            r, _ = _run(s, who, run_id)
+            version = s.get(StartupVersion, r.startup_version_id) if r.startup_version_id else None
+            if r.kind != "due_diligence" or version is None:
+                raise ApiError(404, "api.error.no_report", id=run_id, kind=r.kind)
+            parameters, profile = dict(r.parameters), dict(version.profile)
+            generated_on = (r.results.get("vintage") or {}).get("generated_on")
+        dd = c.runner.due_diligence(run_id, parameters, profile, generated_on)
+        content = render_report(due_diligence_document(dd, chosen, {}), "html")
+        return Response(content, media_type="text/html; charset=utf-8",
+                        headers={"Content-Security-Policy": EMBED_CSP, "X-Frame-Options": "SAMEORIGIN"})
