@@ -9,9 +9,7 @@ set (CI sets it), as in tests/test_store.py.
 
 from __future__ import annotations
 
-import os
 import re
-import uuid
 from dataclasses import dataclass, field
 
 import pytest
@@ -19,14 +17,12 @@ import pytest
 pytest.importorskip("fastapi")
 from fastapi.routing import APIRoute  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
-from sqlalchemy import text  # noqa: E402
 
 from goldmine.api import accounts, create_app  # noqa: E402
 from goldmine.api.settings import ApiSettings  # noqa: E402
 from goldmine.store import Store  # noqa: E402
 from goldmine.store.tables import JobRecord  # noqa: E402
 
-PG_URL = os.environ.get("GOLDMINE_TEST_POSTGRES_URL")
 PASSWORD = "correct horse battery"
 #: Routes that take no id of a workspace's resource: what they show is the caller's own.
 PERSONAL = {("GET", "/api/v1/health"), ("POST", "/api/v1/auth/login"), ("POST", "/api/v1/auth/logout"),
@@ -41,27 +37,13 @@ BODIES = {
 }
 
 
-def pg_schema_url(url: str, schema: str) -> str:
-    from sqlalchemy.engine import make_url
-
-    return make_url(url).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def db_url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'iso.db'}"
-        return
-    if not PG_URL:
-        pytest.skip("no PostgreSQL: set GOLDMINE_TEST_POSTGRES_URL (CI does) to run the PostgreSQL isolation tests")
-    schema = f"t_{uuid.uuid4().hex[:10]}"
-    admin = Store(PG_URL)
-    with admin.engine.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    yield pg_schema_url(PG_URL, schema)
-    with admin.engine.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.engine.dispose()
+    from test_store import empty_database
+
+    yield from empty_database(request.param, tmp_path, "iso.db", what="isolation")
 
 
 @dataclass

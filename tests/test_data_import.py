@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import uuid
 from pathlib import Path
 
 import numpy as np
@@ -39,7 +37,6 @@ from goldmine.market.series_ops import (
 from goldmine.pipeline.settings import DataSettings
 from goldmine.store import Store
 
-PG_URL = os.environ.get("GOLDMINE_TEST_POSTGRES_URL")
 SETTINGS = DataSettings.default()
 
 # --------------------------------------------------------------------------- synthetic files, one per format
@@ -391,28 +388,9 @@ def test_list_by_kind_show_text_and_unknown_names(cli, tmp_path):
 # --------------------------------------------------------------------------- the store, on both backends
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def store(request, tmp_path):
-    if request.param == "sqlite":
-        s = Store(f"sqlite:///{tmp_path / 'series.db'}")
-        s.upgrade()
-        yield s
-        s.engine.dispose()
-        return
-    if not PG_URL:
-        pytest.skip("no PostgreSQL: set GOLDMINE_TEST_POSTGRES_URL (CI does) to run the PostgreSQL storage tests")
-    from sqlalchemy import text
-    from test_store import pg_schema_url
+    from test_store import migrated_store
 
-    schema = f"t_{uuid.uuid4().hex[:10]}"
-    admin = Store(PG_URL)
-    with admin.engine.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    s = Store(pg_schema_url(PG_URL, schema))
-    s.upgrade()
-    yield s
-    s.engine.dispose()
-    with admin.engine.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.engine.dispose()
+    yield from migrated_store(request.param, tmp_path, "series.db")
 
 
 def meta(**changes):
@@ -462,22 +440,9 @@ def test_store_refuses_a_bad_name_and_writes_nothing(store):
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def empty_db(request, tmp_path):
     """The URL of an empty database on each backend (PostgreSQL: a fresh schema, dropped afterwards)."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'old.db'}"
-        return
-    if not PG_URL:
-        pytest.skip("no PostgreSQL: set GOLDMINE_TEST_POSTGRES_URL (CI does) to run the PostgreSQL storage tests")
-    from sqlalchemy import text
-    from test_store import pg_schema_url
+    from test_store import empty_database
 
-    schema = f"t_{uuid.uuid4().hex[:10]}"
-    admin = Store(PG_URL)
-    with admin.engine.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    yield pg_schema_url(PG_URL, schema)
-    with admin.engine.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.engine.dispose()
+    yield from empty_database(request.param, tmp_path, "old.db")
 
 
 def test_migration_0002_upgrades_an_existing_0001_database(empty_db, tmp_path, cli, example_files):

@@ -36,7 +36,6 @@ DATA = ROOT / "src" / "goldmine" / "data"
 PROMPTLY = EXAMPLES / "promptly.yaml"
 NEWS = DATA / "report_demo_news.csv"
 NASDAQ = DATA / "report_demo_nasdaq_weekly.csv"
-PG_URL = os.environ.get("GOLDMINE_TEST_POSTGRES_URL")
 
 
 def base() -> dict:
@@ -389,30 +388,9 @@ def test_names_and_characters_the_stores_cannot_keep_are_refused(cli, tmp_path, 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def any_store(request, tmp_path):
-    if request.param == "sqlite":
-        s = Store(f"sqlite:///{tmp_path / 'limits.db'}")
-        s.upgrade()
-        yield s
-        s.engine.dispose()
-        return
-    if not PG_URL:
-        pytest.skip("no PostgreSQL: set GOLDMINE_TEST_POSTGRES_URL (CI does) to run the PostgreSQL storage tests")
-    import uuid
+    from test_store import migrated_store
 
-    from sqlalchemy import text
-    from test_store import pg_schema_url
-
-    schema = f"t_{uuid.uuid4().hex[:10]}"
-    admin = Store(PG_URL)
-    with admin.engine.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    s = Store(pg_schema_url(PG_URL, schema))
-    s.upgrade()
-    yield s
-    s.engine.dispose()
-    with admin.engine.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.engine.dispose()
+    yield from migrated_store(request.param, tmp_path, "limits.db")
 
 
 def test_the_largest_valid_profile_is_stored_the_same_on_both_backends(any_store):

@@ -27,27 +27,37 @@ def pg_schema_url(url: str, schema: str) -> str:
     return make_url(url).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def store(request, tmp_path):
-    if request.param == "sqlite":
-        s = Store(f"sqlite:///{tmp_path / 'test.db'}")
-        s.upgrade()
-        yield s
-        s.engine.dispose()
+def empty_database(backend: str, tmp_path, name: str, what: str = "storage"):
+    """Yield the URL of an empty database on ``backend`` (``sqlite``: a file in ``tmp_path``;
+    ``postgresql``: a fresh schema of GOLDMINE_TEST_POSTGRES_URL, dropped afterwards); the one home of
+    the two-backend fixtures of the storage, data, robustness and API tests."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / name}"
         return
     if not PG_URL:
-        pytest.skip("no PostgreSQL: set GOLDMINE_TEST_POSTGRES_URL (CI does) to run the PostgreSQL storage tests")
+        pytest.skip(f"no PostgreSQL: set GOLDMINE_TEST_POSTGRES_URL (CI does) to run the PostgreSQL {what} tests")
     schema = f"t_{uuid.uuid4().hex[:10]}"
     admin = Store(PG_URL)
     with admin.engine.begin() as conn:
         conn.execute(text(f"CREATE SCHEMA {schema}"))
-    s = Store(pg_schema_url(PG_URL, schema))
-    s.upgrade()
-    yield s
-    s.engine.dispose()
+    yield pg_schema_url(PG_URL, schema)
     with admin.engine.begin() as conn:
         conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
     admin.engine.dispose()
+
+
+def migrated_store(backend: str, tmp_path, name: str):
+    """Yield a :class:`Store` at the head revision on an :func:`empty_database`, disposed afterwards."""
+    for url in empty_database(backend, tmp_path, name):
+        s = Store(url)
+        s.upgrade()
+        yield s
+        s.engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def store(request, tmp_path):
+    yield from migrated_store(request.param, tmp_path, "test.db")
 
 
 @pytest.fixture(scope="module")

@@ -307,6 +307,41 @@ def allow(role: str | None, needed: str) -> str:
     return role
 
 
+def save_profile(s: Session, c: Context, who: Caller, workspace_id: int, profile: Any) -> int:
+    """Store ``profile`` in the workspace (a new startup, or its next version when it changed), put a new
+    startup on the deal board at ``sourcing`` and audit it; the startup's id.  The API's upload and the
+    upload page both call it."""
+    version = c.store.save_startup(workspace_id, profile, session=s)
+    record = s.scalar(select(StartupRecord.id).where(StartupRecord.workspace_id == workspace_id,
+                                                     StartupRecord.slug == version.slug))
+    assert record is not None  # invariant: save_startup created it
+    if s.get(DealStageRecord, record) is None:
+        s.add(DealStageRecord(startup_id=record, stage="sourcing", updated_at=now()))
+    audit(s, who.user_id, workspace_id, "startup.save", f"startup:{record}:v{version.version}")
+    return record
+
+
+def queue_run(c: Context, who: Caller, startup_id: int, kind: str, paths: int | None, seed: int | None) -> JobRecord:
+    """A queued job of ``kind`` on the startup's latest version (a member at least), audited and handed
+    to the runner; the API's POST .../runs and the run form of the pages both call it."""
+
+    def create(s: Session) -> JobRecord:
+        record, role = _startup(s, who, startup_id)
+        allow(role, "member")
+        version = _latest(s, startup_id)
+        job = JobRecord(workspace_id=record.workspace_id, startup_id=startup_id, user_id=who.user_id, kind=kind,
+                        status="queued", progress=0.0, created_at=now(), updated_at=now(),
+                        parameters={"paths": paths, "seed": seed, "startup_version_id": version.id})
+        s.add(job)
+        s.flush()
+        audit(s, who.user_id, record.workspace_id, "run.start", f"job:{job.id}")
+        return job
+
+    job = c.store.write(create)
+    c.runner.submit(job.id)
+    return job
+
+
 def _member_role(s: Session, who: Caller, workspace_id: int) -> str:
     role = accounts.role_in(s, who.user_id, workspace_id)
     if role is None:
@@ -610,17 +645,7 @@ def _startup_routes(app: FastAPI) -> None:
         name, data = _read_upload(file, c.settings.max_body_bytes)
         profile = _parse_upload(name, data)
 
-        def save(s: Session) -> int:
-            version = c.store.save_startup(workspace_id, profile, session=s)
-            record = s.scalar(select(StartupRecord.id).where(StartupRecord.workspace_id == workspace_id,
-                                                             StartupRecord.slug == version.slug))
-            assert record is not None  # invariant: save_startup created it
-            if s.get(DealStageRecord, record) is None:
-                s.add(DealStageRecord(startup_id=record, stage="sourcing", updated_at=now()))
-            audit(s, who.user_id, workspace_id, "startup.save", f"startup:{record}:v{version.version}")
-            return record
-
-        record_id = c.store.write(save)
+        record_id = c.store.write(lambda s: save_profile(s, c, who, workspace_id, profile))
         with c.store.transaction(write=False) as s:
             found, _ = _startup(s, who, record_id)
             out = _startup_out(s, found, detail=True)
@@ -670,21 +695,7 @@ def _run_routes(app: FastAPI) -> None:
             raise InputError(None, [Problem("paths", "api.expected.max_paths", body.paths,
                                                      params={"n": c.settings.max_paths})])
 
-        def create(s: Session) -> JobRecord:
-            record, role = _startup(s, who, startup_id)
-            allow(role, "member")
-            version = _latest(s, startup_id)
-            job = JobRecord(workspace_id=record.workspace_id, startup_id=startup_id, user_id=who.user_id, kind=body.kind,
-                            status="queued", progress=0.0, created_at=now(), updated_at=now(),
-                            parameters={"paths": body.paths, "seed": body.seed, "startup_version_id": version.id})
-            s.add(job)
-            s.flush()
-            audit(s, who.user_id, record.workspace_id, "run.start", f"job:{job.id}")
-            return job
-
-        job = c.store.write(create)
-        c.runner.submit(job.id)
-        return _job_out(job)
+        return _job_out(queue_run(c, who, startup_id, body.kind, body.paths, body.seed))
 
     @app.get(f"{PREFIX}/startups/{{startup_id}}/runs", tags=["runs"], responses=ERRORS)
     def runs(startup_id: Id, who: Who, c: Ctx, limit: Limit = 50, offset: Offset = 0) -> RunPage:

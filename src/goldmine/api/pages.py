@@ -53,8 +53,11 @@ from goldmine.api.app import (
     _startup,
     _startup_out,
     _user_out,
+    allow,
     client_ip,
     ctx,
+    queue_run,
+    save_profile,
 )
 from goldmine.api.models import StartupDetail
 from goldmine.api.problems import ApiError, field_errors, language
@@ -346,7 +349,7 @@ def _workspace_pages(router: APIRouter) -> None:
                file: Annotated[UploadFile | None, File()] = None) -> Response:
         check_csrf(who, csrf)
         with c.store.transaction(write=False) as s:
-            _allow(_member_role(s, who, workspace_id))
+            allow(_member_role(s, who, workspace_id), "member")
             name = _workspace_name(s, workspace_id)
         lang = lang_for(request)
         if file is None or not file.filename:
@@ -359,7 +362,7 @@ def _workspace_pages(router: APIRouter) -> None:
         except InputError as exc:
             return render(request, "upload.html", status=422, who=who, workspace_id=workspace_id, workspace=name,
                           file=filename, errors=field_errors(exc.problems, lang))
-        record_id = c.store.write(lambda s: _save_profile(s, c, who, workspace_id, profile))
+        record_id = c.store.write(lambda s: save_profile(s, c, who, workspace_id, profile))
         return redirect(f"/s/{record_id}")
 
 
@@ -369,23 +372,6 @@ def _workspace_name(s: Session, workspace_id: int) -> str:
     found = s.get(Workspace, workspace_id)
     assert found is not None  # invariant: the caller's membership names it
     return found.name
-
-
-def _allow(role: str) -> None:
-    if RANK[role] < RANK["member"]:
-        raise ApiError(403, "api.error.forbidden", role=role, needed="member")
-
-
-def _save_profile(s: Session, c: Context, who: Caller, workspace_id: int, profile: Any) -> int:
-    """As ``POST /api/v1/workspaces/{id}/startups``: a new startup or version, on the board at ``sourcing``."""
-    version = c.store.save_startup(workspace_id, profile, session=s)
-    record = s.scalar(select(StartupRecord.id).where(StartupRecord.workspace_id == workspace_id,
-                                                     StartupRecord.slug == version.slug))
-    assert record is not None  # invariant: save_startup created it
-    if s.get(DealStageRecord, record) is None:
-        s.add(DealStageRecord(startup_id=record, stage="sourcing", updated_at=now()))
-    audit(s, who.user_id, workspace_id, "startup.save", f"startup:{record}:v{version.version}")
-    return record
 
 
 def _startup_pages(router: APIRouter) -> None:
@@ -421,7 +407,7 @@ def _startup_pages(router: APIRouter) -> None:
 
         def write(s: Session) -> int:
             record, role = _startup(s, who, startup_id)
-            _allow(role)
+            allow(role, "member")
             row = s.get(DealStageRecord, startup_id)
             if row is None:
                 s.add(DealStageRecord(startup_id=startup_id, stage=stage, updated_at=now()))
@@ -448,21 +434,8 @@ def _startup_pages(router: APIRouter) -> None:
         if errors:
             return show(request, who, c, startup_id, status=422, run_errors=errors, paths=paths, seed=seed)
 
-        def create(s: Session) -> int:
-            record, role = _startup(s, who, startup_id)
-            _allow(role)
-            version = _latest(s, startup_id)
-            job = JobRecord(workspace_id=record.workspace_id, startup_id=startup_id, user_id=who.user_id,
-                            kind="due_diligence", status="queued", progress=0.0, created_at=now(), updated_at=now(),
-                            parameters={"paths": n, "seed": chosen, "startup_version_id": version.id})
-            s.add(job)
-            s.flush()
-            audit(s, who.user_id, record.workspace_id, "run.start", f"job:{job.id}")
-            return job.id
-
-        job_id = c.store.write(create)
-        c.runner.submit(job_id)
-        return redirect(f"/jobs/{job_id}")
+        job = queue_run(c, who, startup_id, "due_diligence", n, chosen)
+        return redirect(f"/jobs/{job.id}")
 
 
 def _run_pages(router: APIRouter) -> None:
