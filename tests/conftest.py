@@ -6,10 +6,17 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "src" / "goldmine" / "examples"
 SHARED = Path(os.environ.get("GOLDMINE_SHARED", ROOT.parent / "shared"))
+
+# CI (``HYPOTHESIS_PROFILE=ci``, set by .ci/run) draws the same examples on every run, so a red CI is
+# reproducible and never a new random draw; a developer's ``make test`` draws fresh ones each time and
+# keeps what fails in .hypothesis/ to replay.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture(autouse=True)

@@ -136,7 +136,7 @@ class JobRunner:
             self._set(job_id, progress=round(done[0] / steps, 4))
 
         dd = run_due_diligence(profile, dd_settings(params.get("paths"), params.get("seed")), progress=progress)
-        ids = self.store.retrying(lambda: store_run(self.store, workspace, profile, dd))
+        ids = store_run(self.store, workspace, profile, dd)
         self.remember(ids["run_id"], dd)
 
         def finish(s: Any) -> None:

@@ -158,7 +158,7 @@ def analyze(
     if st is not None:
         # the run is stored in one transaction, run again if a peer's lock or conflict rolled it back:
         # finished work is not thrown away because another process was writing (goldmine.store.db)
-        ids = st.retrying(lambda: store_run(st, workspace, p, dd))
+        ids = store_run(st, workspace, p, dd)
     files = write_files([(folder / name, content) for name, content in rendered])
     if as_json:
         emit_json({**dd.to_dict(), "files": [str(f) for f in files], "store": ids})
@@ -448,8 +448,6 @@ def print_update(u: Any, files: list[Path], L: str) -> None:
 # ----------------------------------------------------------------------------------- demo
 def demo_step(ctx: Any) -> None:
     """Reports for every example (HTML, Markdown, PDF; zh and en), the sector report, investor updates."""
-    from functools import partial
-
     from rich.table import Table
 
     from goldmine.io.kpis import load_kpis
@@ -488,7 +486,7 @@ def demo_step(ctx: Any) -> None:
         for key, profile in profiles.items():
             bar.update(task, description=t("report.cli.analyzing", L, name=profile.display_name(L)))
             dd = run_due_diligence(profile, DueDiligenceSettings.demo(ctx.seed), sector=sector, progress=lambda _n: bar.advance(task))
-            st.retrying(partial(store_run, st, "demo", profile, dd, note="demo"))
+            store_run(st, "demo", profile, dd, note="demo")
             figures: dict[str, Any] = {}
             for lg in languages:
                 write(due_diligence_document(dd, lg, figures), folder / f"{key}.{lg}", FORMATS)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Protocol
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 if TYPE_CHECKING:
     from goldmine.model import Startup
     from goldmine.pipeline.due_diligence import DueDiligence
+
+
+T = TypeVar("T")
 
 
 class RunStore(Protocol):
@@ -14,7 +18,7 @@ class RunStore(Protocol):
 
     def ensure_workspace(self, name: str) -> int: ...
 
-    def transaction(self) -> Any: ...
+    def write(self, fn: Callable[[Any], T]) -> T: ...
 
     def save_startup(self, workspace_id: int, profile: Startup, note: str | None = None, session: Any = None) -> Any: ...
 
@@ -27,14 +31,18 @@ def store_run(store: RunStore, workspace: str, profile: Startup, dd: DueDiligenc
 
     Inputs are the profile and the run's settings; parameters the settings; results the
     ``to_dict()`` of the :class:`~goldmine.pipeline.due_diligence.DueDiligence` (the storage
-    boundary).  One transaction: on failure nothing is written.
+    boundary).  One transaction, run again when a peer holds a lock: on failure nothing is written.
     """
     from goldmine.pipeline.due_diligence import run_inputs
 
     ws = store.ensure_workspace(workspace)
     inputs = run_inputs(profile, dd.settings)
-    with store.transaction() as s:
+    results = dd.to_dict()
+
+    def save(s: Any) -> dict[str, int]:
         version = store.save_startup(ws, profile, note=note, session=s)
-        run_id = store.record_run(ws, "due_diligence", inputs, dd.settings.to_dict(), dd.to_dict(),
+        run_id = store.record_run(ws, "due_diligence", inputs, dd.settings.to_dict(), results,
                                   startup_version_id=version.id, session=s)
-    return {"workspace_id": ws, "startup_version_id": version.id, "run_id": run_id}
+        return {"workspace_id": ws, "startup_version_id": version.id, "run_id": run_id}
+
+    return store.write(save)  # retried when a peer holds the lock: a finished analysis is not lost

@@ -264,6 +264,14 @@ class Store:
                 delay = min(2 * delay, 2.0)
         raise AssertionError("unreachable: the loop returns or raises")  # pragma: no cover
 
+    def read(self, fn: Callable[[Session], T]) -> T:
+        """``fn(session)`` in one read transaction, retried as :meth:`retrying` says (a peer switching
+        a new SQLite file to WAL or recovering its log can hold even readers off for a moment)."""
+        def once() -> T:
+            with self.transaction(write=False) as s:
+                return fn(s)
+        return self.retrying(once)
+
     def write(self, fn: Callable[[Session], T]) -> T:
         """``fn(session)`` in one write transaction, retried as :meth:`retrying` says."""
         def once() -> T:
@@ -283,7 +291,7 @@ class Store:
         cfg = Config()
         cfg.set_main_option("script_location", str(MIGRATIONS))
         target = ScriptDirectory.from_config(cfg).get_current_head() if revision == "head" else revision
-        if self.current_revision() == target:
+        if self.retrying(self.current_revision) == target:
             return
 
         def migrate() -> None:
@@ -344,8 +352,7 @@ class Store:
     def ensure_workspace(self, name: str) -> int:
         """The id of workspace ``name``, created if needed (a peer creating it at the same time is fine)."""
         check_workspace(name, "workspace")
-        with self.transaction(write=False) as s:
-            found = s.scalar(select(Workspace.id).where(Workspace.name == name))
+        found = self.read(lambda s: s.scalar(select(Workspace.id).where(Workspace.name == name)))
         if found is not None:
             return found
 
@@ -358,11 +365,10 @@ class Store:
         return self.write(create)
 
     def workspace_id(self, name: str) -> int:
-        with self.transaction(write=False) as s:
-            ws = s.scalar(select(Workspace.id).where(Workspace.name == name))
-            if ws is None:
-                raise NotFoundError("store.error.no_workspace", name=name)
-            return ws
+        ws = self.read(lambda s: s.scalar(select(Workspace.id).where(Workspace.name == name)))
+        if ws is None:
+            raise NotFoundError("store.error.no_workspace", name=name)
+        return ws
 
     # ------------------------------------------------------------------ startups
     def save_startup(self, workspace_id: int, profile: Startup, note: str | None = None,
@@ -391,7 +397,7 @@ class Store:
 
     def list_startups(self, workspace_id: int) -> list[VersionInfo]:
         """The latest version of every startup in a workspace, by slug."""
-        with self.transaction(write=False) as s:
+        def query(s: Session) -> list[VersionInfo]:
             latest = (select(StartupVersion.startup_id, func.max(StartupVersion.version).label("v"))
                       .group_by(StartupVersion.startup_id).subquery())
             rows = s.execute(
@@ -401,22 +407,25 @@ class Store:
                 .where(StartupRecord.workspace_id == workspace_id)
                 .order_by(StartupRecord.slug)).all()
             return [_version_info(slug, v) for slug, v in rows]
+        return self.read(query)
 
     def history(self, workspace_id: int, slug: str) -> list[VersionInfo]:
         """Every version of one startup, oldest first."""
-        with self.transaction(write=False) as s:
+        def query(s: Session) -> list[VersionInfo]:
             record = self._record(s, workspace_id, slug)
             return [_version_info(slug, v) for v in record.versions]
+        return self.read(query)
 
     def get_startup(self, workspace_id: int, slug: str, version: int | None = None) -> Startup:
         """The profile of a startup (latest version unless ``version`` is given)."""
-        with self.transaction(write=False) as s:
+        def query(s: Session) -> Startup:
             record = self._record(s, workspace_id, slug)
             versions = record.versions
             chosen = versions[-1] if version is None else next((v for v in versions if v.version == version), None)
             if chosen is None:
                 raise NotFoundError("store.error.no_version", slug=slug, version=version)
             return Startup.model_validate(chosen.profile)
+        return self.read(query)
 
     def _record(self, s: Session, workspace_id: int, slug: str) -> StartupRecord:
         record = s.scalar(select(StartupRecord).where(StartupRecord.workspace_id == workspace_id,
@@ -441,18 +450,20 @@ class Store:
         return run.id
 
     def list_runs(self, workspace_id: int, kind: str | None = None) -> list[RunInfo]:
-        with self.transaction(write=False) as s:
+        def query(s: Session) -> list[RunInfo]:
             q = select(AnalysisRun).where(AnalysisRun.workspace_id == workspace_id)
             if kind:
                 q = q.where(AnalysisRun.kind == kind)
             return [_run_info(r) for r in s.scalars(q.order_by(AnalysisRun.id))]
+        return self.read(query)
 
     def get_run(self, workspace_id: int, run_id: int) -> RunInfo:
-        with self.transaction(write=False) as s:
+        def query(s: Session) -> RunInfo:
             run = s.get(AnalysisRun, run_id)
             if run is None or run.workspace_id != workspace_id:
                 raise NotFoundError("store.error.no_run", run=run_id)
             return _run_info(run)
+        return self.read(query)
 
 
     # ------------------------------------------------------------------ market data series (issue #17)
@@ -488,7 +499,7 @@ class Store:
 
     def list_series(self, workspace_id: int, kind: str | None = None) -> list[SeriesInfo]:
         """The latest version of every series in a workspace (of one ``kind`` if given), by name."""
-        with self.transaction(write=False) as s:
+        def query(s: Session) -> list[SeriesInfo]:
             latest = (select(SeriesVersionRecord.series_id, func.max(SeriesVersionRecord.version).label("v"))
                       .group_by(SeriesVersionRecord.series_id).subquery())
             q = (select(SeriesRecord.name, SeriesVersionRecord)
@@ -499,19 +510,22 @@ class Store:
             if kind is not None:
                 q = q.where(SeriesVersionRecord.kind == kind)
             return [_series_info(name, v) for name, v in s.execute(q.order_by(SeriesRecord.name)).all()]
+        return self.read(query)
 
     def series_history(self, workspace_id: int, name: str) -> list[SeriesInfo]:
         """Every version of one series, oldest first."""
-        with self.transaction(write=False) as s:
+        def query(s: Session) -> list[SeriesInfo]:
             record = self._series_record(s, workspace_id, name)
             versions = s.scalars(select(SeriesVersionRecord).where(SeriesVersionRecord.series_id == record.id)
                                  .order_by(SeriesVersionRecord.version))
             return [_series_info(name, v) for v in versions]
+        return self.read(query)
 
     def series_info(self, workspace_id: int, name: str, version: int | None = None) -> SeriesInfo:
         """One version of a series (the latest unless ``version``), without its rows."""
-        with self.transaction(write=False) as s:
+        def query(s: Session) -> SeriesInfo:
             return _series_info(name, self._series_version(s, workspace_id, name, version))
+        return self.read(query)
 
     def load_series(self, workspace_id: int, name: str, version: int | None = None) -> tuple[pd.DataFrame, SeriesInfo]:
         """A stored series (the latest version unless ``version``): the frame in goldmine's schema
@@ -519,15 +533,17 @@ class Store:
         value) and its :class:`~goldmine.market.series_ops.SeriesInfo`."""
         import pandas as pd
 
-        with self.transaction(write=False) as s:
+        def query(s: Session) -> tuple[list[Any], SeriesInfo]:
             v = self._series_version(s, workspace_id, name, version)
             columns = [getattr(SeriesPoint, f) for f in v.fields]
             rows = s.execute(select(SeriesPoint.date, *columns).where(SeriesPoint.version_id == v.id)
                              .order_by(SeriesPoint.date)).all()
-            info = _series_info(name, v)
+            return list(rows), _series_info(name, v)
+
+        rows, info = self.read(query)
         index = pd.DatetimeIndex(pd.to_datetime([r[0] for r in rows]), name="date").as_unit("ns")
         data = [[float("nan") if x is None else float(x) for x in r[1:]] for r in rows]
-        frame = pd.DataFrame(data, index=index, columns=list(v.fields), dtype="float64")
+        frame = pd.DataFrame(data, index=index, columns=list(info.fields), dtype="float64")
         return frame, info
 
     def _series_record(self, s: Session, workspace_id: int, name: str) -> SeriesRecord:
@@ -572,7 +588,7 @@ def _sqlite_connect(database: str | None) -> Callable[[Any, Any], None]:
             cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
             if on_file:
                 try:
-                    cur.execute("PRAGMA journal_mode=WAL")
+                    _switch_to_wal(cur)
                 except sqlite3.OperationalError as exc:
                     if "readonly" not in str(exc):
                         raise
@@ -584,6 +600,25 @@ def _sqlite_connect(database: str | None) -> Callable[[Any, Any], None]:
             cur.close()
 
     return connect
+
+
+def _switch_to_wal(cur: Any) -> None:
+    """``PRAGMA journal_mode=WAL``, tried again for up to :data:`SQLITE_BUSY_TIMEOUT_S` seconds while
+    a peer holds the database: the switch needs the file to itself and SQLite answers "database is
+    locked" at once, without its busy handler, when processes open a new database together."""
+    import sqlite3
+
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_S
+    delay = 0.01
+    while True:
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() >= deadline:
+                raise
+            time.sleep(delay)
+            delay = min(2 * delay, 0.5)
 
 
 def _sqlite_begin(conn: Connection) -> None:
