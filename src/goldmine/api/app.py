@@ -432,15 +432,18 @@ def client_ip(request: Request) -> str:
 
 
 # ---------------------------------------------------------------------- the application
-def create_app(database_url: str | None = None, *, settings: ApiSettings | None = None) -> FastAPI:
+def create_app(database_url: str | None = None, *, settings: ApiSettings | None = None, recover: bool = True) -> FastAPI:
     """The API on the database at ``database_url`` (default: ``GOLDMINE_DATABASE_URL`` or
     ``$GOLDMINE_HOME/goldmine.db``), migrated to the newest schema; analyses run on a thread pool
-    that lives as long as the application."""
+    that lives as long as the application.  ``recover``: fail the jobs a stopped server left
+    unfinished (:meth:`JobRunner.fail_interrupted`); a server of several processes does that once,
+    before its workers start (:func:`goldmine.api.worker_app`), not in each."""
     settings = settings or ApiSettings()
-    store = Store(database_url)
+    store = Store(database_url, pool_size=settings.request_threads + settings.workers + 2)
     store.upgrade()
     runner = JobRunner(store, settings.workers, settings.report_cache)
-    runner.fail_interrupted()
+    if recover:
+        runner.fail_interrupted()
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

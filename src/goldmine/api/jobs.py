@@ -46,6 +46,15 @@ def dd_settings(paths: int | None, seed: int | None) -> DueDiligenceSettings:
                                    "deal": base.deal.with_(paths=paths, seed=seed)})
 
 
+def fail_interrupted(store: Store) -> None:
+    """Jobs a stopped server left queued or running are failed: nothing will finish them."""
+    def mark(s: Any) -> None:
+        s.execute(update(JobRecord).where(JobRecord.status.in_(("queued", "running")))
+                  .values(status="failed", error={"key": "api.error.interrupted", "params": {}}, updated_at=now()))
+
+    store.write(mark)
+
+
 class JobRunner:
     """Runs due-diligence jobs on ``workers`` threads; keeps the last results for the report endpoint."""
 
@@ -58,12 +67,8 @@ class JobRunner:
         self._lock = threading.Lock()
 
     def fail_interrupted(self) -> None:
-        """Jobs a stopped server left queued or running are failed: nothing will finish them."""
-        def mark(s: Any) -> None:
-            s.execute(update(JobRecord).where(JobRecord.status.in_(("queued", "running")))
-                      .values(status="failed", error={"key": "api.error.interrupted", "params": {}}, updated_at=now()))
-
-        self.store.write(mark)
+        """:func:`fail_interrupted` on this runner's store."""
+        fail_interrupted(self.store)
 
     def submit(self, job_id: int) -> None:
         self.pool.submit(self._run, job_id)

@@ -52,18 +52,33 @@ def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on (default: 127.0.0.1, this machine only).")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on (default: 8000).")] = 8000,
     db: DbOpt = None,
+    workers: Annotated[int, typer.Option("--workers", min=1, max=64, help="Server processes (default: 1); more serve more readers at once, each with its own analysis threads.")] = 1,
 ) -> None:
     """Start the HTTP API."""
     _web()
+    import os
+
     import uvicorn
 
-    from goldmine.api import create_app
+    from goldmine.api import WORKER_DATABASE, create_app
+    from goldmine.api.jobs import fail_interrupted
     from goldmine.store import Store
 
     url = _url(db)
-    app = create_app(url)
-    console().print(escape(t("api.cli.serve.listening", lang(), host=host, port=port, url=Store(url)._safe_url())))
-    uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False)
+    if workers == 1:
+        app = create_app(url)
+        console().print(escape(t("api.cli.serve.listening", lang(), host=host, port=port, url=Store(url)._safe_url())))
+        uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False)
+        return
+    store = Store(url)  # migrate and recover once, before the workers start (goldmine.api.worker_app)
+    store.upgrade()
+    fail_interrupted(store)
+    store.engine.dispose()
+    os.environ[WORKER_DATABASE] = url
+    console().print(escape(t("api.cli.serve.listening_workers", lang(), host=host, port=port, url=store._safe_url(),
+                             workers=workers)))
+    uvicorn.run("goldmine.api:worker_app", factory=True, workers=workers, host=host, port=port, log_level="info",
+                proxy_headers=False)
 
 
 def create(

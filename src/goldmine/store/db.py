@@ -216,11 +216,15 @@ class Store:
     >>> ws = store.ensure_workspace("team")  # doctest: +SKIP
     """
 
-    def __init__(self, url: str | None = None, echo: bool = False):
+    def __init__(self, url: str | None = None, echo: bool = False, pool_size: int | None = None):
+        """``pool_size``: connections kept open (SQLAlchemy's default, 5, otherwise); a server with
+        more threads than that keeps one per thread instead of opening and closing the extra ones."""
         self.url = url or default_url()
         try:
             parsed = make_url(self.url)
-            self.engine: Engine = create_engine(self.url, echo=echo, future=True, connect_args=_connect_args(parsed))
+            pooling = {"pool_size": pool_size} if pool_size is not None and not _sqlite_memory(parsed.database, {}) else {}
+            self.engine: Engine = create_engine(self.url, echo=echo, future=True, connect_args=_connect_args(parsed),
+                                                **pooling)
         except (SQLAlchemyError, ImportError, ValueError) as exc:
             raise StorageError("store.error.open", url=self._safe_url(), cause=_cause(exc)) from exc
         if self.engine.dialect.name == "sqlite":
