@@ -40,10 +40,17 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _stranded_job(url: str) -> int:
-    """A user, a startup and a job left ``running`` (as by a server that was killed): the job's id."""
-    uid, ws, _token = make_user(url, "ops@example.com", "ops")
+def _stranded_job(url: str, migrate: bool = True) -> int:
+    """A user, a startup and a job left ``running`` (as by a server that was killed): the job's id.
+    ``migrate=False``: on the database's schema as it is (an older revision)."""
+    from goldmine.api import accounts
+
+    if migrate:
+        uid, ws, _token = make_user(url, "ops@example.com", "ops")
     store = Store(url)
+    if not migrate:
+        uid = accounts.create_user(store, "ops@example.com", "correct horse battery")
+        ws = accounts.create_workspace(store, uid, "ops")
     from goldmine.io import load_profile
 
     version = store.save_startup(ws, load_profile(PROMPTLY))
@@ -148,3 +155,40 @@ def test_serve_with_two_processes_recovers_once_and_runs_jobs(tmp_path):
     text = log.read_text(errors="replace")
     assert "Traceback" not in text
     assert text.count("Application startup complete") == 2  # two worker processes
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def old_db(request, tmp_path):
+    from test_store import empty_database
+
+    yield from empty_database(request.param, tmp_path, "old.db", what="migration")
+
+
+def test_migration_0004_keeps_the_jobs_and_allows_workspace_jobs(old_db):
+    """A 0003 database with a startup's job upgrades to 0004: the job is kept, and a job without a
+    startup (a sector run) can be stored; on SQLite and PostgreSQL."""
+    from sqlalchemy import select
+
+    old = Store(old_db)
+    old.upgrade("0003")
+    job = _stranded_job(old_db, migrate=False)
+    assert old.current_revision() == "0003"
+    old.engine.dispose()
+    new = Store(old_db)
+    new.upgrade()
+    assert new.current_revision() >= "0004"
+    now = dt.datetime.now(dt.UTC)
+
+    def add(s):
+        kept = s.get(JobRecord, job)
+        assert kept is not None and kept.status == "running" and kept.startup_id is not None
+        row = JobRecord(workspace_id=kept.workspace_id, startup_id=None, user_id=None, kind="sector", status="queued",
+                        progress=0.0, parameters={"seed": 1}, created_at=now, updated_at=now)
+        s.add(row)
+        s.flush()
+        return row.id
+
+    sector_job = new.write(add)
+    with new.transaction(write=False) as s:
+        assert s.scalar(select(JobRecord.startup_id).where(JobRecord.id == sector_job)) is None
+    new.engine.dispose()

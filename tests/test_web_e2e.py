@@ -228,7 +228,21 @@ def test_the_whole_flow_in_a_real_browser(server, shots, tmp_path):
             assert page.inner_text("#deal-stage") == "Invested"
             assert page.locator("#runs tbody tr").count() == 1
 
-            # 9. sign out: sign-up is closed now that a user exists
+            # 9. the sector dashboard: run the sector view as of the end of the shipped prices, see its pillars
+            page.goto(base + workspace)
+            page.click("#sector-link")
+            page.wait_for_url("**/sector")
+            assert page.locator("#sector-none").count() == 1
+            page.fill("#sector-form input[name=as_of]", "2025-12-31")
+            page.click("#sector-form button")
+            page.wait_for_url("**/runs/*", timeout=120_000)   # the job page opens the run when it is done
+            page.goto(base + workspace + "/sector")
+            assert page.locator("#sector-pillars tbody tr").count() == 6
+            assert "As of 2025-12-31" in page.inner_text("#sector-verdict")
+            assert "Pillar" in page.frame_locator("#sector-frame").locator("body").inner_text(timeout=60_000)
+            shot("sector")
+
+            # 10. sign out: sign-up is closed now that a user exists
             page.click("#logout")
             page.wait_for_url("**/login")
             page.goto(base + "/signup")
@@ -239,6 +253,6 @@ def test_the_whole_flow_in_a_real_browser(server, shots, tmp_path):
     assert not console, f"console errors or warnings: {console}"
     foreign = [u for u in requests if urlsplit(u).scheme not in ("data", "about", "blob") and urlsplit(u).netloc != host]
     assert not foreign, f"requests to other hosts: {foreign}"
-    assert len(taken) == 6
+    assert len(taken) == 7
     for path in taken:
         check_png(path)

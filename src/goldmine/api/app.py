@@ -54,6 +54,7 @@ from goldmine.api.models import (
     RunOut,
     RunPage,
     RunSummary,
+    SectorRunIn,
     StageIn,
     StartupDetail,
     StartupOut,
@@ -340,6 +341,52 @@ def queue_run(c: Context, who: Caller, startup_id: int, kind: str, paths: int | 
     job = c.store.write(create)
     c.runner.submit(job.id)
     return job
+
+
+def queue_sector_run(c: Context, who: Caller, workspace_id: int, seed: int | None, as_of: str | None) -> JobRecord:
+    """A queued ``sector`` job of the workspace (a member at least), audited and handed to the runner;
+    the API's POST .../sector-runs and the sector dashboard's form both call it."""
+
+    def create(s: Session) -> JobRecord:
+        allow(_member_role(s, who, workspace_id), "member")
+        job = JobRecord(workspace_id=workspace_id, startup_id=None, user_id=who.user_id, kind="sector",
+                        status="queued", progress=0.0, created_at=now(), updated_at=now(),
+                        parameters={"seed": seed, "as_of": as_of})
+        s.add(job)
+        s.flush()
+        audit(s, who.user_id, workspace_id, "run.start", f"job:{job.id}")
+        return job
+
+    job = c.store.write(create)
+    c.runner.submit(job.id)
+    return job
+
+
+def report_content(c: Context, run_id: int, kind: str, workspace_id: int, version_id: int | None,
+                   format: str, lang: str) -> str | bytes:
+    """The report of a stored run (``due_diligence`` or ``sector``) in ``format`` and ``lang``, rendered
+    once and kept by the runner; the run's inputs are read only when it is not kept."""
+    from goldmine.report import due_diligence_document, render, sector_document
+
+    def make() -> str | bytes:
+        with c.store.transaction(write=False) as s:
+            run_row = s.get(AnalysisRun, run_id)
+            version = s.get(StartupVersion, version_id) if version_id is not None else None
+            assert run_row is not None  # invariant: runs are never deleted
+            parameters = dict(run_row.parameters)
+            profile = dict(version.profile) if version is not None else {}
+            generated_on = (run_row.results.get("vintage") or {}).get("generated_on")
+        if kind == "sector":
+            return render(sector_document(c.runner.sector(run_id, workspace_id, parameters), lang), format)
+        dd = c.runner.due_diligence(run_id, parameters, profile, generated_on)
+        return render(due_diligence_document(dd, lang, {}), format)
+
+    return c.runner.rendered((run_id, format, lang), make)
+
+
+def has_report(r: AnalysisRun) -> bool:
+    """A due-diligence run of a stored profile version, or a sector run: the runs with a report."""
+    return r.kind == "sector" or (r.kind == "due_diligence" and r.startup_version_id is not None)
 
 
 def _member_role(s: Session, who: Caller, workspace_id: int) -> str:
@@ -722,6 +769,23 @@ def _run_routes(app: FastAPI) -> None:
                 raise ApiError(404, "api.error.not_found", what="job", id=job_id)
             return _job_out(row)
 
+    @app.post(f"{PREFIX}/workspaces/{{workspace_id}}/sector-runs", tags=["sector"], status_code=202, responses=ERRORS)
+    def start_sector_run(workspace_id: Id, body: SectorRunIn, who: Who, c: Ctx) -> JobOut:
+        """Start the AI-sector view of the workspace (``goldmine sector``: the AI market index from the
+        shipped prices and the workspace's stored prices of its members) as a background job."""
+        return _job_out(queue_sector_run(c, who, workspace_id, body.seed, body.as_of.isoformat() if body.as_of else None))
+
+    @app.get(f"{PREFIX}/workspaces/{{workspace_id}}/sector-runs", tags=["sector"], responses=ERRORS)
+    def sector_runs(workspace_id: Id, who: Who, c: Ctx, limit: Limit = 50, offset: Offset = 0) -> RunPage:
+        """The workspace's stored sector runs, newest first."""
+        with c.store.transaction(write=False) as s:
+            _member_role(s, who, workspace_id)
+            where = (AnalysisRun.workspace_id == workspace_id) & (AnalysisRun.kind == "sector")
+            total = s.scalar(select(func.count()).select_from(AnalysisRun).where(where)) or 0
+            rows = s.scalars(select(AnalysisRun).options(defer(AnalysisRun.results)).where(where)
+                             .order_by(AnalysisRun.id.desc()).limit(limit).offset(offset))
+            return RunPage(total=total, limit=limit, offset=offset, items=[RunSummary(**_run_summary(r)) for r in rows])
+
     @app.get(f"{PREFIX}/runs/{{run_id}}", tags=["runs"], responses=ERRORS)
     def run(run_id: Id, who: Who, c: Ctx) -> RunOut:
         """A stored run: its parameters and results, the JSON of ``goldmine analyze --json``."""
@@ -734,28 +798,16 @@ def _run_routes(app: FastAPI) -> None:
     def report(run_id: Id, who: Who, c: Ctx,
                format: Annotated[str, Query(pattern="^(md|html|pdf)$")] = "html",
                lang: Annotated[str, Query(pattern="^(en|zh)$")] = "en") -> Response:
-        """The report of a due-diligence run in Markdown, HTML or PDF, in English or Chinese."""
-        from goldmine.report import due_diligence_document, render
-
+        """The report of a due-diligence or sector run in Markdown, HTML or PDF, in English or Chinese."""
         with c.store.transaction(write=False) as s:
             r, _ = _run(s, who, run_id, light=True)
-            if r.kind != "due_diligence" or r.startup_version_id is None:
+            if not has_report(r):
                 raise ApiError(404, "api.error.no_report", id=run_id, kind=r.kind)
-            version_id = r.startup_version_id
-            slug = s.scalar(select(StartupRecord.slug).join(StartupVersion, StartupVersion.startup_id == StartupRecord.id)
-                            .where(StartupVersion.id == version_id))
-
-        def make() -> str | bytes:
-            """Read the run's settings and profile version only when the report is not kept."""
-            with c.store.transaction(write=False) as s:
-                run_row, version = s.get(AnalysisRun, run_id), s.get(StartupVersion, version_id)
-                assert run_row is not None and version is not None  # invariant: runs and versions are never deleted
-                parameters, profile = dict(run_row.parameters), dict(version.profile)
-                generated_on = (run_row.results.get("vintage") or {}).get("generated_on")
-            dd = c.runner.due_diligence(run_id, parameters, profile, generated_on)
-            return render(due_diligence_document(dd, lang, {}), format)
-
-        content = c.runner.rendered((run_id, format, lang), make)
+            kind, workspace_id, version_id = r.kind, r.workspace_id, r.startup_version_id
+            slug = "sector" if kind == "sector" else s.scalar(
+                select(StartupRecord.slug).join(StartupVersion, StartupVersion.startup_id == StartupRecord.id)
+                .where(StartupVersion.id == version_id))
+        content = report_content(c, run_id, kind, workspace_id, version_id, format, lang)
         headers = {"Content-Disposition": f'inline; filename="{slug}-run{run_id}.{lang}.{format}"'}
         if format == "html":
             headers["Content-Security-Policy"] = REPORT_CSP

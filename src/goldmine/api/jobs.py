@@ -1,5 +1,9 @@
 """Background analyses of the HTTP API: a small thread pool in the server process.
 
+Two kinds of job: ``due_diligence`` on a startup's profile version, and ``sector`` on a whole
+workspace (the AI-sector view of ``goldmine sector``: the AI market index from the shipped prices and
+the workspace's stored prices of the index's members, :func:`sector_view`).
+
 A job row goes ``queued`` → ``running`` (``progress`` from 0 to 1, advanced by
 :func:`~goldmine.pipeline.due_diligence.run_due_diligence`'s progress callback after each section) →
 ``done`` with its run stored by :func:`~goldmine.pipeline.store.store_run` (immutable), or ``failed``
@@ -8,7 +12,10 @@ logged with its traceback).  Jobs left ``queued`` or ``running`` by a server tha
 ``failed`` (``api.error.interrupted``) when the next one starts.
 
 The run's settings are those of ``goldmine analyze`` with ``--paths`` and ``--seed``
-(:func:`dd_settings`), so the API's numbers are the command's for the same inputs.
+(:func:`dd_settings`), so the API's numbers are the command's for the same inputs.  A sector run
+stores its settings, its as-of date and the version of each stored price series it read, so its
+report is computed again from the same inputs after the server restarts, even when newer prices
+have been imported since.
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import select, update
 
@@ -31,6 +38,7 @@ from goldmine.store.tables import JobRecord, StartupVersion, Workspace
 
 if TYPE_CHECKING:
     from goldmine.pipeline.due_diligence import DueDiligence
+    from goldmine.pipeline.sector import SectorView
     from goldmine.pipeline.settings import DueDiligenceSettings
 
 
@@ -55,13 +63,39 @@ def fail_interrupted(store: Store) -> None:
     store.write(mark)
 
 
+def sector_view(store: Store, workspace_id: int, parameters: dict[str, Any],
+                progress: Callable[[str], None] | None = None) -> tuple[SectorView, dict[str, Any]]:
+    """The AI-sector view of a workspace and the parameters that reproduce it.
+
+    ``parameters``: ``seed`` (or the ``settings`` of a stored run), ``as_of`` (ISO date; default the
+    report date) and ``series`` (the stored price series and versions to read; default the latest
+    version of every stored price series of an index member).  The view is that of ``goldmine
+    sector`` on the same database and workspace: the shipped 2025 prices of the index's members plus
+    the stored ones, Epoch AI's and CSET's drivers, the shipped sector figures."""
+    from goldmine.io.demo_data import ai_index_pieces, cset_investment, epoch_models
+    from goldmine.pipeline.sector import load_sector_data, run_sector
+    from goldmine.pipeline.settings import SectorSettings
+    from goldmine.store.sector_inputs import stored_index_pieces
+
+    if parameters.get("settings"):
+        settings = SectorSettings.model_validate(parameters["settings"])
+    else:
+        settings = SectorSettings.default().with_(seed=parameters.get("seed"))
+    stored, used = stored_index_pieces(store, workspace_id, parameters.get("series"))
+    as_of = dt.date.fromisoformat(parameters["as_of"]) if parameters.get("as_of") else None
+    view = run_sector(None, "", "", None, load_sector_data(), settings, progress=progress,
+                      pieces=[*ai_index_pieces(), *stored], models=epoch_models(), investment=cset_investment(),
+                      as_of=as_of)
+    return view, {"settings": settings.to_dict(), "as_of": view.as_of, "series": used}
+
+
 class JobRunner:
     """Runs due-diligence jobs on ``workers`` threads; keeps the last results for the report endpoint."""
 
     def __init__(self, store: Store, workers: int, cache: int):
         self.store = store
         self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="goldmine-job")
-        self._cache: OrderedDict[int, DueDiligence] = OrderedDict()
+        self._cache: OrderedDict[int, Any] = OrderedDict()  # run id -> DueDiligence or SectorView
         self._cache_size = cache
         self._rendered: OrderedDict[tuple[int, str, str], RenderedReport] = OrderedDict()
         self._lock = threading.Lock()
@@ -76,14 +110,14 @@ class JobRunner:
     def shutdown(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
-    def remember(self, run_id: int, dd: DueDiligence) -> None:
+    def remember(self, run_id: int, result: DueDiligence | SectorView) -> None:
         with self._lock:
-            self._cache[run_id] = dd
+            self._cache[run_id] = result
             self._cache.move_to_end(run_id)
             while len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
 
-    def recall(self, run_id: int) -> DueDiligence | None:
+    def recall(self, run_id: int) -> Any:
         with self._lock:
             return self._cache.get(run_id)
 
@@ -120,36 +154,62 @@ class JobRunner:
             self._set(job_id, status="failed", error={"key": "api.error.internal", "params": {}})
 
     def _execute(self, job_id: int) -> None:
+        with self.store.transaction(write=False) as s:
+            job = s.get(JobRecord, job_id)
+            assert job is not None  # invariant: created before it was submitted
+            kind, params, user_id, workspace_id = job.kind, dict(job.parameters), job.user_id, job.workspace_id
+        self._set(job_id, status="running", progress=0.0)
+        if kind == "sector":
+            run_id = self._sector(job_id, workspace_id, params)
+        else:
+            run_id = self._due_diligence(job_id, workspace_id, params)
+
+        def finish(s: Any) -> None:
+            s.execute(update(JobRecord).where(JobRecord.id == job_id)
+                      .values(status="done", progress=1.0, run_id=run_id, updated_at=now()))
+            audit(s, user_id, workspace_id, "run.done", f"run:{run_id}")
+
+        self.store.write(finish)
+
+    def _progress(self, job_id: int, steps: int) -> Callable[[str], None]:
+        done = [0]
+
+        def progress(_step: str) -> None:
+            done[0] += 1
+            self._set(job_id, progress=round(min(done[0] / steps, 0.99), 4))
+
+        return progress
+
+    def _due_diligence(self, job_id: int, workspace_id: int, params: dict[str, Any]) -> int:
         from goldmine.pipeline.due_diligence import SECTION_NAMES, run_due_diligence
         from goldmine.pipeline.store import store_run
 
         with self.store.transaction(write=False) as s:
-            job = s.get(JobRecord, job_id)
-            assert job is not None  # invariant: created before it was submitted
-            params = dict(job.parameters)
             version = s.scalar(select(StartupVersion).where(StartupVersion.id == params["startup_version_id"]))
-            workspace = s.scalar(select(Workspace.name).where(Workspace.id == job.workspace_id))
+            workspace = s.scalar(select(Workspace.name).where(Workspace.id == workspace_id))
             assert version is not None and workspace is not None  # invariant: rows are never deleted under a job
             profile = Startup.model_validate(version.profile)
-            user_id, workspace_id = job.user_id, job.workspace_id
-        self._set(job_id, status="running", progress=0.0)
-        steps = len(SECTION_NAMES) + 1
-        done = [0]
-
-        def progress(_section: str) -> None:
-            done[0] += 1
-            self._set(job_id, progress=round(done[0] / steps, 4))
-
+        progress = self._progress(job_id, len(SECTION_NAMES) + 1)
         dd = run_due_diligence(profile, dd_settings(params.get("paths"), params.get("seed")), progress=progress)
         ids = store_run(self.store, workspace, profile, dd)
         self.remember(ids["run_id"], dd)
+        return ids["run_id"]
 
-        def finish(s: Any) -> None:
-            s.execute(update(JobRecord).where(JobRecord.id == job_id)
-                      .values(status="done", progress=1.0, run_id=ids["run_id"], updated_at=now()))
-            audit(s, user_id, workspace_id, "run.done", f"run:{ids['run_id']}")
+    def _sector(self, job_id: int, workspace_id: int, params: dict[str, Any]) -> int:
+        view, used = sector_view(self.store, workspace_id, params, progress=self._progress(job_id, 3))
+        run_id = self.store.record_run(workspace_id, "sector", used, used, view.to_dict())
+        self.remember(run_id, view)
+        return run_id
 
-        self.store.write(finish)
+    def sector(self, run_id: int, workspace_id: int, parameters: dict[str, Any]) -> SectorView:
+        """The view of a stored sector run: kept from its job, else computed again from its parameters
+        (settings, as-of date, the stored series versions it read)."""
+        kept = self.recall(run_id)
+        if kept is not None:
+            return cast("SectorView", kept)
+        view, _ = sector_view(self.store, workspace_id, parameters)
+        self.remember(run_id, view)
+        return view
 
     def due_diligence(self, run_id: int, parameters: dict[str, Any], profile: dict[str, Any],
                       generated_on: str | None) -> DueDiligence:
@@ -160,7 +220,7 @@ class JobRunner:
 
         kept = self.recall(run_id)
         if kept is not None:
-            return kept
+            return cast("DueDiligence", kept)
         settings = DueDiligenceSettings.model_validate(parameters)
         day = dt.date.fromisoformat(generated_on) if generated_on else None
         dd = run_due_diligence(Startup.model_validate(profile), settings, generated_on=day)

@@ -135,9 +135,15 @@ class RunIn(Model):
     seed: int | None = Field(None, ge=0, le=2**63 - 1, description="Random seed (default: data/settings.yaml).")
 
 
+class SectorRunIn(Model):
+    seed: int | None = Field(None, ge=0, le=2**63 - 1, description="Random seed (default: data/settings.yaml sector.seed).")
+    as_of: dt.date | None = Field(None, description="Date of the view, YYYY-MM-DD: nothing dated later is used "
+                                                    "(default: the report date, today).")
+
+
 class JobOut(Model):
     id: int
-    startup_id: int
+    startup_id: int | None = Field(description="The startup of a due-diligence job; null for a sector job.")
     kind: str
     status: JobStatus
     progress: float = Field(ge=0, le=1)

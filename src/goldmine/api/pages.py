@@ -7,6 +7,10 @@ store, accounts and job runner as the JSON API (:mod:`goldmine.api.app`), mounte
 * ``/workspaces`` — the user's workspaces and a form to create one; ``/w/{id}`` — the deal pipeline
   board (sourcing, diligence, committee, invested, passed) with a form per deal to move it;
   ``/w/{id}/upload`` — a profile upload with the validation errors shown per field.
+* ``/w/{id}/sector`` — the sector dashboard: the verdict and pillars of the workspace's latest sector
+  run, its report with the charts, earlier runs, and a form to run it again (as of a date);
+* ``/w/{id}/team`` — members and their roles (an owner adds one) and the audit log (members and
+  owners); ``/account`` — the user's API tokens: create one (its secret shown once), revoke one.
 * ``/s/{id}`` — a startup: latest version, versions, runs, the "run due diligence" form;
   ``/jobs/{id}`` — a run's progress, followed every second by ``static/goldmine.js``;
   ``/runs/{id}`` — the report inside the page (a sandboxed frame of ``/runs/{id}/report.html``) in
@@ -56,7 +60,10 @@ from goldmine.api.app import (
     allow,
     client_ip,
     ctx,
+    has_report,
     queue_run,
+    queue_sector_run,
+    report_content,
     save_profile,
 )
 from goldmine.api.models import StartupDetail
@@ -66,6 +73,8 @@ from goldmine.i18n import has_key, t
 from goldmine.i18n.messages import Message
 from goldmine.store.tables import (
     AnalysisRun,
+    ApiTokenRecord,
+    AuditRecord,
     DealStageRecord,
     JobRecord,
     Membership,
@@ -220,6 +229,8 @@ def mount_pages(app: FastAPI) -> None:
     _workspace_pages(router)
     _startup_pages(router)
     _run_pages(router)
+    _sector_pages(router)
+    _team_pages(router)
     app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
@@ -447,39 +458,199 @@ def _run_pages(router: APIRouter) -> None:
                             .where(JobRecord.id == job_id)).scalar()
             if row is None:
                 raise ApiError(404, "api.error.not_found", what="job", id=job_id)
-            latest = _latest(s, row.startup_id)
-            name = shown_name(latest.profile, lang_for(request), latest.name)
+            if row.startup_id is None:  # a sector job
+                name = t("web.sector.title", lang_for(request), workspace=_workspace_name(s, row.workspace_id))
+            else:
+                latest = _latest(s, row.startup_id)
+                name = shown_name(latest.profile, lang_for(request), latest.name)
             found = {"id": row.id, "status": row.status, "progress": row.progress, "run_id": row.run_id,
-                     "startup_id": row.startup_id}
+                     "startup_id": row.startup_id, "workspace_id": row.workspace_id, "kind": row.kind}
             error = Message.from_dict(row.error).render(lang_for(request)) if row.error else None
         return render(request, "job.html", who=who, job=found, name=name, error=error)
 
     @router.get("/runs/{run_id}")
     def report(run_id: Id, request: Request, who: Me, c: Ctx) -> Response:
         with c.store.transaction(write=False) as s:
-            r, _ = _run(s, who, run_id)
-            version = s.get(StartupVersion, r.startup_version_id) if r.startup_version_id else None
-            if r.kind != "due_diligence" or version is None:
+            r, _ = _run(s, who, run_id, light=True)
+            if not has_report(r):
                 raise ApiError(404, "api.error.no_report", id=run_id, kind=r.kind)
-            info = {"id": r.id, "name": shown_name(version.profile, lang_for(request), version.name), "version": version.version, "startup_id": version.startup_id,
-                    "deal_stage": _deal_stage(s, version.startup_id)}
+            if r.kind == "sector":
+                info = {"id": r.id, "kind": r.kind, "workspace_id": r.workspace_id,
+                        "name": t("web.sector.title", lang_for(request), workspace=_workspace_name(s, r.workspace_id))}
+            else:
+                version = s.get(StartupVersion, r.startup_version_id)
+                assert version is not None  # invariant: has_report
+                info = {"id": r.id, "kind": r.kind, "name": shown_name(version.profile, lang_for(request), version.name),
+                        "version": version.version, "startup_id": version.startup_id,
+                        "deal_stage": _deal_stage(s, version.startup_id)}
         return render(request, "report.html", who=who, run=info)
 
     @router.get("/runs/{run_id}/report.html")
     def embedded(run_id: Id, request: Request, who: Me, c: Ctx, lang: str = "") -> Response:
         """The HTML report alone, for the frame of ``/runs/{id}``: sandboxed, no script."""
-        from goldmine.report import due_diligence_document
-        from goldmine.report import render as render_report
-
         chosen = lang if lang in ("en", "zh") else lang_for(request)
         with c.store.transaction(write=False) as s:
-            r, _ = _run(s, who, run_id)
-            version = s.get(StartupVersion, r.startup_version_id) if r.startup_version_id else None
-            if r.kind != "due_diligence" or version is None:
+            r, _ = _run(s, who, run_id, light=True)
+            if not has_report(r):
                 raise ApiError(404, "api.error.no_report", id=run_id, kind=r.kind)
-            parameters, profile = dict(r.parameters), dict(version.profile)
-            generated_on = (r.results.get("vintage") or {}).get("generated_on")
-        dd = c.runner.due_diligence(run_id, parameters, profile, generated_on)
-        content = render_report(due_diligence_document(dd, chosen, {}), "html")
+            kind, workspace_id, version_id = r.kind, r.workspace_id, r.startup_version_id
+        content = report_content(c, run_id, kind, workspace_id, version_id, "html", chosen)
         return Response(content, media_type="text/html; charset=utf-8",
                         headers={"Content-Security-Policy": EMBED_CSP, "X-Frame-Options": "SAMEORIGIN"})
+
+
+# ---------------------------------------------------------------------- the sector dashboard
+def pillar_rows(results: dict[str, Any], lang: str) -> list[dict[str, str]]:
+    """The pillars of a stored sector run's results in ``lang``: name, status, finding, evidence state
+    (the words of the report's pillar table, :func:`goldmine.report.sector.pillar_table`)."""
+    rows = []
+    for p in results.get("pillars") or []:
+        fresh = p.get("freshness") or {}
+        state = fresh.get("state")
+        if state in ("current", "stale"):
+            freshness = t(f"sector.freshness.{state}", lang, end=fresh.get("end") or "—", age=fresh.get("age_days"),
+                          limit=fresh.get("max_age_days"))
+        elif state:
+            freshness = t(f"sector.freshness.{state}", lang)
+        else:
+            freshness = "—"
+        finding = Message.from_dict(p["finding"]).render(lang) if p.get("finding") else "—"
+        rows.append({"id": str(p.get("id")), "name": t(f"report.pillar.{p.get('id')}", lang), "status": str(p.get("status")),
+                     "status_text": t(f"report.status.{p.get('status')}", lang), "finding": finding, "freshness": freshness})
+    return rows
+
+
+def _sector_pages(router: APIRouter) -> None:
+    def dashboard(request: Request, who: Caller, c: Context, workspace_id: int, *, status: int = 200,
+                  errors: list[str] | None = None, as_of: str = "", seed: str = "") -> Response:
+        lang = lang_for(request)
+        with c.store.transaction(write=False) as s:
+            role = _member_role(s, who, workspace_id)
+            workspace = _workspace_name(s, workspace_id)
+            where = (AnalysisRun.workspace_id == workspace_id) & (AnalysisRun.kind == "sector")
+            latest = s.scalar(select(AnalysisRun).where(where).order_by(AnalysisRun.id.desc()).limit(1))
+            earlier = [{"id": r.id, "created_at": utc(r.created_at), "as_of": (r.parameters or {}).get("as_of")}
+                       for r in s.scalars(select(AnalysisRun).where(where).order_by(AnalysisRun.id.desc()).limit(20))]
+            pending = [{"id": j.id, "status": j.status} for j in s.scalars(
+                select(JobRecord).where(JobRecord.workspace_id == workspace_id, JobRecord.kind == "sector",
+                                        JobRecord.status.in_(("queued", "running"))).order_by(JobRecord.id))]
+            view = None
+            if latest is not None:
+                results = latest.results or {}
+                counts = results.get("counts") or {}
+                verdict = str(results.get("verdict"))
+                view = {"id": latest.id, "created_at": utc(latest.created_at), "as_of": (latest.parameters or {}).get("as_of"),
+                        "verdict": verdict, "verdict_text": t(f"report.sector.verdict.{verdict}", lang),
+                        "counts": {k: int(counts.get(k, 0)) for k in ("warning", "neutral", "supportive", "unavailable")},
+                        "pillars": pillar_rows(results, lang)}
+        return render(request, "sector.html", status=status, who=who, workspace_id=workspace_id, workspace=workspace,
+                      view=view, earlier=earlier, pending=pending, can_write=RANK[role] >= RANK["member"],
+                      errors=errors or [], as_of=as_of, seed=seed)
+
+    @router.get("/w/{workspace_id}/sector")
+    def sector(workspace_id: Id, request: Request, who: Me, c: Ctx) -> Response:
+        return dashboard(request, who, c, workspace_id)
+
+    @router.post("/w/{workspace_id}/sector/run")
+    def run_sector(workspace_id: Id, request: Request, who: Me, c: Ctx, csrf: Csrf = "",
+                   as_of: Annotated[str, Form(max_length=20)] = "", seed: Annotated[str, Form(max_length=20)] = "") -> Response:
+        import datetime as dt
+
+        check_csrf(who, csrf)
+        lang = lang_for(request)
+        errors = []
+        day = None
+        if as_of.strip():
+            try:
+                day = dt.date.fromisoformat(as_of.strip())
+            except ValueError:
+                errors.append(t("web.sector.bad_as_of", lang, value=as_of.strip()))
+        chosen = int(seed) if seed.strip().isdigit() and int(seed) < 2**63 else None
+        if seed.strip() and chosen is None:
+            errors.append(t("web.run.bad_seed", lang))
+        if errors:
+            return dashboard(request, who, c, workspace_id, status=422, errors=errors, as_of=as_of, seed=seed)
+        job = queue_sector_run(c, who, workspace_id, chosen, day.isoformat() if day else None)
+        return redirect(f"/jobs/{job.id}")
+
+
+# ---------------------------------------------------------------------- team, audit log and API tokens
+AUDIT_PAGE = 50
+
+
+def _team_pages(router: APIRouter) -> None:
+    def team(request: Request, who: Caller, c: Context, workspace_id: int, *, status: int = 200,
+             errors: list[dict[str, Any]] | None = None, email: str = "", page: int = 0) -> Response:
+        with c.store.transaction(write=False) as s:
+            role = _member_role(s, who, workspace_id)
+            workspace = _workspace_name(s, workspace_id)
+            members = [{"email": e, "role": r} for e, r in s.execute(
+                select(UserRecord.email, Membership.role).join(Membership, Membership.user_id == UserRecord.id)
+                .where(Membership.workspace_id == workspace_id).order_by(UserRecord.email))]
+            log: list[dict[str, Any]] = []
+            total = 0
+            if RANK[role] >= RANK["member"]:
+                where = AuditRecord.workspace_id == workspace_id
+                total = s.scalar(select(func.count()).select_from(AuditRecord).where(where)) or 0
+                emails = dict(s.execute(select(UserRecord.id, UserRecord.email)).all())
+                log = [{"when": utc(a.created_at), "who": emails.get(a.user_id or 0, "—"), "action": a.action, "target": a.target}
+                       for a in s.scalars(select(AuditRecord).where(where).order_by(AuditRecord.id.desc())
+                                          .limit(AUDIT_PAGE).offset(page * AUDIT_PAGE))]
+        lang = lang_for(request)
+
+        def action_label(action: str) -> str:
+            key = f"web.audit.action.{action}"
+            return t(key, lang) if has_key(key) else action
+
+        return render(request, "team.html", status=status, who=who, workspace_id=workspace_id, workspace=workspace,
+                      action_label=action_label,
+                      members=members, role=role, role_label=role_label, is_owner=role == "owner",
+                      can_read_log=RANK[role] >= RANK["member"], log=log, page=page,
+                      pages=max(1, -(-total // AUDIT_PAGE)), errors=errors or [], email=email, roles=("owner", "member", "viewer"))
+
+    @router.get("/w/{workspace_id}/team")
+    def show_team(workspace_id: Id, request: Request, who: Me, c: Ctx, page: int = 0) -> Response:
+        return team(request, who, c, workspace_id, page=max(0, min(page, 10**6)))
+
+    @router.post("/w/{workspace_id}/members")
+    def add_member(workspace_id: Id, request: Request, who: Me, c: Ctx, csrf: Csrf = "",
+                   email: Annotated[str, Form(max_length=254)] = "", role: Annotated[str, Form(max_length=20)] = "") -> Response:
+        check_csrf(who, csrf)
+        with c.store.transaction(write=False) as s:
+            allow(_member_role(s, who, workspace_id), "owner")
+        try:
+            accounts.add_member(c.store, who.user_id, workspace_id, email, role)
+        except InputError as exc:
+            return team(request, who, c, workspace_id, status=422, errors=field_errors(exc.problems, lang_for(request)),
+                        email=email)
+        return redirect(f"/w/{workspace_id}/team")
+
+    def account(request: Request, who: Caller, c: Context, *, new_token: str | None = None, status: int = 200,
+                errors: list[dict[str, Any]] | None = None) -> Response:
+        with c.store.transaction(write=False) as s:
+            tokens = [{"id": r.id, "name": r.name, "created_at": utc(r.created_at), "revoked": r.revoked_at is not None}
+                      for r in s.scalars(select(ApiTokenRecord).where(ApiTokenRecord.user_id == who.user_id)
+                                         .order_by(ApiTokenRecord.id.desc()))]
+        return render(request, "account.html", status=status, who=who, tokens=tokens, new_token=new_token, errors=errors or [])
+
+    @router.get("/account")
+    def show_account(request: Request, who: Me, c: Ctx) -> Response:
+        return account(request, who, c)
+
+    @router.post("/account/tokens")
+    def new_token(request: Request, who: Me, c: Ctx, csrf: Csrf = "", name: Annotated[str, Form(max_length=100)] = "") -> Response:
+        check_csrf(who, csrf)
+        if not name.strip():
+            lang = lang_for(request)
+            message = t("web.account.name_missing", lang)
+            return account(request, who, c, status=422, errors=[{"path": "name", "message": message, "expectation": message, "found": None}])
+        _, secret = accounts.create_token(c.store, who.user_id, name.strip())
+        return account(request, who, c, new_token=secret, status=201)
+
+    @router.post("/account/tokens/{token_id}/revoke")
+    def revoke(token_id: Id, request: Request, who: Me, c: Ctx, csrf: Csrf = "") -> Response:
+        check_csrf(who, csrf)
+        if not accounts.revoke_token(c.store, who.user_id, token_id):
+            raise ApiError(404, "api.error.not_found", what="token", id=token_id)
+        c.tokens.clear()
+        return redirect("/account")

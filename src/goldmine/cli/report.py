@@ -292,10 +292,9 @@ def stored_pieces(db: str | None, workspace: str) -> list[Any]:
     """The latest stored version of each price series whose symbol is a member of the AI index, from the
     given database, or the user's when it exists (a missing default database holds nothing: it is not
     created by reading)."""
-    from goldmine.sector.config import index_config
-    from goldmine.sector.index import Piece
     from goldmine.store import Store
     from goldmine.store.db import check_url, check_workspace, default_url
+    from goldmine.store.sector_inputs import stored_index_pieces
 
     check_workspace(workspace)
     if not hasattr(Store, "list_series"):
@@ -305,20 +304,7 @@ def stored_pieces(db: str | None, workspace: str) -> list[Any]:
         return []
     st = Store(url)
     st.upgrade()
-    ws = st.ensure_workspace(workspace)
-    members = {c.ticker for c in index_config().components}
-    pieces = []
-    for info in st.list_series(ws, kind="prices"):
-        symbol = (info.symbol or "").upper()
-        if symbol not in members:
-            continue
-        frame, stored = st.load_series(ws, info.name)
-        column = "adj_close" if "adj_close" in frame.columns else "close"
-        if column not in frame.columns:
-            continue
-        pieces.append(Piece(symbol, frame[column].dropna(), f"store: {stored.name} v{stored.version} ({stored.source})",
-                            adjusted=column == "adj_close"))
-    return pieces
+    return stored_index_pieces(st, st.ensure_workspace(workspace))[0]
 
 
 def weekly_closes(series: Any) -> Any:

@@ -216,13 +216,14 @@ class WebSessionRecord(Base):
 
 
 class JobRecord(Base):
-    """A background analysis: ``queued`` → ``running`` → ``done`` (with its run) or ``failed`` (with the error)."""
+    """A background analysis: ``queued`` → ``running`` → ``done`` (with its run) or ``failed`` (with the error);
+    ``startup_id`` empty for a run of the whole workspace (``sector``)."""
 
     __tablename__ = "job"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"), index=True)
-    startup_id: Mapped[int] = mapped_column(ForeignKey("startup.id", ondelete="CASCADE"), index=True)
+    startup_id: Mapped[int | None] = mapped_column(ForeignKey("startup.id", ondelete="CASCADE"), index=True, nullable=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", ondelete="SET NULL"), nullable=True)
     kind: Mapped[str] = mapped_column(String(32))
     status: Mapped[str] = mapped_column(String(16))
