@@ -35,6 +35,7 @@ BODIES = {
     ("POST", "/api/v1/startups/{startup_id}/runs"): {"json": {"kind": "due_diligence", "paths": 500, "seed": 1}},
     ("POST", "/api/v1/workspaces/{workspace_id}/startups"): {"files": {"file": ("p.yaml", b"", "application/yaml")}},
     ("POST", "/api/v1/workspaces/{workspace_id}/sector-runs"): {"json": {"seed": 1, "as_of": "2025-12-31"}},
+    ("POST", "/api/v1/startups/{startup_id}/deal-runs"): {"json": {"paths": 500, "seed": 1, "proposal": {"pre_money": "20M"}}},
 }
 
 

@@ -42,6 +42,7 @@ from goldmine.api.jobs import JobRunner
 from goldmine.api.models import (
     AuditOut,
     AuditPage,
+    DealRunIn,
     Health,
     JobOut,
     LoginIn,
@@ -343,6 +344,45 @@ def queue_run(c: Context, who: Caller, startup_id: int, kind: str, paths: int | 
     return job
 
 
+def flat_proposal(given: dict[str, Any] | None) -> dict[str, Any]:
+    """Proposal fields as :func:`~goldmine.pipeline.deal.merge_proposal` takes them: a nested
+    ``preference`` object becomes ``preference.multiple``, ``preference.type``, ``preference.cap``."""
+    out: dict[str, Any] = {}
+    for key, value in (given or {}).items():
+        if key == "preference" and isinstance(value, dict):
+            out.update({f"preference.{k}": v for k, v in value.items()})
+        else:
+            out[key] = value
+    return out
+
+
+def queue_deal_run(c: Context, who: Caller, startup_id: int, paths: int | None, seed: int | None,
+                   given: dict[str, Any] | None) -> JobRecord:
+    """A queued ``deal`` job on the startup's latest version (a member at least): the profile's
+    ``proposal`` with the ``given`` fields replaced, validated first (a bad field is an
+    :class:`~goldmine.errors.InputError` naming ``proposal.<field>``, and nothing is queued)."""
+    from goldmine.model import Startup
+    from goldmine.pipeline.deal import merge_proposal
+
+    def create(s: Session) -> JobRecord:
+        record, role = _startup(s, who, startup_id)
+        allow(role, "member")
+        version = _latest(s, startup_id)
+        proposal = merge_proposal(Startup.model_validate(version.profile).proposal, flat_proposal(given), {})
+        job = JobRecord(workspace_id=record.workspace_id, startup_id=startup_id, user_id=who.user_id, kind="deal",
+                        status="queued", progress=0.0, created_at=now(), updated_at=now(),
+                        parameters={"paths": paths, "seed": seed, "startup_version_id": version.id,
+                                    "proposal": proposal.model_dump(mode="json")})
+        s.add(job)
+        s.flush()
+        audit(s, who.user_id, record.workspace_id, "run.start", f"job:{job.id}")
+        return job
+
+    job = c.store.write(create)
+    c.runner.submit(job.id)
+    return job
+
+
 def queue_sector_run(c: Context, who: Caller, workspace_id: int, seed: int | None, as_of: str | None) -> JobRecord:
     """A queued ``sector`` job of the workspace (a member at least), audited and handed to the runner;
     the API's POST .../sector-runs and the sector dashboard's form both call it."""
@@ -366,18 +406,22 @@ def report_content(c: Context, run_id: int, kind: str, workspace_id: int, versio
                    format: str, lang: str) -> str | bytes:
     """The report of a stored run (``due_diligence`` or ``sector``) in ``format`` and ``lang``, rendered
     once and kept by the runner; the run's inputs are read only when it is not kept."""
-    from goldmine.report import due_diligence_document, render, sector_document
+    from goldmine.model import Startup
+    from goldmine.report import deal_document, due_diligence_document, render, sector_document
 
     def make() -> str | bytes:
         with c.store.transaction(write=False) as s:
             run_row = s.get(AnalysisRun, run_id)
             version = s.get(StartupVersion, version_id) if version_id is not None else None
             assert run_row is not None  # invariant: runs are never deleted
-            parameters = dict(run_row.parameters)
+            parameters, inputs_hash = dict(run_row.parameters), run_row.inputs_hash
             profile = dict(version.profile) if version is not None else {}
-            generated_on = (run_row.results.get("vintage") or {}).get("generated_on")
+            generated_on = (run_row.results.get("vintage") or {}).get("generated_on") if kind == "due_diligence" else None
         if kind == "sector":
             return render(sector_document(c.runner.sector(run_id, workspace_id, parameters), lang), format)
+        if kind == "deal":
+            report = c.runner.deal(run_id, parameters, profile)
+            return render(deal_document(report, Startup.model_validate(profile), lang, inputs_hash), format)
         dd = c.runner.due_diligence(run_id, parameters, profile, generated_on)
         return render(due_diligence_document(dd, lang, {}), format)
 
@@ -385,8 +429,8 @@ def report_content(c: Context, run_id: int, kind: str, workspace_id: int, versio
 
 
 def has_report(r: AnalysisRun) -> bool:
-    """A due-diligence run of a stored profile version, or a sector run: the runs with a report."""
-    return r.kind == "sector" or (r.kind == "due_diligence" and r.startup_version_id is not None)
+    """A due-diligence or deal run of a stored profile version, or a sector run: the runs with a report."""
+    return r.kind == "sector" or (r.kind in ("due_diligence", "deal") and r.startup_version_id is not None)
 
 
 def _member_role(s: Session, who: Caller, workspace_id: int) -> str:
@@ -747,6 +791,16 @@ def _run_routes(app: FastAPI) -> None:
 
         return _job_out(queue_run(c, who, startup_id, body.kind, body.paths, body.seed))
 
+    @app.post(f"{PREFIX}/startups/{{startup_id}}/deal-runs", tags=["runs"], status_code=202, responses=ERRORS)
+    def start_deal_run(startup_id: Id, body: DealRunIn, who: Who, c: Ctx) -> JobOut:
+        """Price a round: the deal analysis (``goldmine deal``) of the profile's proposal with the given
+        fields replaced, as a background job. A field that does not validate answers 422 naming
+        ``proposal.<field>``, and nothing is queued."""
+        if body.paths is not None and body.paths > c.settings.max_paths:
+            raise InputError(None, [Problem("paths", "api.expected.max_paths", body.paths,
+                                            params={"n": c.settings.max_paths})])
+        return _job_out(queue_deal_run(c, who, startup_id, body.paths, body.seed, body.proposal))
+
     @app.get(f"{PREFIX}/startups/{{startup_id}}/runs", tags=["runs"], responses=ERRORS)
     def runs(startup_id: Id, who: Who, c: Ctx, limit: Limit = 50, offset: Offset = 0) -> RunPage:
         """The stored runs of a startup (all its versions), newest first."""
@@ -798,7 +852,7 @@ def _run_routes(app: FastAPI) -> None:
     def report(run_id: Id, who: Who, c: Ctx,
                format: Annotated[str, Query(pattern="^(md|html|pdf)$")] = "html",
                lang: Annotated[str, Query(pattern="^(en|zh)$")] = "en") -> Response:
-        """The report of a due-diligence or sector run in Markdown, HTML or PDF, in English or Chinese."""
+        """The report of a due-diligence, deal or sector run in Markdown, HTML or PDF, in English or Chinese."""
         with c.store.transaction(write=False) as s:
             r, _ = _run(s, who, run_id, light=True)
             if not has_report(r):

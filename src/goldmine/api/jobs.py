@@ -1,7 +1,8 @@
 """Background analyses of the HTTP API: a small thread pool in the server process.
 
-Two kinds of job: ``due_diligence`` on a startup's profile version, and ``sector`` on a whole
-workspace (the AI-sector view of ``goldmine sector``: the AI market index from the shipped prices and
+Three kinds of job: ``due_diligence`` on a startup's profile version; ``deal`` on a version and a
+proposal (the profile's ``proposal`` with the fields a user changed, validated before the job is
+queued: :func:`deal_report`); and ``sector`` on a whole workspace (the AI-sector view of ``goldmine sector``: the AI market index from the shipped prices and
 the workspace's stored prices of the index's members, :func:`sector_view`).
 
 A job row goes ``queued`` → ``running`` (``progress`` from 0 to 1, advanced by
@@ -37,6 +38,7 @@ from goldmine.store import Store
 from goldmine.store.tables import JobRecord, StartupVersion, Workspace
 
 if TYPE_CHECKING:
+    from goldmine.pipeline.deal import DealReport
     from goldmine.pipeline.due_diligence import DueDiligence
     from goldmine.pipeline.sector import SectorView
     from goldmine.pipeline.settings import DueDiligenceSettings
@@ -61,6 +63,21 @@ def fail_interrupted(store: Store) -> None:
                   .values(status="failed", error={"key": "api.error.interrupted", "params": {}}, updated_at=now()))
 
     store.write(mark)
+
+
+def deal_report(profile: Startup, parameters: dict[str, Any]) -> DealReport:
+    """The deal analysis of ``parameters["proposal"]`` (a whole proposal, as stored with the job and
+    the run) for ``profile``, with the settings of ``goldmine deal --paths P --seed S`` or a stored
+    run's ``settings``."""
+    from goldmine.model.proposal import Proposal
+    from goldmine.pipeline.deal import run_deal
+    from goldmine.pipeline.settings import DealSettings
+
+    if parameters.get("settings"):
+        settings = DealSettings.model_validate(parameters["settings"])
+    else:
+        settings = DealSettings.default().with_(paths=parameters.get("paths"), seed=parameters.get("seed"))
+    return run_deal(profile, Proposal.model_validate(parameters["proposal"]), settings)
 
 
 def sector_view(store: Store, workspace_id: int, parameters: dict[str, Any],
@@ -110,7 +127,7 @@ class JobRunner:
     def shutdown(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
-    def remember(self, run_id: int, result: DueDiligence | SectorView) -> None:
+    def remember(self, run_id: int, result: DueDiligence | SectorView | DealReport) -> None:
         with self._lock:
             self._cache[run_id] = result
             self._cache.move_to_end(run_id)
@@ -161,6 +178,8 @@ class JobRunner:
         self._set(job_id, status="running", progress=0.0)
         if kind == "sector":
             run_id = self._sector(job_id, workspace_id, params)
+        elif kind == "deal":
+            run_id = self._deal(job_id, workspace_id, params)
         else:
             run_id = self._due_diligence(job_id, workspace_id, params)
 
@@ -194,6 +213,32 @@ class JobRunner:
         ids = store_run(self.store, workspace, profile, dd)
         self.remember(ids["run_id"], dd)
         return ids["run_id"]
+
+    def _deal(self, job_id: int, workspace_id: int, params: dict[str, Any]) -> int:
+        from goldmine.store.db import profile_hash
+
+        with self.store.transaction(write=False) as s:
+            version = s.get(StartupVersion, params["startup_version_id"])
+            assert version is not None  # invariant: versions are never deleted
+            profile = Startup.model_validate(version.profile)
+        self._set(job_id, progress=0.1)
+        report = deal_report(profile, params)
+        parameters = {"settings": report.settings.to_dict(), "proposal": params["proposal"]}
+        inputs = {"profile": profile_hash(profile), **parameters}
+        run_id = self.store.record_run(workspace_id, "deal", inputs, parameters, report.to_dict(),
+                                       startup_version_id=params["startup_version_id"])
+        self.remember(run_id, report)
+        return run_id
+
+    def deal(self, run_id: int, parameters: dict[str, Any], profile: dict[str, Any]) -> DealReport:
+        """The analysis of a stored deal run: kept from its job, else computed again from its profile
+        version, proposal and settings (same seed, same numbers)."""
+        kept = self.recall(run_id)
+        if kept is not None:
+            return cast("DealReport", kept)
+        report = deal_report(Startup.model_validate(profile), parameters)
+        self.remember(run_id, report)
+        return report
 
     def _sector(self, job_id: int, workspace_id: int, params: dict[str, Any]) -> int:
         view, used = sector_view(self.store, workspace_id, params, progress=self._progress(job_id, 3))

@@ -135,6 +135,15 @@ class RunIn(Model):
     seed: int | None = Field(None, ge=0, le=2**63 - 1, description="Random seed (default: data/settings.yaml).")
 
 
+class DealRunIn(Model):
+    paths: int | None = Field(None, ge=100, description="Monte Carlo paths (default: data/settings.yaml deal.paths, as goldmine deal).")
+    seed: int | None = Field(None, ge=0, le=2**63 - 1, description="Random seed (default: data/settings.yaml deal.seed).")
+    proposal: dict[str, Any] | None = Field(
+        None, description="Fields of the profile's proposal to replace (docs/profile.md, section proposal), e.g. "
+                          '{"pre_money": 60000000, "new_money": "5M", "preference": {"multiple": 1.5}}; '
+                          "without them, the profile's proposal as it is.")
+
+
 class SectorRunIn(Model):
     seed: int | None = Field(None, ge=0, le=2**63 - 1, description="Random seed (default: data/settings.yaml sector.seed).")
     as_of: dt.date | None = Field(None, description="Date of the view, YYYY-MM-DD: nothing dated later is used "

@@ -61,6 +61,7 @@ from goldmine.api.app import (
     client_ip,
     ctx,
     has_report,
+    queue_deal_run,
     queue_run,
     queue_sector_run,
     report_content,
@@ -377,6 +378,15 @@ def _workspace_pages(router: APIRouter) -> None:
         return redirect(f"/s/{record_id}")
 
 
+def _amount(value: Any) -> str:
+    """A number of a stored profile as a form shows it (``20000000``, ``1.5``), or empty."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
 def _workspace_name(s: Session, workspace_id: int) -> str:
     from goldmine.store.tables import Workspace
 
@@ -387,7 +397,8 @@ def _workspace_name(s: Session, workspace_id: int) -> str:
 
 def _startup_pages(router: APIRouter) -> None:
     def show(request: Request, who: Caller, c: Context, startup_id: int, *, status: int = 200,
-             run_errors: list[str] | None = None, paths: str = str(DEFAULT_PATHS), seed: str = "") -> Response:
+             run_errors: list[str] | None = None, paths: str = str(DEFAULT_PATHS), seed: str = "",
+             deal_errors: list[dict[str, Any]] | None = None, deal_form: dict[str, str] | None = None) -> Response:
         with c.store.transaction(write=False) as s:
             record, role = _startup(s, who, startup_id)
             detail = _startup_out(s, record, detail=True)
@@ -398,10 +409,18 @@ def _startup_pages(router: APIRouter) -> None:
             rows = s.scalars(select(AnalysisRun).where(AnalysisRun.workspace_id == record.workspace_id,
                                                        AnalysisRun.startup_version_id.in_(version_of))
                              .order_by(AnalysisRun.id.desc()).limit(50))
-            runs = [{"id": r.id, "version": version_of.get(r.startup_version_id or 0), "created_at": utc(r.created_at),
-                     "paths": (r.parameters.get("runway") or {}).get("paths")} for r in rows]
+            runs = [{"id": r.id, "kind": r.kind, "version": version_of.get(r.startup_version_id or 0),
+                     "created_at": utc(r.created_at)} for r in rows]
             workspace = _workspace_name(s, record.workspace_id)
+        proposal = detail.profile.get("proposal") or {}
+        pref = proposal.get("preference") or {}
+        form = {"new_money": _amount(proposal.get("new_money")), "pre_money": _amount(proposal.get("pre_money")),
+                "post_money": _amount(proposal.get("post_money")), "instrument": str(proposal.get("instrument") or "priced"),
+                "multiple": _amount(pref.get("multiple", 1)), "type": str(pref.get("type") or "non_participating"),
+                "cap": _amount(pref.get("cap")), "pro_rata": "on" if proposal.get("pro_rata") else ""}
+        form.update(deal_form or {})
         return render(request, "startup.html", status=status, who=who, startup=detail, versions=versions, runs=runs,
+                      deal=form, deal_errors=deal_errors or [], has_proposal=bool(proposal),
                       workspace=workspace, name=shown_name(detail.profile, lang_for(request), detail.name), can_write=RANK[role] >= RANK["member"], run_errors=run_errors or [],
                       paths=paths, seed=seed, min_paths=MIN_PATHS, max_paths=c.settings.max_paths)
 
@@ -446,6 +465,31 @@ def _startup_pages(router: APIRouter) -> None:
             return show(request, who, c, startup_id, status=422, run_errors=errors, paths=paths, seed=seed)
 
         job = queue_run(c, who, startup_id, "due_diligence", n, chosen)
+        return redirect(f"/jobs/{job.id}")
+
+    @router.post("/s/{startup_id}/deal")
+    def price(startup_id: Id, request: Request, who: Me, c: Ctx, csrf: Csrf = "",
+              new_money: Annotated[str, Form(max_length=40)] = "", pre_money: Annotated[str, Form(max_length=40)] = "",
+              post_money: Annotated[str, Form(max_length=40)] = "", instrument: Annotated[str, Form(max_length=20)] = "",
+              multiple: Annotated[str, Form(max_length=20)] = "", type: Annotated[str, Form(max_length=30)] = "",
+              cap: Annotated[str, Form(max_length=20)] = "", pro_rata: Annotated[str, Form(max_length=5)] = "") -> Response:
+        """Price a round on the terms of the form: the profile's proposal with these fields replaced."""
+        check_csrf(who, csrf)
+        form = {"new_money": new_money, "pre_money": pre_money, "post_money": post_money, "instrument": instrument,
+                "multiple": multiple, "type": type, "cap": cap, "pro_rata": pro_rata}
+        given: dict[str, Any] = {k: v.strip() for k, v in form.items() if k in ("new_money", "instrument") and v.strip()}
+        if pre_money.strip():
+            given["pre_money"] = pre_money.strip()
+        elif post_money.strip():
+            given["post_money"] = post_money.strip()
+        preference = {"multiple": multiple.strip() or None, "type": type.strip() or None, "cap": cap.strip() or None}
+        given["preference"] = {k: v for k, v in preference.items() if v is not None}  # a type without a cap drops a stored cap
+        given["pro_rata"] = pro_rata == "on"
+        try:
+            job = queue_deal_run(c, who, startup_id, None, None, given)
+        except InputError as exc:
+            return show(request, who, c, startup_id, status=422, deal_errors=field_errors(exc.problems, lang_for(request)),
+                        deal_form=form)
         return redirect(f"/jobs/{job.id}")
 
 

@@ -1,7 +1,8 @@
 """Reports in Markdown, self-contained HTML and PDF, in Chinese and English (issue #9).
 
-* :func:`due_diligence_document`, :func:`sector_document`, :func:`update_document` — build the
-  document model of a due-diligence run, a sector view or an investor update in one language;
+* :func:`due_diligence_document`, :func:`sector_document`, :func:`update_document`,
+  :func:`deal_document` — build the document model of a due-diligence run, a sector view, an
+  investor update or one deal's terms and returns in one language;
 * :func:`render` — a document -> ``md`` / ``html`` text or ``pdf`` bytes;
 * :func:`write` — render several formats next to each other, then write them all or none
   (:func:`goldmine.io.files.write_all`: temporary files renamed into place, so a failed run leaves no
@@ -16,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 from goldmine.report.document import Document
 
 if TYPE_CHECKING:
+    from goldmine.model import Startup
+    from goldmine.pipeline.deal import DealReport
     from goldmine.pipeline.due_diligence import DueDiligence
     from goldmine.pipeline.sector import SectorView
     from goldmine.pipeline.update import InvestorUpdate
@@ -35,6 +38,13 @@ def sector_document(view: SectorView, lang: str) -> Document:
     from goldmine.report.sector import build
 
     return build(view, lang)
+
+
+def deal_document(report: DealReport, profile: Startup, lang: str, inputs_hash: str = "") -> Document:
+    """A deal analysis on its own (the HTTP API's deal runs): :func:`goldmine.report.deal.build`."""
+    from goldmine.report.deal import build
+
+    return build(report, profile, lang, inputs_hash)
 
 
 def update_document(update: InvestorUpdate, lang: str) -> Document:
@@ -68,5 +78,5 @@ def rendered(doc: Document, stem: Path, formats: tuple[str, ...] | list[str] = F
     return [(stem.with_name(f"{stem.name}.{f}"), render(doc, f)) for f in formats]
 
 
-__all__ = ["FORMATS", "Document", "due_diligence_document", "render", "rendered", "sector_document", "update_document",
+__all__ = ["FORMATS", "Document", "deal_document", "due_diligence_document", "render", "rendered", "sector_document", "update_document",
            "write", "write_atomic", "write_files"]

@@ -15,13 +15,15 @@ import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from goldmine import __version__
 from goldmine.i18n import format_money, format_pct, t
 from goldmine.i18n.messages import list_separator
 
 if TYPE_CHECKING:
     from goldmine.deal import DealAnalysis, Returns
+    from goldmine.model import Startup
     from goldmine.pipeline.deal import DealReport
-    from goldmine.report.document import Section
+    from goldmine.report.document import Document, Section
     from goldmine.report.sections import Ctx
 
 EXIT_COLUMNS = ("rounds", "share", "ownership", "ownership_pro_rata", "exit_1x", "exit_3x", "exit_10x", "fund_returner")
@@ -182,4 +184,25 @@ def section(d: DealReport, s: Section, ctx: Ctx) -> None:
         s.add(Para(" ".join(m.render(L) for m in a.assumptions), "note"))
 
 
-__all__ = ["exit_rows", "multiple_buckets", "notes", "return_rows", "section", "sensitivity_rows", "term_rows"]
+def build(d: DealReport, profile: Startup, lang: str, inputs_hash: str = "") -> Document:
+    """A report of its own for one deal analysis (a deal run of the HTTP API): the company, the
+    proposal's terms and entry, returns, exits, sensitivity and the decision lines (:func:`section`)."""
+    from goldmine.pipeline.due_diligence import CompanyFacts
+    from goldmine.report.document import Document, Section
+    from goldmine.report.sections import Ctx
+
+    company = CompanyFacts.of(profile)
+    a = d.analysis
+    ctx = Ctx(lang=lang, currency=company.currency, company=company)
+    subtitle = t("report.deal_doc.subtitle", lang, stage=t(f"stage.{company.stage}", lang), date=a.terms.date.isoformat())
+    s = Section("deal", t("report.section.deal", lang))
+    section(d, s, ctx)
+    footer = [(t("report.footer.version", lang), __version__), (t("report.footer.seed", lang), str(d.settings.seed)),
+              (t("report.footer.paths", lang), f"{d.settings.paths:,}")]
+    if inputs_hash:
+        footer.insert(1, (t("report.footer.inputs_hash", lang), inputs_hash))
+    return Document(lang=lang, title=t("report.deal_doc.title", lang, name=company.name(lang)), subtitle=subtitle,
+                    sections=[s], footer=footer, kind="deal")
+
+
+__all__ = ["build", "exit_rows", "multiple_buckets", "notes", "return_rows", "section", "sensitivity_rows", "term_rows"]
