@@ -35,6 +35,7 @@ BODIES = {
     ("POST", "/api/v1/startups/{startup_id}/runs"): {"json": {"kind": "due_diligence", "paths": 500, "seed": 1}},
     ("POST", "/api/v1/workspaces/{workspace_id}/startups"): {"files": {"file": ("p.yaml", b"", "application/yaml")}},
     ("POST", "/api/v1/workspaces/{workspace_id}/sector-runs"): {"json": {"seed": 1, "as_of": "2025-12-31"}},
+    ("POST", "/api/v1/workspaces/{workspace_id}/plans"): {"files": {"file": ("p.yaml", b"", "application/yaml")}},
     ("POST", "/api/v1/startups/{startup_id}/deal-runs"): {"json": {"paths": 500, "seed": 1, "proposal": {"pre_money": "20M"}}},
 }
 
@@ -77,6 +78,11 @@ def tenant(client, store: Store, examples_dir, email: str, workspace: str) -> Te
                        files={"file": ("p.yaml", profile(examples_dir, marker), "application/yaml")})
     assert made.status_code == 201, made.text
     startup = made.json()
+    plan_text = (examples_dir / "plans" / "medicare-ai.plan.yaml").read_text(encoding="utf-8")
+    plan_text = plan_text.replace("company: {name: MediCare AI", f"company: {{name: {marker}Plan")
+    plan = client.post(f"/api/v1/workspaces/{ws}/plans", headers=t.headers,
+                       files={"file": ("plan.yaml", plan_text.encode(), "application/yaml")})
+    assert plan.status_code == 201, plan.text
     run_id = store.record_run(ws, "due_diligence", {"x": workspace}, {}, {"secret": f"results-of-{workspace}"},
                               startup_version_id=None)
 
@@ -88,7 +94,7 @@ def tenant(client, store: Store, examples_dir, email: str, workspace: str) -> Te
         return job.id
 
     t.ids = {"workspace_id": ws, "startup_id": startup["id"], "run_id": run_id, "job_id": store.write(add_job),
-             "token_id": token_id, "user_id": uid}
+             "token_id": token_id, "user_id": uid, "plan_id": plan.json()["id"]}
     t.secrets = [marker, workspace, email, f"results-of-{workspace}", token, startup["content_hash"]]
     return t
 

@@ -50,6 +50,9 @@ from goldmine.api.models import (
     MemberIn,
     MemberOut,
     NewToken,
+    PlanDetail,
+    PlanOut,
+    PlanPage,
     ProblemOut,
     RunIn,
     RunOut,
@@ -85,6 +88,7 @@ from goldmine.store.tables import (
     ApiTokenRecord,
     AuditRecord,
     DealStageRecord,
+    FinancingPlanRecord,
     JobRecord,
     Membership,
     StartupRecord,
@@ -555,6 +559,7 @@ def create_app(database_url: str | None = None, *, settings: ApiSettings | None 
     _workspace_routes(app)
     _startup_routes(app)
     _run_routes(app)
+    _plan_routes(app)
     from goldmine.api.pages import mount_pages  # the browser pages (they import this module)
 
     mount_pages(app)
@@ -716,6 +721,122 @@ def _parse_upload(name: str, data: bytes) -> Any:
             return load_profile(path)
         except InputError as exc:
             raise type(exc)(name, exc.problems) from None
+
+
+def parse_plan_upload(name: str, data: bytes) -> tuple[Any, dict[str, Any]]:
+    """The financing plan in an uploaded file, validated by the code of ``goldmine captable``
+    (:func:`goldmine.io.plans.load_plan_data`), and its content; problems name the uploaded file."""
+    from goldmine.io.plans import load_plan_data
+
+    suffix = Path(name).suffix.lower()
+    with tempfile.TemporaryDirectory(prefix="goldmine-upload-") as folder:
+        path = Path(folder) / f"upload{suffix}"
+        path.write_bytes(data)
+        try:
+            return load_plan_data(path)
+        except InputError as exc:
+            raise type(exc)(name, exc.problems) from None
+
+
+def save_plan(s: Session, who: Caller, workspace_id: int, plan: Any, data: dict[str, Any]) -> FinancingPlanRecord:
+    """Store a validated plan as the next version of its slug (from the company's name) in the
+    workspace, or return the latest version when the content is the same; audited.  A peer saving the
+    same version at once breaks the unique key and the write is retried (:meth:`Store.write`)."""
+    from goldmine.pipeline.hashing import canonical_hash
+    from goldmine.store.db import slugify
+
+    slug = slugify(plan.company.name, "plan")
+    digest = canonical_hash(data)
+    latest = s.scalar(select(FinancingPlanRecord).where(FinancingPlanRecord.workspace_id == workspace_id,
+                                                        FinancingPlanRecord.slug == slug)
+                      .order_by(FinancingPlanRecord.version.desc()).limit(1))
+    if latest is not None and latest.content_hash == digest:
+        return latest
+    row = FinancingPlanRecord(workspace_id=workspace_id, slug=slug, version=(latest.version + 1) if latest else 1,
+                              name=plan.company.name[:200], content_hash=digest, plan=data, user_id=who.user_id,
+                              created_at=now())
+    s.add(row)
+    s.flush()
+    audit(s, who.user_id, workspace_id, "plan.save", f"plan:{row.id}:{slug}:v{row.version}")
+    return row
+
+
+def _plan(s: Session, who: Caller, plan_id: int) -> tuple[FinancingPlanRecord, str]:
+    row = s.execute(select(FinancingPlanRecord, Membership.role)
+                    .join(Membership, (Membership.workspace_id == FinancingPlanRecord.workspace_id) & (Membership.user_id == who.user_id))
+                    .where(FinancingPlanRecord.id == plan_id)).first()
+    if row is None:
+        raise ApiError(404, "api.error.not_found", what="plan", id=plan_id)
+    return row[0], row[1]
+
+
+def plan_out(r: FinancingPlanRecord) -> PlanOut:
+    return PlanOut(id=r.id, workspace_id=r.workspace_id, slug=r.slug, name=r.name, version=r.version,
+                   content_hash=r.content_hash, created_at=utc(r.created_at))
+
+
+def stored_plan(r: FinancingPlanRecord) -> Any:
+    """The :class:`~goldmine.financing.Plan` of a stored version."""
+    from goldmine.io.plans import plan_from_data
+
+    return plan_from_data(dict(r.plan), source=f"plan {r.slug} v{r.version}")
+
+
+#: The most exit values one waterfall request may ask for.
+MAX_EXITS = 20
+
+
+def _plan_routes(app: FastAPI) -> None:
+    @app.get(f"{PREFIX}/workspaces/{{workspace_id}}/plans", tags=["plans"], responses=ERRORS)
+    def plans(workspace_id: Id, who: Who, c: Ctx, limit: Limit = 50, offset: Offset = 0) -> PlanPage:
+        """The workspace's financing plans, the latest version of each, by slug."""
+        with c.store.transaction(write=False) as s:
+            _member_role(s, who, workspace_id)
+            newest = (select(FinancingPlanRecord.slug, func.max(FinancingPlanRecord.version).label("v"))
+                      .where(FinancingPlanRecord.workspace_id == workspace_id).group_by(FinancingPlanRecord.slug).subquery())
+            where = ((FinancingPlanRecord.workspace_id == workspace_id) & (FinancingPlanRecord.slug == newest.c.slug)
+                     & (FinancingPlanRecord.version == newest.c.v))
+            total = s.scalar(select(func.count()).select_from(newest)) or 0
+            rows = s.scalars(select(FinancingPlanRecord).options(defer(FinancingPlanRecord.plan)).join(newest, where)
+                             .order_by(FinancingPlanRecord.slug).limit(limit).offset(offset))
+            return PlanPage(total=total, limit=limit, offset=offset, items=[plan_out(r) for r in rows])
+
+    @app.post(f"{PREFIX}/workspaces/{{workspace_id}}/plans", tags=["plans"], status_code=201, responses=ERRORS)
+    def add_plan(workspace_id: Id, who: Who, c: Ctx,
+                 file: Annotated[UploadFile, File(description="A financing plan, PLAN.yaml or .json (docs/financing.md).")]) -> PlanOut:
+        """Store a financing plan (a new version when its content changed). A plan that does not
+        validate answers 422 with one error per field."""
+        with c.store.transaction(write=False) as s:
+            allow(_member_role(s, who, workspace_id), "member")
+        name, data = _read_upload(file, c.settings.max_body_bytes)
+        plan, content = parse_plan_upload(name, data)
+        return plan_out(c.store.write(lambda s: save_plan(s, who, workspace_id, plan, content)))
+
+    @app.get(f"{PREFIX}/plans/{{plan_id}}", tags=["plans"], responses=ERRORS)
+    def plan(plan_id: Id, who: Who, c: Ctx) -> PlanDetail:
+        """A version of a plan with its cap table after each round (``goldmine captable --json``)."""
+        from goldmine.pipeline.financing import run_captable
+
+        with c.store.transaction(write=False) as s:
+            row, _ = _plan(s, who, plan_id)
+            out, content = plan_out(row), dict(row.plan)
+            parsed = stored_plan(row)
+        return PlanDetail(**out.model_dump(), plan=content, captable=run_captable(parsed).to_dict())
+
+    @app.get(f"{PREFIX}/plans/{{plan_id}}/waterfall", tags=["plans"], responses=ERRORS)
+    def plan_waterfall(plan_id: Id, who: Who, c: Ctx,
+                       exit: Annotated[list[str] | None, Query(description="Exit values, e.g. 100M or 5亿, at most 20 (default: the plan's exits).")] = None) -> dict[str, Any]:
+        """Who gets what at each exit value (``goldmine waterfall --json``): preferences, participation
+        and conversions solved jointly, exact."""
+        from goldmine.pipeline.financing import parse_exit, run_waterfall
+
+        if len(exit or []) > MAX_EXITS:
+            raise InputError(None, [Problem("exit", "api.expected.max_exits", len(exit or []), params={"n": MAX_EXITS})])
+        values = [parse_exit(raw[:40], None, f"exit[{i}]") for i, raw in enumerate(exit or [])]
+        with c.store.transaction(write=False) as s:
+            row, _ = _plan(s, who, plan_id)
+            parsed = stored_plan(row)
+        return dict(run_waterfall(parsed, values).to_dict())
 
 
 def _startup_routes(app: FastAPI) -> None:

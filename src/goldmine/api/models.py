@@ -135,6 +135,25 @@ class RunIn(Model):
     seed: int | None = Field(None, ge=0, le=2**63 - 1, description="Random seed (default: data/settings.yaml).")
 
 
+class PlanOut(Model):
+    id: int = Field(description="The id of this version of the plan.")
+    workspace_id: int
+    slug: str
+    name: str
+    version: int
+    content_hash: str
+    created_at: dt.datetime
+
+
+class PlanPage(Page):
+    items: list[PlanOut]
+
+
+class PlanDetail(PlanOut):
+    plan: dict[str, Any] = Field(description="The plan as uploaded (PLAN.yaml's fields, docs/financing.md).")
+    captable: dict[str, Any] = Field(description="The cap table after each round: goldmine captable --json.")
+
+
 class DealRunIn(Model):
     paths: int | None = Field(None, ge=100, description="Monte Carlo paths (default: data/settings.yaml deal.paths, as goldmine deal).")
     seed: int | None = Field(None, ge=0, le=2**63 - 1, description="Random seed (default: data/settings.yaml deal.seed).")

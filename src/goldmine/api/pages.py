@@ -11,6 +11,9 @@ store, accounts and job runner as the JSON API (:mod:`goldmine.api.app`), mounte
   run, its report with the charts, earlier runs, and a form to run it again (as of a date);
 * ``/w/{id}/team`` — members and their roles (an owner adds one) and the audit log (members and
   owners); ``/account`` — the user's API tokens: create one (its secret shown once), revoke one.
+* ``/w/{id}/plans`` — the workspace's financing plans and an upload form (errors per field);
+  ``/plans/{id}`` — a plan's rounds, its cap table after them and the exit waterfall at the plan's
+  exit values or those the reader types.
 * ``/s/{id}`` — a startup: latest version, versions, runs, the "run due diligence" form;
   ``/jobs/{id}`` — a run's progress, followed every second by ``static/goldmine.js``;
   ``/runs/{id}`` — the report inside the page (a sandboxed frame of ``/runs/{id}/report.html``) in
@@ -51,6 +54,7 @@ from goldmine.api.app import (
     _latest,
     _member_role,
     _parse_upload,
+    _plan,
     _read_upload,
     _run,
     _set_cookies,
@@ -61,11 +65,15 @@ from goldmine.api.app import (
     client_ip,
     ctx,
     has_report,
+    parse_plan_upload,
+    plan_out,
     queue_deal_run,
     queue_run,
     queue_sector_run,
     report_content,
+    save_plan,
     save_profile,
+    stored_plan,
 )
 from goldmine.api.models import StartupDetail
 from goldmine.api.problems import ApiError, field_errors, language
@@ -77,6 +85,7 @@ from goldmine.store.tables import (
     ApiTokenRecord,
     AuditRecord,
     DealStageRecord,
+    FinancingPlanRecord,
     JobRecord,
     Membership,
     StartupRecord,
@@ -232,6 +241,7 @@ def mount_pages(app: FastAPI) -> None:
     _run_pages(router)
     _sector_pages(router)
     _team_pages(router)
+    _plan_pages(router)
     app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
@@ -698,3 +708,110 @@ def _team_pages(router: APIRouter) -> None:
             raise ApiError(404, "api.error.not_found", what="token", id=token_id)
         c.tokens.clear()
         return redirect("/account")
+
+
+# ---------------------------------------------------------------------- financing plans
+def plan_tables(captable: dict[str, Any], waterfalls: dict[str, Any] | None, lang: str) -> dict[str, Any]:
+    """The rounds, the final cap table and the waterfall of a plan's results (``goldmine captable`` and
+    ``waterfall`` ``--json``) as rows of text in ``lang``."""
+    from goldmine.i18n import format_money, format_pct
+
+    cur = str(captable.get("currency") or "USD")
+
+    def money(x: Any) -> str:
+        return "—" if x is None else format_money(float(x), cur, lang, compact=True)
+
+    def pct(x: Any) -> str:
+        return "—" if x is None else format_pct(float(x), 2)
+
+    rounds = [{"name": st.get("name"), "date": st.get("date"),
+               "instrument": t(f"financing.instrument.{st.get('instrument')}", lang) if has_key(f"financing.instrument.{st.get('instrument')}") else st.get("instrument"),
+               "raised": money(st.get("money_raised")), "pre": money(st.get("pre_money")), "post": money(st.get("post_money")),
+               "price": "—" if st.get("price") is None else f"{float(st['price']):,.4f}", "dilution": pct(st.get("dilution"))}
+              for st in captable.get("steps") or []]
+    final = captable.get("final") or {}
+    holders = [{"holder": h.get("holder"), "shares": f"{int(h.get('shares') or 0):,}", "ownership": pct(h.get("ownership"))}
+               for h in final.get("holders") or []]
+    exits: list[str] = []
+    payouts: list[dict[str, Any]] = []
+    if waterfalls is not None:
+        items = waterfalls.get("waterfalls") or []
+        exits = [money(w.get("exit_value")) for w in items]
+        names: list[str] = []
+        for w in items:
+            names += [n for n in (w.get("by_holder") or {}) if n not in names]
+        for n in names:
+            cells = []
+            for w in items:
+                amount = float((w.get("by_holder") or {}).get(n, 0.0))
+                value = float(w.get("exit_value") or 0.0)
+                share = pct(amount / value if value else 0.0)
+                cells.append(f"{money(amount)}（{share}）" if lang == "zh" else f"{money(amount)} ({share})")
+            payouts.append({"holder": n, "cells": cells})
+    return {"currency": cur, "rounds": rounds, "holders": holders, "fully_diluted": f"{int(final.get('fully_diluted') or 0):,}",
+            "raised": money(captable.get("total_raised")), "exits": exits, "payouts": payouts}
+
+
+def _plan_pages(router: APIRouter) -> None:
+    def listing(request: Request, who: Caller, c: Context, workspace_id: int, *, status: int = 200,
+                errors: list[dict[str, Any]] | None = None, file: str | None = None) -> Response:
+        with c.store.transaction(write=False) as s:
+            role = _member_role(s, who, workspace_id)
+            workspace = _workspace_name(s, workspace_id)
+            rows = s.scalars(select(FinancingPlanRecord).where(FinancingPlanRecord.workspace_id == workspace_id)
+                             .order_by(FinancingPlanRecord.slug, FinancingPlanRecord.version.desc()))
+            latest: dict[str, Any] = {}
+            for r in rows:
+                latest.setdefault(r.slug, plan_out(r))
+        return render(request, "plans.html", status=status, who=who, workspace_id=workspace_id, workspace=workspace,
+                      plans=list(latest.values()), can_write=RANK[role] >= RANK["member"], errors=errors or [], file=file)
+
+    @router.get("/w/{workspace_id}/plans")
+    def plans(workspace_id: Id, request: Request, who: Me, c: Ctx) -> Response:
+        return listing(request, who, c, workspace_id)
+
+    @router.post("/w/{workspace_id}/plans")
+    def upload_plan(workspace_id: Id, request: Request, who: Me, c: Ctx, csrf: Csrf = "",
+                    file: Annotated[UploadFile | None, File()] = None) -> Response:
+        check_csrf(who, csrf)
+        with c.store.transaction(write=False) as s:
+            allow(_member_role(s, who, workspace_id), "member")
+        lang = lang_for(request)
+        if file is None or not file.filename:
+            message = t("web.upload.missing", lang)
+            return listing(request, who, c, workspace_id, status=422,
+                           errors=[{"path": "file", "message": message, "expectation": message, "found": None}])
+        filename, data = _read_upload(file, c.settings.max_body_bytes)
+        try:
+            plan, content = parse_plan_upload(filename, data)
+        except InputError as exc:
+            return listing(request, who, c, workspace_id, status=422, errors=field_errors(exc.problems, lang), file=filename)
+        row = c.store.write(lambda s: save_plan(s, who, workspace_id, plan, content))
+        return redirect(f"/plans/{row.id}")
+
+    @router.get("/plans/{plan_id}")
+    def show_plan(plan_id: Id, request: Request, who: Me, c: Ctx, exits: str = "") -> Response:
+        from goldmine.pipeline.financing import parse_exit, run_captable, run_waterfall
+
+        lang = lang_for(request)
+        with c.store.transaction(write=False) as s:
+            row, _ = _plan(s, who, plan_id)
+            info = plan_out(row)
+            parsed = stored_plan(row)
+            workspace = _workspace_name(s, row.workspace_id)
+            versions = [{"id": v.id, "version": v.version, "created_at": utc(v.created_at)} for v in s.scalars(
+                select(FinancingPlanRecord).where(FinancingPlanRecord.workspace_id == row.workspace_id,
+                                                  FinancingPlanRecord.slug == row.slug).order_by(FinancingPlanRecord.version))]
+        errors: list[dict[str, Any]] = []
+        values = []
+        for i, raw in enumerate(x for x in exits.replace("，", ",").split(",") if x.strip()):
+            try:
+                values.append(parse_exit(raw.strip()[:40], None, f"exits[{i}]"))
+            except InputError as exc:
+                errors += field_errors(exc.problems, lang)
+        captable = run_captable(parsed).to_dict()
+        waterfalls = None
+        if not errors and (values or parsed.exits):
+            waterfalls = run_waterfall(parsed, values[:20]).to_dict()
+        return render(request, "plan.html", status=422 if errors else 200, who=who, plan=info, workspace=workspace,
+                      tables=plan_tables(captable, waterfalls, lang), versions=versions, exits=exits, errors=errors)

@@ -162,22 +162,10 @@ def _print_plan(result: PlanResult, L: str) -> None:
 
 # --------------------------------------------------------------------------- waterfall
 def _exit_value(raw: str) -> Fraction:
-    """An ``--exit`` option as an exact amount (not a percentage, >= 0, at most ``defaults.max_amount``)."""
-    from goldmine.errors import InputError, Problem
-    from goldmine.financing.numbers import NotANumber, to_fraction
-    from goldmine.financing.plan import max_amount
+    """An ``--exit`` option as an exact amount (:func:`goldmine.pipeline.financing.parse_exit`)."""
+    from goldmine.pipeline.financing import parse_exit
 
-    try:
-        if "%" in raw:   # to_fraction reads "20%" as 0.2: a percentage is no exit value
-            raise NotANumber(raw)
-        x = to_fraction(raw)
-    except NotANumber:
-        raise InputError("--exit", [Problem("", "expected.amount", raw)]) from None
-    if x < 0:
-        raise InputError("--exit", [Problem("", "expected.nonnegative", raw)])
-    if x > max_amount():
-        raise InputError("--exit", [Problem("", "expected.le", raw, params={"le": f"{float(max_amount()):g}"})])
-    return x
+    return parse_exit(raw)
 
 
 def waterfall(

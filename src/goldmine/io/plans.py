@@ -3,6 +3,7 @@
 * :func:`load_plan` — a PLAN.yaml (or .json) file validated into a :class:`~goldmine.financing.Plan`
   (duplicate keys refused; a holder listed twice with the same class, or an investor twice in one
   round, refused rather than silently merged; every problem with the file and the field path);
+  :func:`load_plan_data` with its content as JSON-able data, :func:`plan_from_data` back;
 * :func:`load_plan_or_profile` — a plan file, or a startup profile (it has an ``identity`` section)
   turned into a plan by :func:`~goldmine.financing.plan_from_profile`, with the assumptions made;
 * :func:`is_ocf` — whether a path is an OCF package (a folder, or a manifest ``.json``);
@@ -30,9 +31,24 @@ OCF_LISTS = ("stakeholders_files", "stock_classes_files", "stock_plans_files", "
 
 def load_plan(path: str | Path) -> Plan:
     """Read and validate a PLAN.yaml (or .json) file."""
+    return load_plan_data(path)[0]
+
+
+def load_plan_data(path: str | Path) -> tuple[Plan, dict[str, Any]]:
+    """A PLAN.yaml (or .json) file validated, and its content as JSON-able data (dates as ISO text):
+    what a store keeps, read back by :func:`plan_from_data` into the same plan."""
+    from goldmine.jsonutil import to_jsonable
+
     data = read_mapping(path)
     _check_unique_holders(data, str(path))
-    return parse_plan(data, source=str(path))
+    plan = parse_plan(data, source=str(path))
+    return plan, dict(to_jsonable(data))
+
+
+def plan_from_data(data: dict[str, Any], source: str | None = None) -> Plan:
+    """A plan from the data :func:`load_plan_data` returned (a stored plan)."""
+    _check_unique_holders(data, source or "plan")
+    return parse_plan(data, source=source)
 
 
 def _check_unique_holders(data: dict[str, Any], source: str) -> None:

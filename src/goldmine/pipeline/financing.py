@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 from goldmine.errors import AnalysisError, InputError, Problem
@@ -130,6 +131,26 @@ def run_captable(plan: Plan, method: str | None = None, *, source: str | None = 
             raise InputError(None, [Problem("method", "expected.one_of", method, params={"choices": ", ".join(METHODS)})])
         plan = plan.model_copy(update={"settings": plan.settings.model_copy(update={"method": method})})
     return run_plan(plan, source=source)
+
+
+def parse_exit(raw: str, source: str | None = "--exit", path: str = "") -> Fraction:
+    """An exit value as an exact amount (``100M``, ``5亿``, ``250000000``): not a percentage, >= 0, at
+    most ``defaults.max_amount``; else an :class:`~goldmine.errors.InputError` naming ``source`` and
+    ``path`` with the text found."""
+    from goldmine.financing.numbers import NotANumber, to_fraction
+    from goldmine.financing.plan import max_amount
+
+    try:
+        if "%" in raw:   # to_fraction reads "20%" as 0.2: a percentage is no exit value
+            raise NotANumber(raw)
+        x = to_fraction(raw)
+    except NotANumber:
+        raise InputError(source, [Problem(path, "expected.amount", raw)]) from None
+    if x < 0:
+        raise InputError(source, [Problem(path, "expected.nonnegative", raw)])
+    if x > max_amount():
+        raise InputError(source, [Problem(path, "expected.le", raw, params={"le": f"{float(max_amount()):g}"})])
+    return x
 
 
 def run_waterfall(plan: Plan, exits: Sequence[ExitValue], *, source: str | None = None) -> PlanWaterfalls:

@@ -385,7 +385,7 @@ class Store:
         if session is None:
             return self.write(lambda s: self.save_startup(workspace_id, profile, note, session=s))
         check_note(note, "note")
-        slug = profile.id or _slugify(profile.display_name("en"))
+        slug = profile.id or slugify(profile.display_name("en"))
         record_id = _lock_record(session, workspace_id, slug)
         digest = profile_hash(profile)
         latest = session.scalar(select(StartupVersion).where(StartupVersion.startup_id == record_id)
@@ -689,11 +689,12 @@ def _transient(exc: SQLAlchemyError) -> bool:
     return isinstance(exc, DBAPIError) and any(m in message for m in _TRANSIENT_SQLITE)
 
 
-def _slugify(name: str) -> str:
+def slugify(name: str, fallback: str = "startup") -> str:
+    """A name as lower-case ASCII letters and digits joined by ``-`` (at most 63 characters), else ``fallback``."""
     import re
 
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-    return slug[:63] or "startup"
+    return slug[:63] or fallback
 
 
 def _utc(moment: Any) -> Any:

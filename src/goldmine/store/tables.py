@@ -248,6 +248,23 @@ class AuditRecord(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
 
+class FinancingPlanRecord(Base):
+    """One version of a workspace's financing plan (PLAN.yaml of ``goldmine captable``), as JSON."""
+
+    __tablename__ = "financing_plan"
+    __table_args__ = (UniqueConstraint("workspace_id", "slug", "version", name="uq_plan_workspace_slug_version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"), index=True)
+    slug: Mapped[str] = mapped_column(String(200))
+    version: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(200))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    plan: Mapped[dict[str, Any]] = mapped_column(JSON)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", ondelete="SET NULL"), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
 class DealStageRecord(Base):
     """The deal-board column of a startup: sourcing, diligence, committee, invested or passed."""
 
