@@ -77,7 +77,7 @@ def test_bad_proposals_are_refused_with_the_field_path(patch, path, expected):
     with pytest.raises(InputError) as e:
         parse_profile(company(proposal={k: v for k, v in p.items() if v is not None}), source="acme.yaml")
     assert (e.value.problems[0].path, e.value.problems[0].expected) == (path, expected)
-    assert e.value.message("zh").startswith("acme.yaml: " + path)
+    assert e.value.message("zh").startswith("acme.yaml：" + path)
 
 
 def test_options_replace_the_profiles_fields_and_name_the_option_in_errors():
@@ -256,7 +256,7 @@ def test_no_revenue_is_an_error_with_its_path():
 def test_cli_table_and_json(cli):
     r = cli("deal", MEDICARE, "--paths", "1000")
     assert r.exit_code == 0, r
-    assert "Series C" in r.stdout and "P(multiple >= 10x)" in r.stdout
+    assert "Series C" in r.stdout and "P(multiple ≥ 10x)" in r.stdout
     r = cli("--lang", "zh", "deal", PROMPTLY, "--paths", "1000", "--pre", "30M", "--no-pro-rata")
     assert r.exit_code == 0, r
     assert "投前估值" in r.stdout and "亏损概率" in r.stdout

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from test_financing_properties import plans
 
 from goldmine.deal import capitalisations, deal_terms, payout_curve, pro_forma
-from goldmine.deal.analysis import _book, _payouts, company_model
+from goldmine.deal.analysis import book_deal, company_model, path_payouts
 from goldmine.deal.proforma import conversion_date
 from goldmine.deal.simulate import simulate
 from goldmine.errors import AnalysisError
@@ -213,7 +213,7 @@ def test_simulated_payouts_fall_with_the_entry_price_path_by_path(paths_medicare
     moics = []
     for pre in (60_000_000, 90_000_000, 150_000_000):
         t = deal_terms(s, s.proposal.model_copy(update={"pre_money": pre}))
-        book = _book(s, t, cfg, Rounding(price_decimals=None), "percentage_ownership", source=None, paths=None)
-        moics.append(_payouts(sim, book.eval_) / float(t.new_money))
+        book = book_deal(s, t, cfg, Rounding(price_decimals=None), "percentage_ownership", source=None, paths=None)
+        moics.append(path_payouts(sim, book.eval_) / float(t.new_money))
     assert np.all(moics[1] <= moics[0] * (1 + 1e-5) + 1e-12) and np.all(moics[2] <= moics[1] * (1 + 1e-5) + 1e-12)
     assert moics[0].mean() > moics[2].mean()

@@ -371,3 +371,14 @@ def test_the_catalogue_has_every_memo_key_in_both_languages():
     for f in [src / "report" / "memo.py", src / "pipeline" / "questions.py", src / "pipeline" / "vintage.py"]:
         used |= set(re.findall(r"[\"'](memo\.[a-z_.]+[a-z_])[\"']", f.read_text(encoding="utf-8")))
     assert not sorted(k for k in used if k not in data and not k.endswith((".", ".yaml")))
+
+
+def test_a_stale_age_is_never_rounded_down_to_its_limit():
+    """26.1 months against a limit of 26 reads "26.1", not "26 months old, limit 26"; whole months
+    otherwise."""
+    from goldmine.pipeline.vintage import InputDate
+
+    assert InputDate("market", "market.as_of", "2024-10", 26.1, 26, True).shown_age() == ("26.1", "26")
+    assert InputDate("market", "market.as_of", "2024-10", 25.6, 25, True).shown_age() == ("25.6", "25")
+    assert InputDate("market", "market.as_of", "2023-10", 38.4, 26, True).shown_age() == ("38", "26")
+    assert InputDate("revenue", "revenue_history", "2025-09", 2.2, 6, False).shown_age() == ("2", "6")

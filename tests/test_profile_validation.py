@@ -107,7 +107,13 @@ def test_messages_in_chinese(cli, tmp_path, base):
     f = write(tmp_path, mutate(base, "market.market_share", 35))
     result = cli("--lang", "zh", "validate", f)
     assert result.exit_code == 2
-    assert "market.market_share: 应为 0 到 1 之间的比例, 实际为 35" in result.stderr
+    assert "market.market_share：应为 0 到 1 之间的比例，实际为 35" in result.stderr  # Chinese punctuation
+    assert result.stderr.startswith("错误：")
+
+
+def test_found_words_are_in_the_readers_language(cli, tmp_path):
+    assert "应为存在的文件，实际为文件不存在" in cli("--lang", "zh", "validate", tmp_path / "nope.yaml").stderr
+    assert "实际为一个文件夹" in cli("--lang", "zh", "validate", tmp_path).stderr
 
 
 def test_debug_shows_the_traceback(tmp_path, base, capsys):

@@ -92,20 +92,27 @@ class Problem:
     raw_found: bool = False
 
     def render(self, lang: str = "en") -> str:
-        from goldmine.i18n import t
+        from goldmine.i18n import t, zh_text
         from goldmine.i18n.messages import render
 
         exp = render(self.expected, lang, self.params)
         text = f"{self.path}: {t('error.expected', lang)} {exp}" if self.path else f"{t('error.expected', lang)} {exp}"
         if self.has_found:
-            text += f", {t('error.found', lang)} {self.found if self.raw_found else format_found(self.found, lang)}"
-        return text
+            found = self.found if self.raw_found else format_found(self.found, lang)
+            if self.raw_found and isinstance(found, str) and found in RAW_FOUND_KEYS:
+                found = t(RAW_FOUND_KEYS[found], lang)
+            text += f", {t('error.found', lang)} {found}"
+        return zh_text(text) if lang == "zh" else text  # 应为不小于 0 的数，实际为 '-5M'
 
     def to_dict(self) -> dict[str, Any]:
         from goldmine.jsonutil import to_jsonable
 
         return {"path": self.path, "expected": self.expected, "params": to_jsonable(dict(self.params)),
                 "found": to_jsonable(self.found) if self.has_found else None}
+
+
+#: Words a check writes as the value found (``raw_found``), in the catalogue for the other language.
+RAW_FOUND_KEYS = {"no such file": "found.no_such_file", "a directory": "found.a_directory"}
 
 
 def format_found(value: Any, lang: str = "en") -> str:
@@ -140,7 +147,7 @@ class InputError(GoldmineError):
         super().__init__("error.input", path=problems[0].path if problems else None)
 
     def message(self, lang: str = "en") -> str:
-        prefix = f"{self.source}: " if self.source else ""
+        prefix = (f"{self.source}：" if lang == "zh" else f"{self.source}: ") if self.source else ""
         return "\n".join(prefix + p.render(lang) for p in self.problems)
 
     def text(self, lang: str = "en") -> str:

@@ -24,7 +24,7 @@ from typer.exceptions import TyperException
 from goldmine import __version__
 from goldmine.cli import common
 from goldmine.errors import GoldmineError
-from goldmine.i18n import set_lang, t
+from goldmine.i18n import label, set_lang, t
 
 
 def _version(value: bool) -> None:
@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> None:
     except GoldmineError as exc:
         if common.STATE.debug:
             traceback.print_exc(file=sys.stderr)
-        common.err_console().print(f"[bold red]{t('error.prefix')}:[/] {common.escape(exc.message(common.lang()))}")
+        common.err_console().print(f"[bold red]{label('error.prefix')}[/]{common.escape(exc.message(common.lang()))}")
         sys.exit(exc.exit_code)
     except typer.Abort:
         sys.exit(1)

@@ -17,7 +17,7 @@ from typing import Any
 from rich.console import Console
 from rich.markup import escape as _escape
 
-from goldmine.i18n import get_lang, t
+from goldmine.i18n import get_lang, label
 from goldmine.jsonutil import to_jsonable
 
 
@@ -58,7 +58,7 @@ def print_warnings(warnings: list[Any], source: str | None = None) -> None:
     err = err_console()
     for w in warnings:
         prefix = f"{source}: " if source else ""
-        err.print(f"[yellow]{t('warn.prefix')}:[/] {escape(prefix + w.render(lang()))}")
+        err.print(f"[yellow]{label('warn.prefix')}[/]{escape(prefix + w.render(lang()))}")
 
 
 def out_dir(path: str | Path) -> Path:

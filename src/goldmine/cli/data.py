@@ -31,7 +31,7 @@ from goldmine.cli.common import (
     parse_date,
     print_warnings,
 )
-from goldmine.i18n import t
+from goldmine.i18n import label, t
 
 if TYPE_CHECKING:
     from goldmine.market.series_ops import SeriesInfo
@@ -61,7 +61,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _store(db: str | None) -> Any:
-    from goldmine.cli.store import _store as open_store
+    from goldmine.cli.store import open_store
 
     store = open_store(db)
     store.upgrade()
@@ -280,7 +280,7 @@ def _update_text(result: UpdateResult) -> None:
         table.add_row(escape(o.target.name), o.target.provider, t(f"data.status.{o.status}", L), str(s.version) if s else "—",
                       f"{s.rows:,}" if s else "—", s.last_date.isoformat() if s else "—")
         if o.error is not None:
-            err.print(f"[bold red]{t('error.prefix', L)}:[/] {escape(o.target.name)}: {escape(o.error.message(L))}")
+            err.print(f"[bold red]{label('error.prefix', L)}[/]{escape(o.target.name)}: {escape(o.error.message(L))}")
         if o.stitch is not None and o.stitch.gap is not None:
             g = o.stitch.gap
             err.print(f"[yellow]{t('warn.prefix', L)}:[/] {escape(o.target.name)}: "

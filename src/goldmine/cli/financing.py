@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from goldmine.cli.common import console, emit_json, escape, lang
-from goldmine.i18n import format_money, format_pct, t
+from goldmine.i18n import format_money, format_pct, label, t
 
 if TYPE_CHECKING:
     from goldmine.financing import CapTable, Plan, PlanResult
@@ -43,7 +43,7 @@ def _load_plan(path: Path) -> Plan:
     plan, notes = load_plan_or_profile(path)
     L = lang()
     for note in notes:
-        err_console().print(f"[yellow]{t('warn.prefix', L)}:[/] {escape(str(path))}: {escape(note.render(L))}")
+        err_console().print(f"[yellow]{label('warn.prefix', L)}[/]{escape(str(path))}: {escape(note.render(L))}")
     return plan
 
 

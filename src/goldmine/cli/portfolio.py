@@ -65,18 +65,18 @@ def update(
 ) -> None:
     """Investor updates of every holding and the portfolio view (docs/fund.md)."""
     from goldmine.cli.report import (
-        _langs,
-        _run_store,
         check_store_options,
         find_diligence_run,
         parse_list,
+        report_langs,
+        run_store,
     )
     from goldmine.pipeline.portfolio import run_portfolio_update, store_update_run
     from goldmine.pipeline.settings import UpdateSettings
 
     L = lang()
     fmts = parse_list(formats, ("html", "md", "pdf"), "--format")
-    languages = _langs(langs)
+    languages = report_langs(langs)
     if period is not None:
         period = parse_list(period, ("month", "quarter"), "--period")[0]
     settings = UpdateSettings.default().with_(period=period)
@@ -89,7 +89,7 @@ def update(
         raise GoldmineError("portfolio.error.none_ok", folder=str(kpis_dir), n=len(result.failures))
     runs: list[dict[str, Any]] | None = None
     if store:
-        st = _run_store(db, workspace)
+        st = run_store(db, workspace)
         st.upgrade()
         runs = [{"id": h.id, "run_id": st.retrying(lambda u=h.update: store_update_run(st, workspace, u, settings))}
                 for h in result.holdings]

@@ -17,7 +17,7 @@ from typing import Annotated, Any
 import typer
 
 from goldmine.cli.common import console, emit_json, err_console, escape, lang, out_dir
-from goldmine.i18n import t
+from goldmine.i18n import label, t
 from goldmine.model.limits import MAX_PATHS, MAX_REPS, MAX_SEED
 
 ORDER = 80
@@ -42,7 +42,7 @@ def parse_list(text: str, allowed: tuple[str, ...], option: str) -> list[str]:
     return list(dict.fromkeys(items))
 
 
-def _langs(text: str | None) -> list[str]:
+def report_langs(text: str | None) -> list[str]:
     return [lang()] if not text else parse_list(text, ("zh", "en"), "--langs")
 
 
@@ -57,7 +57,7 @@ def warn_failed(outcomes: dict[str, Any], L: str, who: str = "") -> None:
     err = err_console()
     for name, o in outcomes.items():
         if o.status == "failed" and name != "sector":  # an unattached sector view is said in the report
-            err.print(f"[yellow]{t('warn.prefix', L)}:[/] {escape(who)}{escape(t('report.failed', L, module=o.module, error=o.message(L) or ''))}")
+            err.print(f"[yellow]{label('warn.prefix', L)}[/]{escape(who)}{escape(t('report.failed', L, module=o.module, error=o.message(L) or ''))}")
 
 
 def demo_sector_view(settings: Any) -> Any:
@@ -131,8 +131,8 @@ def analyze(
 
     L = lang()
     fmts = parse_list(formats, ("html", "md", "pdf"), "--format")
-    languages = _langs(langs)
-    st = _run_store(db, workspace) if store else None  # options checked before the work
+    languages = report_langs(langs)
+    st = run_store(db, workspace) if store else None  # options checked before the work
     p = load_profile(profile)
     if st is not None:
         st.upgrade()  # an unreachable database fails now (exit 3), not after the analysis
@@ -167,7 +167,7 @@ def analyze(
     print_dd(dd, files, ids, L)
 
 
-def _run_store(db: str | None, workspace: str) -> Any:
+def run_store(db: str | None, workspace: str) -> Any:
     """The store an analysis run goes to: ``--db`` (checked) or the user's database, where `goldmine
     startups list` finds it; the workspace name checked."""
     from goldmine.store import Store
@@ -254,7 +254,7 @@ def sector(
         return
     warn_failed(view.analyses, L)
     folder = out_dir(out)
-    files = write_files([item for lg in _langs(langs) for item in rendered(sector_document(view, lg), folder / f"sector.{lg}", fmts)])
+    files = write_files([item for lg in report_langs(langs) for item in rendered(sector_document(view, lg), folder / f"sector.{lg}", fmts)])
     print_sector(view, files, L)
 
 
@@ -372,7 +372,7 @@ def update(
         emit_json(u.to_dict())
         return
     folder = out_dir(out)
-    files = write_files([item for lg in _langs(langs) for item in rendered(update_document(u, lg), folder / f"{kpis.stem}.update.{lg}", fmts)])
+    files = write_files([item for lg in report_langs(langs) for item in rendered(update_document(u, lg), folder / f"{kpis.stem}.update.{lg}", fmts)])
     print_update(u, files, L)
 
 
@@ -396,7 +396,7 @@ def find_diligence_run(db: str | None, workspace: str, startup: str | None) -> A
 
     if startup is None:
         return DiligenceLookup(None)
-    st = _run_store(db, workspace)
+    st = run_store(db, workspace)
     if st.engine.dialect.name == "sqlite" and not Path(st.engine.url.database or "").is_file():
         return DiligenceLookup(startup)
     st.upgrade()

@@ -40,7 +40,7 @@ def register(app: typer.Typer) -> None:
     app.add_typer(st, name="startups")
 
 
-def _store(db: str | None) -> Any:
+def open_store(db: str | None) -> Any:
     """The store of ``--db`` (checked: a file or server, a supported dialect) or the default database."""
     from goldmine.store import Store
     from goldmine.store.db import check_url
@@ -56,7 +56,7 @@ def _workspace(name: str) -> str:
 
 def init(db: DbOpt = None) -> None:
     """Create the database schema (same as upgrade on an empty database)."""
-    store = _store(db)
+    store = open_store(db)
     store.upgrade()
     console().print(t("cli.db.ready", lang(), url=escape(store._safe_url()), rev=store.current_revision()))
 
@@ -79,7 +79,7 @@ def add(
     check_note(note)
     _workspace(workspace)
     profiles = [(f, load_profile(f)) for f in files]  # validate everything before writing anything
-    store = _store(db)
+    store = open_store(db)
     store.upgrade()
     ws = store.ensure_workspace(workspace)
     # one transaction for all files (all or none), retried when a peer holds a lock; rows are locked in
@@ -105,7 +105,7 @@ def list_(db: DbOpt = None, workspace: WsOpt = "default", as_json: JsonOpt = Fal
     """List the startups of a workspace (latest version of each)."""
     from rich.table import Table
 
-    store = _store(db)
+    store = open_store(db)
     store.upgrade()
     rows = store.list_startups(store.ensure_workspace(_workspace(workspace)))
     if as_json:
@@ -127,7 +127,7 @@ def show(
     """Show a stored profile (latest version unless --version)."""
     import yaml
 
-    store = _store(db)
+    store = open_store(db)
     store.upgrade()
     profile = store.get_startup(store.workspace_id(_workspace(workspace)), slug, version)
     data = profile.model_dump(mode="json", exclude_none=True)
@@ -144,7 +144,7 @@ def history(
     """List every stored version of a startup, oldest first."""
     from rich.table import Table
 
-    store = _store(db)
+    store = open_store(db)
     store.upgrade()
     rows = store.history(store.workspace_id(_workspace(workspace)), slug)
     if as_json:

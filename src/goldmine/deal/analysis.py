@@ -276,7 +276,7 @@ class DealAnalysis(Result):
 
 # =========================================================================== building blocks
 @dataclass(frozen=True)
-class _Book:
+class DealBook:
     """The curves of one entry price: capitalisations and payout evaluators for both pro-rata policies."""
 
     pf: ProForma
@@ -288,19 +288,19 @@ class _Book:
     eval_pr: tuple[CurveEvaluator, ...]
 
 
-def _book(startup: Startup, terms: DealTerms, cfg: DealConfig, rounding: Rounding, method: str, *,
-          source: str | None, paths: Mapping[str, str] | None, both: bool = True, pro_rata: bool = False) -> _Book:
+def book_deal(startup: Startup, terms: DealTerms, cfg: DealConfig, rounding: Rounding, method: str, *,
+          source: str | None, paths: Mapping[str, str] | None, both: bool = True, pro_rata: bool = False) -> DealBook:
     pf = pro_forma(startup, terms, rounding=rounding, method=method, source=source, paths=paths)
     on = conversion_date(terms)
     caps = capitalisations(pf, cfg, pro_rata=False, method=method) if both or not pro_rata else ()
     caps_pr = capitalisations(pf, cfg, pro_rata=True, method=method) if both or pro_rata else ()
     curves = tuple(payout_curve(c.table, on=on) for c in caps)
     curves_pr = tuple(payout_curve(c.table, on=on) for c in caps_pr)
-    return _Book(pf, caps, caps_pr, curves, curves_pr, tuple(c.evaluator(terms.investor) for c in curves),
+    return DealBook(pf, caps, caps_pr, curves, curves_pr, tuple(c.evaluator(terms.investor) for c in curves),
                  tuple(c.evaluator(terms.investor) for c in curves_pr))
 
 
-def _payouts(paths: Paths, evaluators: tuple[CurveEvaluator, ...], scale: float = 1.0) -> np.ndarray:
+def path_payouts(paths: Paths, evaluators: tuple[CurveEvaluator, ...], scale: float = 1.0) -> np.ndarray:
     out = np.zeros(paths.n)
     values = paths.exit_value * scale
     for n, ev in enumerate(evaluators):
@@ -321,10 +321,10 @@ def _invested(paths: Paths, terms: DealTerms, caps: tuple[Capitalisation, ...], 
     return float(terms.new_money) + follow.sum(axis=1), follow
 
 
-def _returns(paths: Paths, terms: DealTerms, book: _Book, pro_rata: bool, scale: float = 1.0, *, irr: bool = True) -> tuple[Returns, np.ndarray]:
+def _returns(paths: Paths, terms: DealTerms, book: DealBook, pro_rata: bool, scale: float = 1.0, *, irr: bool = True) -> tuple[Returns, np.ndarray]:
     evaluators = book.eval_pr if pro_rata else book.eval_
     caps = book.caps_pr if pro_rata else book.caps
-    payout = _payouts(paths, evaluators, scale)
+    payout = path_payouts(paths, evaluators, scale)
     invested, follow = _invested(paths, terms, caps, pro_rata)
     moic = payout / invested
     # a preference paid back falls short of the cheque by the rounding of the share count (issue price x
@@ -398,7 +398,7 @@ def analyze_deal(startup: Startup, proposal: Proposal, *, n_paths: int, seed: in
     cfg = config or DealConfig.shipped()
     rd = rounding or Rounding(price_decimals=None)
     terms = deal_terms(startup, proposal, cfg)
-    book = _book(startup, terms, cfg, rd, method, source=source, paths=paths)
+    book = book_deal(startup, terms, cfg, rd, method, source=source, paths=paths)
     model = company_model(startup, terms, cfg, finance=finance, growth=growth, fx=fx)
     sim = simulate(model, n_paths, seed, workers=workers, progress=progress)
     ret0, _ = _returns(sim, terms, book, pro_rata=False)
@@ -435,7 +435,7 @@ def _simulated(sim: Paths, model: CompanyModel, n: int, seed: int | None) -> Sim
                      max_exit_value=float(values.max()), exit_value_p99=float(np.percentile(values, 99)))
 
 
-def _exit_capitalisations(sim: Paths, terms: DealTerms, book: _Book) -> tuple[ExitCapitalisation, ...]:
+def _exit_capitalisations(sim: Paths, terms: DealTerms, book: DealBook) -> tuple[ExitCapitalisation, ...]:
     out = []
     policy_caps, policy_curves = (book.caps_pr, book.curves_pr) if terms.pro_rata else (book.caps, book.curves)
     for c0, c1, cv in zip(book.caps, book.caps_pr, policy_curves, strict=True):
@@ -462,7 +462,7 @@ def _by_class(curve: PayoutCurve, investor: str) -> PayoutByClass:
                          slope_after={k: float(s) for k, s in zip(curve.keys, curve.tail, strict=True)})
 
 
-def _fund_returner(sim: Paths, terms: DealTerms, book: _Book) -> dict[str, Any]:
+def _fund_returner(sim: Paths, terms: DealTerms, book: DealBook) -> dict[str, Any]:
     """The exit value at which the investor's payout equals its fund, at each path's exit capitalisation."""
     if terms.fund_size is None:
         return {"fund_size": None, "median_exit_value": None, "p_fund_returned": None, "p_fund_returned_se": None}
@@ -471,14 +471,14 @@ def _fund_returner(sim: Paths, terms: DealTerms, book: _Book) -> dict[str, Any]:
     per_path = np.array([math.inf if x is None else float(x) for x in needed])[sim.rounds]
     exiting = sim.exit_kind != 1
     evaluators = book.eval_pr if terms.pro_rata else book.eval_
-    returned = _payouts(sim, evaluators) >= float(terms.fund_size)
+    returned = path_payouts(sim, evaluators) >= float(terms.fund_size)
     med = float(np.median(per_path[exiting])) if exiting.any() else math.inf
     p = proportion(float(returned.mean()), sim.n)
     return {"fund_size": float(terms.fund_size), "median_exit_value": None if not math.isfinite(med) else med,
             "p_fund_returned": p["value"], "p_fund_returned_se": p["se"]}
 
 
-def _metric(paths: Paths, terms: DealTerms, book: _Book, metric: TargetMetric, scale: float = 1.0) -> tuple[float, float | None]:
+def _metric(paths: Paths, terms: DealTerms, book: DealBook, metric: TargetMetric, scale: float = 1.0) -> tuple[float, float | None]:
     irr = metric in ("median_irr", "pooled_irr")
     ret, _ = _returns(paths, terms, book, terms.pro_rata, scale, irr=irr)
     if metric == "mean_moic":
@@ -509,10 +509,10 @@ def _max_entry(startup: Startup, terms: DealTerms, cfg: DealConfig, rd: Rounding
         nonlocal calls
         calls += 1
         t = _repriced(terms, pre)
-        book = _book(startup, t, cfg, rd, method, source=source, paths=paths, both=False, pro_rata=t.pro_rata)
+        book = book_deal(startup, t, cfg, rd, method, source=source, paths=paths, both=False, pro_rata=t.pro_rata)
         return _metric(sim, t, book, metric)[0] - target
 
-    at_prop = _metric(sim, terms, _book(startup, terms, cfg, rd, method, source=source, paths=paths, both=False,
+    at_prop = _metric(sim, terms, book_deal(startup, terms, cfg, rd, method, source=source, paths=paths, both=False,
                                          pro_rata=terms.pro_rata), metric)
     g_lo, g_hi = g(lo), g(hi)
 
@@ -531,7 +531,7 @@ def _max_entry(startup: Startup, terms: DealTerms, cfg: DealConfig, rd: Rounding
     if g(pre) < 0:
         pre = max(lo, pre - ROOT_XTOL * base)
     t = _repriced(terms, pre)
-    value, se = _metric(sim, t, _book(startup, t, cfg, rd, method, source=source, paths=paths, both=False,
+    value, se = _metric(sim, t, book_deal(startup, t, cfg, rd, method, source=source, paths=paths, both=False,
                                       pro_rata=t.pro_rata), metric)
     return result("found", pre, value, se)
 
@@ -548,7 +548,7 @@ def _lowest_price(startup: Startup, terms: DealTerms, rd: Rounding, method: str,
 
 
 def _sensitivity(startup: Startup, terms: DealTerms, cfg: DealConfig, rd: Rounding, method: str, sim: Paths,
-                 book: _Book, source: str | None, paths: Mapping[str, str] | None) -> Sensitivity:
+                 book: DealBook, source: str | None, paths: Mapping[str, str] | None) -> Sensitivity:
     pres = tuple(float(terms.pre_money) * f for f in cfg.sensitivity.pre_money.value)
     scales = tuple(cfg.sensitivity.exit_multiple.value)
     floor = _lowest_price(startup, terms, rd, method, source, paths)
@@ -560,7 +560,7 @@ def _sensitivity(startup: Startup, terms: DealTerms, cfg: DealConfig, rd: Roundi
             p3.append(tuple(math.nan for _ in scales))
             continue
         t = terms if f == 1.0 else _repriced(terms, pre)
-        b = book if f == 1.0 else _book(startup, t, cfg, rd, method, source=source, paths=paths, both=False,
+        b = book if f == 1.0 else book_deal(startup, t, cfg, rd, method, source=source, paths=paths, both=False,
                                         pro_rata=t.pro_rata)
         row = [_returns(sim, t, b, t.pro_rata, s, irr=False)[0] for s in scales]
         mean.append(tuple(r.moic.mean for r in row))

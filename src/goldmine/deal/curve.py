@@ -48,9 +48,15 @@ from goldmine.errors import AnalysisError
 from goldmine.financing.captable import CapTable
 
 # The waterfall's own participants and distribution function: the curve is built from them so that it
-# is the same function as goldmine.financing.waterfall (a private interface of the financing engine,
+# is the same function as goldmine.financing.waterfall (an interface of the financing engine,
 # used only here; tests/test_deal_properties.py holds the two equal).
-from goldmine.financing.waterfall import ENUMERATE_UP_TO, _distribute, _Group, _groups, _net
+from goldmine.financing.waterfall import (
+    ENUMERATE_UP_TO,
+    WaterfallGroup,
+    distribute,
+    net_payouts,
+    waterfall_groups,
+)
 
 Vec = tuple[Fraction, ...]
 # A span of exit values: (lo, lo_closed, hi or None for +infinity, hi_closed)
@@ -89,7 +95,7 @@ class _ProfileFn:
         return a + (b - a) * (x - x0) / (x1 - x0)
 
 
-def _structural_points(groups: Sequence[_Group], converts: dict[str, bool]) -> list[Fraction]:
+def _structural_points(groups: Sequence[WaterfallGroup], converts: dict[str, bool]) -> list[Fraction]:
     """Exit values where the distribution under ``converts`` changes slope (see the module docstring)."""
     strike_in = sum((g.strike * g.shares for g in groups if g.kind in ("options", "warrants") and converts.get(g.key, True)),
                     ZERO)
@@ -122,12 +128,12 @@ def _structural_points(groups: Sequence[_Group], converts: dict[str, bool]) -> l
     return sorted({m - strike_in for m in marks if m - strike_in > 0} | {ZERO})
 
 
-def _profile_fn(groups: Sequence[_Group], converts: dict[str, bool]) -> _ProfileFn:
+def _profile_fn(groups: Sequence[WaterfallGroup], converts: dict[str, bool]) -> _ProfileFn:
     points = _structural_points(groups, converts)
 
     def net_at(x: Fraction) -> Vec:
-        gross, _ = _distribute(list(groups), x, converts)
-        net = _net(list(groups), gross, converts)
+        gross, _ = distribute(list(groups), x, converts)
+        net = net_payouts(list(groups), gross, converts)
         return tuple(net[g.key] for g in groups)
 
     values = [net_at(x) for x in points]
@@ -342,7 +348,7 @@ class CurveEvaluator:
 def payout_curve(table: CapTable, *, on: dt.date | None = None) -> PayoutCurve:
     """The exact piecewise-linear payout curve of ``table`` (module docstring); ``on`` dates the
     interest of notes still outstanding, as in :func:`goldmine.financing.waterfall`."""
-    groups = _groups(table, on)
+    groups = waterfall_groups(table, on)
     makers = [i for i, g in enumerate(groups) if g.decides]
     if len(makers) > ENUMERATE_UP_TO:
         raise AnalysisError("deal.error.too_many_decisions", found=len(makers), limit=ENUMERATE_UP_TO)
@@ -367,7 +373,7 @@ def payout_curve(table: CapTable, *, on: dt.date | None = None) -> PayoutCurve:
     return _assemble(groups, pieces, fns, len(makers), len(order))
 
 
-def _assemble(groups: Sequence[_Group], pieces: list[tuple[Span, tuple[bool, ...]]],
+def _assemble(groups: Sequence[WaterfallGroup], pieces: list[tuple[Span, tuple[bool, ...]]],
               fns: dict[tuple[bool, ...], _ProfileFn], makers: int, profiles: int) -> PayoutCurve:
     value: dict[Fraction, Vec] = {}
     left: dict[Fraction, Vec] = {}

@@ -53,7 +53,7 @@ ENUMERATE_UP_TO = 8
 
 
 @dataclass(frozen=True)
-class _Group:
+class WaterfallGroup:
     """One participant of the waterfall: a security class (or option strike group, or SAFE)."""
 
     key: str
@@ -121,8 +121,8 @@ class Waterfall(Result):
 
 
 # --------------------------------------------------------------------------- participants
-def _groups(table: CapTable, on: dt.date | None) -> list[_Group]:
-    groups: list[_Group] = []
+def waterfall_groups(table: CapTable, on: dt.date | None) -> list[WaterfallGroup]:
+    groups: list[WaterfallGroup] = []
     by_class: dict[tuple[str, Fraction | None], list[tuple[str, int]]] = defaultdict(list)
     for p in table.positions:
         by_class[(p.security, p.strike)].append((p.holder, p.shares))
@@ -139,15 +139,15 @@ def _groups(table: CapTable, on: dt.date | None) -> list[_Group]:
                 raise AnalysisError("financing.error.preferred_terms", found=name)
             pref = t.liquidation_multiple * cls.issue_price * n
             cap = t.participation_cap * cls.issue_price * n if (t.participation == "capped" and t.participation_cap) else None
-            groups.append(_Group(name, "preferred", holders, Fraction(n), pref, Fraction(cls.seniority),
+            groups.append(WaterfallGroup(name, "preferred", holders, Fraction(n), pref, Fraction(cls.seniority),
                                  t.participation, cap, decides=t.participation != "full"))
             pref_levels.append(Fraction(cls.seniority))
         elif cls.kind in ("options", "warrants"):
             k = strike or Fraction(0)
             key = name if strike is None else f"{name} @ {float(k):g}"
-            groups.append(_Group(key, cls.kind, holders, Fraction(n), strike=k, decides=k > 0))
+            groups.append(WaterfallGroup(key, cls.kind, holders, Fraction(n), strike=k, decides=k > 0))
         else:
-            groups.append(_Group(name, "common", holders, Fraction(n)))
+            groups.append(WaterfallGroup(name, "common", holders, Fraction(n)))
     # SAFEs outstanding at the exit: cash-out or conversion at the cap (YC post-money SAFE §1(b))
     fd_exit = Fraction(sum(p.shares for p in table.positions))
     safes = [c for c in table.convertibles if isinstance(c, Safe)]
@@ -163,18 +163,18 @@ def _groups(table: CapTable, on: dt.date | None) -> list[_Group]:
             shares = c.amount / c.cap * liquidity_cap
         else:
             shares = c.amount / c.cap * fd_exit
-        groups.append(_Group(f"{c.name} (SAFE)", "safe", ((c.holder, Fraction(1)),), shares, c.amount, junior,
+        groups.append(WaterfallGroup(f"{c.name} (SAFE)", "safe", ((c.holder, Fraction(1)),), shares, c.amount, junior,
                              "none", None, decides=shares > 0))
     for note in table.convertibles:
         if isinstance(note, ConvertibleNote):
             owed = note.converting_amount(on) if on else note.amount
-            groups.append(_Group(f"{note.name} (note)", "debt", ((note.holder, Fraction(1)),), Fraction(0), owed))
+            groups.append(WaterfallGroup(f"{note.name} (note)", "debt", ((note.holder, Fraction(1)),), Fraction(0), owed))
     for d in table.debts:
-        groups.append(_Group(f"{d.name} (debt)", "debt", ((d.lender, Fraction(1)),), Fraction(0), d.amount))
+        groups.append(WaterfallGroup(f"{d.name} (debt)", "debt", ((d.lender, Fraction(1)),), Fraction(0), d.amount))
     return groups
 
 
-def _distribute(groups: list[_Group], exit_value: Fraction, converts: dict[str, bool]) -> tuple[dict[str, Fraction], Fraction]:
+def distribute(groups: list[WaterfallGroup], exit_value: Fraction, converts: dict[str, bool]) -> tuple[dict[str, Fraction], Fraction]:
     """Gross payouts per group for one decision profile, and the common price per share."""
     pay = {g.key: Fraction(0) for g in groups}
     remaining = exit_value + sum((g.strike * g.shares for g in groups if g.kind in ("options", "warrants") and converts.get(g.key, True)), Fraction(0))
@@ -186,7 +186,7 @@ def _distribute(groups: list[_Group], exit_value: Fraction, converts: dict[str, 
     for level in sorted({g.seniority for g in holders_of_pref}, reverse=True):
         remaining = _pay_level([g for g in holders_of_pref if g.seniority == level], remaining, pay)
     # 3. residual, as converted, with capped participation
-    part: list[tuple[_Group, Fraction | None]] = []
+    part: list[tuple[WaterfallGroup, Fraction | None]] = []
     for g in groups:
         if g.kind == "common":
             part.append((g, None))
@@ -204,7 +204,7 @@ def _distribute(groups: list[_Group], exit_value: Fraction, converts: dict[str, 
     return pay, price
 
 
-def _pay_level(level: list[_Group], remaining: Fraction, pay: dict[str, Fraction]) -> Fraction:
+def _pay_level(level: list[WaterfallGroup], remaining: Fraction, pay: dict[str, Fraction]) -> Fraction:
     total = sum((g.preference for g in level), Fraction(0))
     if total == 0:
         return remaining
@@ -214,7 +214,7 @@ def _pay_level(level: list[_Group], remaining: Fraction, pay: dict[str, Fraction
     return remaining - paid
 
 
-def _water_fill(part: list[tuple[_Group, Fraction | None]], amount: Fraction, pay: dict[str, Fraction]) -> Fraction:
+def _water_fill(part: list[tuple[WaterfallGroup, Fraction | None]], amount: Fraction, pay: dict[str, Fraction]) -> Fraction:
     """Share ``amount`` pro rata to shares, no participant above its room; returns the price per share."""
     active = [(g, room) for g, room in part if g.shares > 0]
     capped: dict[str, Fraction] = {}
@@ -246,7 +246,7 @@ def _water_fill(part: list[tuple[_Group, Fraction | None]], amount: Fraction, pa
     return Fraction(0)
 
 
-def _net(groups: list[_Group], gross: dict[str, Fraction], converts: dict[str, bool]) -> dict[str, Fraction]:
+def net_payouts(groups: list[WaterfallGroup], gross: dict[str, Fraction], converts: dict[str, bool]) -> dict[str, Fraction]:
     out = dict(gross)
     for g in groups:
         if g.kind in ("options", "warrants") and converts.get(g.key, True):
@@ -266,7 +266,7 @@ def waterfall(table: CapTable, exit_value: ExitValue, *, on: dt.date | None = No
         raise AnalysisError("financing.error.exit_value", found=str(exit_value)) from None
     if x < 0:
         raise AnalysisError("financing.error.exit_negative", found=float(x))
-    groups = _groups(table, on)
+    groups = waterfall_groups(table, on)
     makers = [g.key for g in groups if g.decides]
 
     cache: dict[tuple[bool, ...], tuple[dict[str, Fraction], Fraction]] = {}
@@ -274,8 +274,8 @@ def waterfall(table: CapTable, exit_value: ExitValue, *, on: dt.date | None = No
     def evaluate(profile: dict[str, bool]) -> tuple[dict[str, Fraction], Fraction]:
         key = tuple(profile[k] for k in makers)
         if key not in cache:
-            gross, price = _distribute(groups, x, profile)
-            cache[key] = (_net(groups, gross, profile), price)
+            gross, price = distribute(groups, x, profile)
+            cache[key] = (net_payouts(groups, gross, profile), price)
         return cache[key]
 
     def stable(profile: dict[str, bool], net: dict[str, Fraction]) -> bool:

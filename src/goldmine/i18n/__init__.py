@@ -86,6 +86,13 @@ def t(key: str, lang: str | None = None, **params: Any) -> str:
     return text.format(**params) if params else text
 
 
+def label(key: str, lang: str | None = None) -> str:
+    """A message as the label of what follows: ``error: `` in English, ``错误：`` in Chinese (a
+    full-width colon, no space)."""
+    chosen = lang or get_lang()
+    return t(key, chosen) + ("：" if chosen == "zh" else ": ")
+
+
 def unit_label(unit: str | None, lang: str | None = None) -> str:
     """A unit in ``lang`` when the catalogue knows it (``unit.<unit>``), else as given
     (currency codes and the profile's own demand units stay as written)."""

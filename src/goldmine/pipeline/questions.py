@@ -304,7 +304,7 @@ def stale_questions(v: Vintage | None) -> list[Question]:
         return []
     accounts = {i.date[:7] for i in v.stale if i.input == "financials"}
     return [_q("stale_input", i.field, "medium", input=Term(f"memo.input.{i.input}"), date=i.date,
-               age=_num(i.age_months, 0), limit=_num(float(i.limit_months or 0), 0))
+               age=i.shown_age()[0], limit=i.shown_age()[1])
             for i in v.stale if not (i.input == "revenue" and i.date[:7] in accounts)]
 
 

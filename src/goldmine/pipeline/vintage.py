@@ -89,6 +89,13 @@ class InputDate:
     limit_months: float | None
     stale: bool
 
+    def shown_age(self) -> tuple[str, str]:
+        """The age and the limit as a reader sees them: whole months, unless rounding would make a
+        stale input look within its limit (26.1 months against 26: ``26.1``, not ``26``)."""
+        limit = float(self.limit_months or 0)
+        digits = 1 if self.stale and round(self.age_months) <= limit else 0
+        return f"{self.age_months:,.{digits}f}", f"{limit:,.0f}"
+
     def to_dict(self) -> dict[str, Any]:
         return {"input": self.input, "field": self.field, "date": self.date, "age_months": round(self.age_months, 1),
                 "limit_months": self.limit_months, "stale": self.stale}

@@ -64,7 +64,7 @@ from typing import Any
 import numpy as np
 import pyxirr
 
-from goldmine.deal.analysis import _book, _payouts, company_model
+from goldmine.deal.analysis import book_deal, company_model, path_payouts
 from goldmine.deal.config import DealConfig
 from goldmine.deal.proforma import deal_terms
 from goldmine.deal.returns import DAYS_PER_MONTH, Distribution, distribution
@@ -156,10 +156,10 @@ def deal_draws(name: str, startup: Startup, proposal: Proposal, n_paths: int, se
 
     cfg = config or DealConfig.shipped()
     terms = deal_terms(startup, proposal, cfg)
-    book = _book(startup, terms, cfg, Rounding(price_decimals=None), "percentage_ownership", source=None, paths=None)
+    book = book_deal(startup, terms, cfg, Rounding(price_decimals=None), "percentage_ownership", source=None, paths=None)
     sim = simulate(company_model(startup, terms, cfg), n_paths, seed)
     cheque = float(terms.new_money)
-    moic = _payouts(sim, book.eval_) / cheque
+    moic = path_payouts(sim, book.eval_) / cheque
     moic[np.abs(moic - 1.0) <= 1e-6] = 1.0
     follow = sim.round_months[:, 0].astype(np.int64) if sim.round_months.shape[1] else np.zeros(sim.n, dtype=np.int64)
     ratio = step = 1.0

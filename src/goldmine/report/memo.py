@@ -227,8 +227,8 @@ def vintage_lines(dd: DueDiligence, L: str) -> list[Para]:
     out = [Para(t("memo.vintage.line", L, date=date, oldest=oldest.date, newest=newest.date) if newest and oldest
                 else t("memo.vintage.no_dates", L, date=date), "note")]
     if v.stale:
-        items = [t("memo.vintage.stale_item", L, input=t(f"memo.input.{i.input}", L), date=i.date, age=fmt.num(i.age_months, 0),
-                   limit=fmt.num(i.limit_months, 0)) for i in v.stale]
+        items = [t("memo.vintage.stale_item", L, input=t(f"memo.input.{i.input}", L), date=i.date, age=i.shown_age()[0],
+                   limit=i.shown_age()[1]) for i in v.stale]
         out.append(Para(t("memo.vintage.stale", L, items=("；" if L == "zh" else "; ").join(items)), "missing"))
     return out
 
@@ -296,7 +296,8 @@ def product(dd: DueDiligence, s: Section, ctx: sec.Ctx) -> None:
         (t("memo.product.api_share", L), fmt.pct(tech.api_dependency_share)),
         (t("memo.product.accuracy", L), f"{fmt.pct(tech.accuracy)} / {fmt.pct(tech.recall)}"),
         (t("memo.product.update_cycle", L), "—" if tech.update_cycle_months is None
-         else t("memo.product.months", L, n=f"{tech.update_cycle_months:g}")),
+         else t("memo.product.month_one" if tech.update_cycle_months == 1 else "memo.product.months", L,
+                n=f"{tech.update_cycle_months:g}")),
         (t("memo.product.unit", L), tech.unit_of_service or "—"),
         (t("memo.product.unit_price", L), f"{ctx.money(tech.price_per_unit)} / {ctx.money(tech.compute_cost_per_unit)}"),
         (t("memo.product.unit_margin", L), fmt.pct(unit_margin)),
