@@ -21,10 +21,10 @@ import tempfile
 import threading
 import time
 from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, FastAPI, File, Query, Request, Response, UploadFile
 from fastapi import Path as PathParam
@@ -98,6 +98,8 @@ from goldmine.store.tables import (
 )
 
 PREFIX = "/api/v1"
+R = TypeVar("R")
+T = TypeVar("T")
 SESSION_COOKIE = "goldmine_session"
 CSRF_COOKIE = "goldmine_csrf"
 CSRF_HEADER = "X-CSRF-Token"
@@ -327,25 +329,38 @@ def save_profile(s: Session, c: Context, who: Caller, workspace_id: int, profile
     return record
 
 
-def queue_run(c: Context, who: Caller, startup_id: int, kind: str, paths: int | None, seed: int | None) -> JobRecord:
-    """A queued job of ``kind`` on the startup's latest version (a member at least), audited and handed
-    to the runner; the API's POST .../runs and the run form of the pages both call it."""
+Prepared = tuple[int, int | None, dict[str, Any]]  # workspace id, startup id (or none), the job's parameters
+
+
+def _queue(c: Context, who: Caller, kind: str, prepare: Callable[[Session], Prepared]) -> JobRecord:
+    """A queued job of ``kind``: ``prepare`` checks the caller's role and the inputs inside the write
+    transaction (an error there queues nothing) and says where the job belongs and its parameters;
+    the job is audited and handed to the runner."""
 
     def create(s: Session) -> JobRecord:
-        record, role = _startup(s, who, startup_id)
-        allow(role, "member")
-        version = _latest(s, startup_id)
-        job = JobRecord(workspace_id=record.workspace_id, startup_id=startup_id, user_id=who.user_id, kind=kind,
-                        status="queued", progress=0.0, created_at=now(), updated_at=now(),
-                        parameters={"paths": paths, "seed": seed, "startup_version_id": version.id})
+        workspace_id, startup_id, parameters = prepare(s)
+        job = JobRecord(workspace_id=workspace_id, startup_id=startup_id, user_id=who.user_id, kind=kind,
+                        status="queued", progress=0.0, created_at=now(), updated_at=now(), parameters=parameters)
         s.add(job)
         s.flush()
-        audit(s, who.user_id, record.workspace_id, "run.start", f"job:{job.id}")
+        audit(s, who.user_id, workspace_id, "run.start", f"job:{job.id}")
         return job
 
     job = c.store.write(create)
     c.runner.submit(job.id)
     return job
+
+
+def queue_run(c: Context, who: Caller, startup_id: int, kind: str, paths: int | None, seed: int | None) -> JobRecord:
+    """A queued job of ``kind`` on the startup's latest version (a member at least); the API's
+    POST .../runs and the run form of the pages both call it."""
+
+    def prepare(s: Session) -> Prepared:
+        record, role = _startup(s, who, startup_id)
+        allow(role, "member")
+        return record.workspace_id, startup_id, {"paths": paths, "seed": seed, "startup_version_id": _latest(s, startup_id).id}
+
+    return _queue(c, who, kind, prepare)
 
 
 def flat_proposal(given: dict[str, Any] | None) -> dict[str, Any]:
@@ -368,42 +383,26 @@ def queue_deal_run(c: Context, who: Caller, startup_id: int, paths: int | None, 
     from goldmine.model import Startup
     from goldmine.pipeline.deal import merge_proposal
 
-    def create(s: Session) -> JobRecord:
+    def prepare(s: Session) -> Prepared:
         record, role = _startup(s, who, startup_id)
         allow(role, "member")
         version = _latest(s, startup_id)
         proposal = merge_proposal(Startup.model_validate(version.profile).proposal, flat_proposal(given), {})
-        job = JobRecord(workspace_id=record.workspace_id, startup_id=startup_id, user_id=who.user_id, kind="deal",
-                        status="queued", progress=0.0, created_at=now(), updated_at=now(),
-                        parameters={"paths": paths, "seed": seed, "startup_version_id": version.id,
-                                    "proposal": proposal.model_dump(mode="json")})
-        s.add(job)
-        s.flush()
-        audit(s, who.user_id, record.workspace_id, "run.start", f"job:{job.id}")
-        return job
+        return record.workspace_id, startup_id, {"paths": paths, "seed": seed, "startup_version_id": version.id,
+                                                 "proposal": proposal.model_dump(mode="json")}
 
-    job = c.store.write(create)
-    c.runner.submit(job.id)
-    return job
+    return _queue(c, who, "deal", prepare)
 
 
 def queue_sector_run(c: Context, who: Caller, workspace_id: int, seed: int | None, as_of: str | None) -> JobRecord:
-    """A queued ``sector`` job of the workspace (a member at least), audited and handed to the runner;
-    the API's POST .../sector-runs and the sector dashboard's form both call it."""
+    """A queued ``sector`` job of the workspace (a member at least); the API's POST .../sector-runs
+    and the sector dashboard's form both call it."""
 
-    def create(s: Session) -> JobRecord:
+    def prepare(s: Session) -> Prepared:
         allow(_member_role(s, who, workspace_id), "member")
-        job = JobRecord(workspace_id=workspace_id, startup_id=None, user_id=who.user_id, kind="sector",
-                        status="queued", progress=0.0, created_at=now(), updated_at=now(),
-                        parameters={"seed": seed, "as_of": as_of})
-        s.add(job)
-        s.flush()
-        audit(s, who.user_id, workspace_id, "run.start", f"job:{job.id}")
-        return job
+        return workspace_id, None, {"seed": seed, "as_of": as_of}
 
-    job = c.store.write(create)
-    c.runner.submit(job.id)
-    return job
+    return _queue(c, who, "sector", prepare)
 
 
 def report_content(c: Context, run_id: int, kind: str, workspace_id: int, version_id: int | None,
@@ -444,13 +443,20 @@ def _member_role(s: Session, who: Caller, workspace_id: int) -> str:
     return role
 
 
-def _startup(s: Session, who: Caller, startup_id: int) -> tuple[StartupRecord, str]:
-    row = s.execute(select(StartupRecord, Membership.role)
-                    .join(Membership, (Membership.workspace_id == StartupRecord.workspace_id) & (Membership.user_id == who.user_id))
-                    .where(StartupRecord.id == startup_id)).first()
+def _owned(s: Session, who: Caller, table: type[R], row_id: int, what: str, options: Sequence[Any] = ()) -> tuple[R, str]:
+    """The row ``row_id`` of ``table`` (a table with ``workspace_id``) and the caller's role in its
+    workspace, in one query; 404 when it does not exist or is in a workspace the caller is not in
+    (the same answer, so ids of other workspaces cannot be told from missing ones)."""
+    row = s.execute(select(table, Membership.role).options(*options)
+                    .join(Membership, (Membership.workspace_id == table.workspace_id) & (Membership.user_id == who.user_id))  # type: ignore[attr-defined]
+                    .where(table.id == row_id)).first()  # type: ignore[attr-defined]
     if row is None:
-        raise ApiError(404, "api.error.not_found", what="startup", id=startup_id)
+        raise ApiError(404, "api.error.not_found", what=what, id=row_id)
     return row[0], row[1]
+
+
+def _startup(s: Session, who: Caller, startup_id: int) -> tuple[StartupRecord, str]:
+    return _owned(s, who, StartupRecord, startup_id, "startup")
 
 
 def _latest(s: Session, startup_id: int) -> StartupVersion:
@@ -496,12 +502,7 @@ def _run(s: Session, who: Caller, run_id: int, light: bool = False) -> tuple[Ana
     """The run and the caller's role in its workspace (404 when not theirs); ``light`` leaves its
     parameters and results (large JSON) unread until used."""
     light_options = [defer(AnalysisRun.parameters), defer(AnalysisRun.results)] if light else []
-    row = s.execute(select(AnalysisRun, Membership.role).options(*light_options)
-                    .join(Membership, (Membership.workspace_id == AnalysisRun.workspace_id) & (Membership.user_id == who.user_id))
-                    .where(AnalysisRun.id == run_id)).first()
-    if row is None:
-        raise ApiError(404, "api.error.not_found", what="run", id=run_id)
-    return row[0], row[1]
+    return _owned(s, who, AnalysisRun, run_id, "run", light_options)
 
 
 def _run_summary(r: AnalysisRun) -> dict[str, Any]:
@@ -708,34 +709,33 @@ def _read_upload(upload: UploadFile, limit: int) -> tuple[str, bytes]:
     return name, data
 
 
-def _parse_upload(name: str, data: bytes) -> Any:
-    """The profile in an uploaded file, read and validated by the code of ``goldmine startups add``
-    (:func:`goldmine.io.load_profile`); problems name the uploaded file, not a temporary one."""
-    from goldmine.io import load_profile
-
+def _read_as_file(name: str, data: bytes, load: Callable[[Path], T]) -> T:
+    """``load`` (a reader of goldmine's files) on an upload, written to a temporary file with the
+    upload's suffix; problems name the uploaded file, not the temporary one."""
     suffix = Path(name).suffix.lower()
     with tempfile.TemporaryDirectory(prefix="goldmine-upload-") as folder:
         path = Path(folder) / f"upload{suffix}"
         path.write_bytes(data)
         try:
-            return load_profile(path)
+            return load(path)
         except InputError as exc:
             raise type(exc)(name, exc.problems) from None
+
+
+def _parse_upload(name: str, data: bytes) -> Any:
+    """The profile in an uploaded file, read and validated by the code of ``goldmine startups add``
+    (:func:`goldmine.io.load_profile`)."""
+    from goldmine.io import load_profile
+
+    return _read_as_file(name, data, load_profile)
 
 
 def parse_plan_upload(name: str, data: bytes) -> tuple[Any, dict[str, Any]]:
     """The financing plan in an uploaded file, validated by the code of ``goldmine captable``
-    (:func:`goldmine.io.plans.load_plan_data`), and its content; problems name the uploaded file."""
+    (:func:`goldmine.io.plans.load_plan_data`), and its content."""
     from goldmine.io.plans import load_plan_data
 
-    suffix = Path(name).suffix.lower()
-    with tempfile.TemporaryDirectory(prefix="goldmine-upload-") as folder:
-        path = Path(folder) / f"upload{suffix}"
-        path.write_bytes(data)
-        try:
-            return load_plan_data(path)
-        except InputError as exc:
-            raise type(exc)(name, exc.problems) from None
+    return _read_as_file(name, data, load_plan_data)
 
 
 def save_plan(s: Session, who: Caller, workspace_id: int, plan: Any, data: dict[str, Any]) -> FinancingPlanRecord:
@@ -762,12 +762,7 @@ def save_plan(s: Session, who: Caller, workspace_id: int, plan: Any, data: dict[
 
 
 def _plan(s: Session, who: Caller, plan_id: int) -> tuple[FinancingPlanRecord, str]:
-    row = s.execute(select(FinancingPlanRecord, Membership.role)
-                    .join(Membership, (Membership.workspace_id == FinancingPlanRecord.workspace_id) & (Membership.user_id == who.user_id))
-                    .where(FinancingPlanRecord.id == plan_id)).first()
-    if row is None:
-        raise ApiError(404, "api.error.not_found", what="plan", id=plan_id)
-    return row[0], row[1]
+    return _owned(s, who, FinancingPlanRecord, plan_id, "plan")
 
 
 def plan_out(r: FinancingPlanRecord) -> PlanOut:

@@ -169,6 +169,16 @@ def error_page(request: Request, status: int, key: str | None, detail: str | Non
     return render(request, "error.html", status=status, message=message, detail=detail if key else None)
 
 
+def form_seed(seed: str, lang: str, errors: list[str]) -> int | None:
+    """A seed typed in a form: empty (the default), or a whole number 0 to 2^63 - 1; anything else
+    adds its message to ``errors``."""
+    text = seed.strip()
+    chosen = int(text) if text.isdigit() and int(text) < 2**63 else None
+    if text and chosen is None:
+        errors.append(t("web.run.bad_seed", lang))
+    return chosen
+
+
 def redirect(to: str) -> RedirectResponse:
     return RedirectResponse(to, status_code=303)
 
@@ -468,9 +478,7 @@ def _startup_pages(router: APIRouter) -> None:
         n = int(paths) if paths.strip().isdigit() else None
         if n is None or not MIN_PATHS <= n <= c.settings.max_paths:
             errors.append(t("web.run.bad_paths", lang, min=MIN_PATHS, max=c.settings.max_paths))
-        chosen = int(seed) if seed.strip().isdigit() and int(seed) < 2**63 else None
-        if seed.strip() and chosen is None:
-            errors.append(t("web.run.bad_seed", lang))
+        chosen = form_seed(seed, lang, errors)
         if errors:
             return show(request, who, c, startup_id, status=422, run_errors=errors, paths=paths, seed=seed)
 
@@ -619,9 +627,7 @@ def _sector_pages(router: APIRouter) -> None:
                 day = dt.date.fromisoformat(as_of.strip())
             except ValueError:
                 errors.append(t("web.sector.bad_as_of", lang, value=as_of.strip()))
-        chosen = int(seed) if seed.strip().isdigit() and int(seed) < 2**63 else None
-        if seed.strip() and chosen is None:
-            errors.append(t("web.run.bad_seed", lang))
+        chosen = form_seed(seed, lang, errors)
         if errors:
             return dashboard(request, who, c, workspace_id, status=422, errors=errors, as_of=as_of, seed=seed)
         job = queue_sector_run(c, who, workspace_id, chosen, day.isoformat() if day else None)
