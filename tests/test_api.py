@@ -138,6 +138,27 @@ def test_failed_logins_are_rate_limited(env):
     assert login(client, email="nobody@example.com", password="wrong password!").status_code == 401  # another key
 
 
+def test_the_sign_in_limit_holds_across_server_processes(db_url):
+    """The failures are counted in the database: two applications on one database (as the processes
+    of `goldmine serve --workers 2`) share the 5 failures, and the count stores no e-mail in clear."""
+    from sqlalchemy import select
+
+    from goldmine.store.tables import LoginFailureRecord
+
+    make_user(db_url, "alice@example.com", "alpha")
+    one, two = create_app(db_url, settings=ApiSettings(workers=1)), create_app(db_url, settings=ApiSettings(workers=1))
+    with TestClient(one) as a, TestClient(two) as b:
+        for client in (a, b, a, b, a):
+            is_problem(login(client, password="wrong password!"), 401)
+        is_problem(login(b), 429)  # the fifth failure was on the other process
+        is_problem(login(a), 429)
+    store = Store(db_url)
+    with store.transaction(write=False) as s:
+        keys = list(s.scalars(select(LoginFailureRecord.key_hash)))
+    store.engine.dispose()
+    assert len(keys) == 5 and all(len(k) == 64 and "alice" not in k for k in keys)
+
+
 # ---------------------------------------------------------------------- limits, errors, headers
 def test_request_body_limit(env):
     client, ws, headers = env

@@ -16,11 +16,11 @@ security headers on every response, errors as ``application/problem+json`` (:mod
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import secrets
 import tempfile
 import threading
 import time
-from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +30,7 @@ from fastapi import Depends, FastAPI, File, Query, Request, Response, UploadFile
 from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, defer
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -90,6 +90,7 @@ from goldmine.store.tables import (
     DealStageRecord,
     FinancingPlanRecord,
     JobRecord,
+    LoginFailureRecord,
     Membership,
     StartupRecord,
     StartupVersion,
@@ -129,31 +130,42 @@ REPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 # ---------------------------------------------------------------------- limits
 class LoginThrottle:
-    """Failed sign-ins per (e-mail, client address) in a sliding window, in this process."""
+    """Failed sign-ins per (e-mail, client address) in a sliding window, counted in the database
+    (``login_failure``), so every server process of ``goldmine serve --workers N`` sees the same count.
+    Keys are stored as SHA-256 hashes; rows older than the window are deleted as failures come."""
 
-    def __init__(self, limit: int, window_s: float):
-        self.limit, self.window_s = limit, window_s
-        self._failures: dict[tuple[str, str], deque[float]] = {}
-        self._lock = threading.Lock()
+    def __init__(self, store: Store, limit: int, window_s: float):
+        self.store, self.limit, self.window_s = store, limit, window_s
 
-    def _recent(self, key: tuple[str, str], moment: float) -> deque[float]:
-        found = self._failures.setdefault(key, deque())
-        while found and found[0] <= moment - self.window_s:
-            found.popleft()
-        return found
+    @staticmethod
+    def _hash(key: tuple[str, str]) -> str:
+        return accounts.secret_hash("\x1f".join(key))
 
     def retry_after(self, key: tuple[str, str]) -> int | None:
         """Seconds to wait when ``key`` has used its failures, else ``None``."""
-        moment = time.monotonic()
-        with self._lock:
-            found = self._recent(key, moment)
-            if len(found) < self.limit:
-                return None
-            return max(1, int(found[0] + self.window_s - moment) + 1)
+        moment = now()
+        since = moment - dt.timedelta(seconds=self.window_s)
+        digest = self._hash(key)
+
+        def count(s: Session) -> tuple[int, Any]:
+            where = (LoginFailureRecord.key_hash == digest) & (LoginFailureRecord.created_at > since)
+            row = s.execute(select(func.count(), func.min(LoginFailureRecord.created_at)).where(where)).one()
+            return int(row[0] or 0), row[1]
+
+        n, oldest = self.store.read(count)
+        if n < self.limit or oldest is None:
+            return None
+        return max(1, int((utc(oldest) + dt.timedelta(seconds=self.window_s) - moment).total_seconds()) + 1)
 
     def fail(self, key: tuple[str, str]) -> None:
-        with self._lock:
-            self._recent(key, time.monotonic()).append(time.monotonic())
+        moment = now()
+        digest = self._hash(key)
+
+        def record(s: Session) -> None:
+            s.execute(delete(LoginFailureRecord).where(LoginFailureRecord.created_at <= moment - dt.timedelta(seconds=self.window_s)))
+            s.add(LoginFailureRecord(key_hash=digest, created_at=moment))
+
+        self.store.write(record)
 
 
 class TokenCache:
@@ -552,7 +564,7 @@ def create_app(database_url: str | None = None, *, settings: ApiSettings | None 
     app = FastAPI(title="goldmine API", version=__version__, openapi_url=f"{PREFIX}/openapi.json", docs_url=None,
                   redoc_url=None, lifespan=lifespan,
                   description="Startups, deal board, due-diligence runs and reports of goldmine (issue #18).")
-    app.state.goldmine = Context(store, settings, runner, LoginThrottle(settings.login_failures, settings.login_window_s),
+    app.state.goldmine = Context(store, settings, runner, LoginThrottle(store, settings.login_failures, settings.login_window_s),
                                  TokenCache(settings.token_cache_s))
     app.add_middleware(Guard, limit=settings.max_body_bytes)
     _handlers(app)

@@ -2,7 +2,8 @@
 
 * ``max_body_bytes`` — 2 MiB: a profile is a few kilobytes; goldmine refuses profile files over
   :data:`goldmine.model.limits.MAX_FILE_BYTES` anyway.
-* ``login_failures`` in ``login_window_s`` — 5 failed sign-ins per e-mail and address in 15 minutes,
+* ``login_failures`` in ``login_window_s`` — 5 failed sign-ins per e-mail and address in 15 minutes
+  (counted in the database, the same for every server process),
   then ``429`` until the window has passed (OWASP Authentication Cheat Sheet, "Login Throttling").
 * ``page_max`` — at most 100 items per page of a list.
 * ``workers`` — analyses running at once (a thread pool in the server process); more wait queued.

@@ -265,6 +265,16 @@ class FinancingPlanRecord(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
 
+class LoginFailureRecord(Base):
+    """One failed sign-in: the SHA-256 of the e-mail and client address, and when (the throttle's window)."""
+
+    __tablename__ = "login_failure"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key_hash: Mapped[str] = mapped_column(String(64), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)
+
+
 class DealStageRecord(Base):
     """The deal-board column of a startup: sourcing, diligence, committee, invested or passed."""
 
