@@ -167,7 +167,7 @@ def expected_exit(step: Step) -> int:
     if m:
         return int(m.group(1))
     shown = [line for line in step.output if line.strip()]
-    return 2 if shown and re.match(r"(error|错误):", shown[0]) else 0
+    return 2 if shown and re.match(r"(error:|错误：)", shown[0]) else 0
 
 
 def output_matches(shown: list[str], actual: str) -> bool:

@@ -379,6 +379,7 @@ def test_a_stale_age_is_never_rounded_down_to_its_limit():
     from goldmine.pipeline.vintage import InputDate
 
     assert InputDate("market", "market.as_of", "2024-10", 26.1, 26, True).shown_age() == ("26.1", "26")
-    assert InputDate("market", "market.as_of", "2024-10", 25.6, 25, True).shown_age() == ("25.6", "25")
+    assert InputDate("market", "market.as_of", "2024-10", 25.4, 25, True).shown_age() == ("25.4", "25")
+    assert InputDate("market", "market.as_of", "2024-10", 25.6, 25, True).shown_age() == ("26", "25")  # visibly over
     assert InputDate("market", "market.as_of", "2023-10", 38.4, 26, True).shown_age() == ("38", "26")
     assert InputDate("revenue", "revenue_history", "2025-09", 2.2, 6, False).shown_age() == ("2", "6")
