@@ -27,11 +27,11 @@ SCRIPT = "<script>alert(1)</script>"
 HEADERS = ("X-Content-Type-Options", "X-Frame-Options", "Referrer-Policy", "Content-Security-Policy")
 
 
-def make_user(url: str, email: str, workspace: str) -> tuple[int, int, str]:
+def make_user(url: str, email: str, workspace: str, password: str = PASSWORD) -> tuple[int, int, str]:
     """A user owning a new workspace, with an API token: (user id, workspace id, token)."""
     store = Store(url)
     store.upgrade()
-    uid = accounts.create_user(store, email, PASSWORD)
+    uid = accounts.create_user(store, email, password)
     ws = accounts.create_workspace(store, uid, workspace)
     _, token = accounts.create_token(store, uid, "test")
     store.engine.dispose()

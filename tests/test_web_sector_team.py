@@ -16,6 +16,7 @@ import pytest
 
 pytest.importorskip("fastapi", reason="the web extra is not installed")
 from fastapi.testclient import TestClient  # noqa: E402
+from test_api import make_user  # noqa: E402
 from test_web_pages import PASSWORD, csrf_of, sign_in  # noqa: E402
 
 from goldmine.api import accounts, create_app  # noqa: E402
@@ -43,12 +44,9 @@ def db(tmp_path):
 
 
 def owner(db: str, email: str = "ana@example.com", workspace: str = "research") -> tuple[int, int, dict[str, str]]:
-    store = Store(db)
-    store.upgrade()
-    uid = accounts.create_user(store, email, PASSWORD)
-    ws = accounts.create_workspace(store, uid, workspace)
-    _, token = accounts.create_token(store, uid, "test")
-    store.engine.dispose()
+    """A user owning a new workspace (tests/test_api.py's make_user, with the web pages' password) and
+    the bearer headers of their token."""
+    uid, ws, token = make_user(db, email, workspace, PASSWORD)
     return uid, ws, {"Authorization": f"Bearer {token}"}
 
 

@@ -448,6 +448,20 @@ def has_report(r: AnalysisRun) -> bool:
     return r.kind == "sector" or (r.kind in ("due_diligence", "deal") and r.startup_version_id is not None)
 
 
+def require_role(c: Context, who: Caller, workspace_id: int, needed: str) -> str:
+    """The caller's role in the workspace when it reaches ``needed`` (404 outside it, 403 below), read
+    in a transaction of its own: the check before an upload is read or a job queued."""
+    with c.store.transaction(write=False) as s:
+        return allow(_member_role(s, who, workspace_id), needed)
+
+
+def _startup_detail(s: Session, who: Caller, startup_id: int) -> StartupDetail:
+    record, _ = _startup(s, who, startup_id)
+    out = _startup_out(s, record, detail=True)
+    assert isinstance(out, StartupDetail)
+    return out
+
+
 def _member_role(s: Session, who: Caller, workspace_id: int) -> str:
     role = accounts.role_in(s, who.user_id, workspace_id)
     if role is None:
@@ -696,8 +710,7 @@ def _workspace_routes(app: FastAPI) -> None:
     @app.post(f"{PREFIX}/workspaces/{{workspace_id}}/members", tags=["workspaces"], status_code=201, responses=ERRORS)
     def add_member(workspace_id: Id, body: MemberIn, who: Who, c: Ctx) -> MemberOut:
         """Give an existing user a role in the workspace (owners only)."""
-        with c.store.transaction(write=False) as s:
-            allow(_member_role(s, who, workspace_id), "owner")
+        require_role(c, who, workspace_id, "owner")
         user_id = accounts.add_member(c.store, who.user_id, workspace_id, body.email, body.role)
         return MemberOut(user_id=user_id, email=body.email.strip().lower(), role=body.role)
 
@@ -813,8 +826,7 @@ def _plan_routes(app: FastAPI) -> None:
                  file: Annotated[UploadFile, File(description="A financing plan, PLAN.yaml or .json (docs/financing.md).")]) -> PlanOut:
         """Store a financing plan (a new version when its content changed). A plan that does not
         validate answers 422 with one error per field."""
-        with c.store.transaction(write=False) as s:
-            allow(_member_role(s, who, workspace_id), "member")
+        require_role(c, who, workspace_id, "member")
         name, data = _read_upload(file, c.settings.max_body_bytes)
         plan, content = parse_plan_upload(name, data)
         return plan_out(c.store.write(lambda s: save_plan(s, who, workspace_id, plan, content)))
@@ -862,26 +874,19 @@ def _startup_routes(app: FastAPI) -> None:
                     file: Annotated[UploadFile, File(description="A profile, .yaml, .yml or .json.")]) -> StartupDetail:
         """Store a profile (a new version when the startup exists and its profile changed). A profile
         that does not validate answers 422 with one error per field."""
-        with c.store.transaction(write=False) as s:
-            allow(_member_role(s, who, workspace_id), "member")
+        require_role(c, who, workspace_id, "member")
         name, data = _read_upload(file, c.settings.max_body_bytes)
         profile = _parse_upload(name, data)
 
         record_id = c.store.write(lambda s: save_profile(s, c, who, workspace_id, profile))
         with c.store.transaction(write=False) as s:
-            found, _ = _startup(s, who, record_id)
-            out = _startup_out(s, found, detail=True)
-            assert isinstance(out, StartupDetail)
-            return out
+            return _startup_detail(s, who, record_id)
 
     @app.get(f"{PREFIX}/startups/{{startup_id}}", tags=["startups"], responses=ERRORS)
     def startup(startup_id: Id, who: Who, c: Ctx) -> StartupDetail:
         """A startup with the profile of its latest version."""
         with c.store.transaction(write=False) as s:
-            record, _ = _startup(s, who, startup_id)
-            out = _startup_out(s, record, detail=True)
-            assert isinstance(out, StartupDetail)
-            return out
+            return _startup_detail(s, who, startup_id)
 
     @app.get(f"{PREFIX}/startups/{{startup_id}}/versions", tags=["startups"], responses=ERRORS)
     def versions(startup_id: Id, who: Who, c: Ctx) -> list[VersionOut]:

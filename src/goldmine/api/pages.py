@@ -71,6 +71,7 @@ from goldmine.api.app import (
     queue_run,
     queue_sector_run,
     report_content,
+    require_role,
     save_plan,
     save_profile,
     stored_plan,
@@ -177,6 +178,11 @@ def form_seed(seed: str, lang: str, errors: list[str]) -> int | None:
     if text and chosen is None:
         errors.append(t("web.run.bad_seed", lang))
     return chosen
+
+
+def form_error(path: str, message: str) -> dict[str, Any]:
+    """A form's own error in the shape of the API's ``errors[]`` (``errors.html`` shows both)."""
+    return {"path": path, "message": message, "expectation": message, "found": None}
 
 
 def redirect(to: str) -> RedirectResponse:
@@ -386,8 +392,7 @@ def _workspace_pages(router: APIRouter) -> None:
         lang = lang_for(request)
         if file is None or not file.filename:
             return render(request, "upload.html", status=422, who=who, workspace_id=workspace_id, workspace=name,
-                          file=None, errors=[{"path": "file", "message": t("web.upload.missing", lang),
-                                              "expectation": t("web.upload.missing", lang), "found": None}])
+                          file=None, errors=[form_error("file", t("web.upload.missing", lang))])
         filename, data = _read_upload(file, c.settings.max_body_bytes)
         try:
             profile = _parse_upload(filename, data)
@@ -676,8 +681,7 @@ def _team_pages(router: APIRouter) -> None:
     def add_member(workspace_id: Id, request: Request, who: Me, c: Ctx, csrf: Csrf = "",
                    email: Annotated[str, Form(max_length=254)] = "", role: Annotated[str, Form(max_length=20)] = "") -> Response:
         check_csrf(who, csrf)
-        with c.store.transaction(write=False) as s:
-            allow(_member_role(s, who, workspace_id), "owner")
+        require_role(c, who, workspace_id, "owner")
         try:
             accounts.add_member(c.store, who.user_id, workspace_id, email, role)
         except InputError as exc:
@@ -702,8 +706,7 @@ def _team_pages(router: APIRouter) -> None:
         check_csrf(who, csrf)
         if not name.strip():
             lang = lang_for(request)
-            message = t("web.account.name_missing", lang)
-            return account(request, who, c, status=422, errors=[{"path": "name", "message": message, "expectation": message, "found": None}])
+            return account(request, who, c, status=422, errors=[form_error("name", t("web.account.name_missing", lang))])
         _, secret = accounts.create_token(c.store, who.user_id, name.strip())
         return account(request, who, c, new_token=secret, status=201)
 
@@ -780,13 +783,10 @@ def _plan_pages(router: APIRouter) -> None:
     def upload_plan(workspace_id: Id, request: Request, who: Me, c: Ctx, csrf: Csrf = "",
                     file: Annotated[UploadFile | None, File()] = None) -> Response:
         check_csrf(who, csrf)
-        with c.store.transaction(write=False) as s:
-            allow(_member_role(s, who, workspace_id), "member")
+        require_role(c, who, workspace_id, "member")
         lang = lang_for(request)
         if file is None or not file.filename:
-            message = t("web.upload.missing", lang)
-            return listing(request, who, c, workspace_id, status=422,
-                           errors=[{"path": "file", "message": message, "expectation": message, "found": None}])
+            return listing(request, who, c, workspace_id, status=422, errors=[form_error("file", t("web.upload.missing", lang))])
         filename, data = _read_upload(file, c.settings.max_body_bytes)
         try:
             plan, content = parse_plan_upload(filename, data)

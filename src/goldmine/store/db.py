@@ -30,8 +30,6 @@ statement, its parameters or a profile.
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import json
 import os
 import random
 import re
@@ -66,6 +64,7 @@ from goldmine.errors import (
 from goldmine.jsonutil import to_jsonable
 from goldmine.model import Startup
 from goldmine.model.limits import MAX_TEXT_CHARS, MAX_WORKSPACE_CHARS, bad_character
+from goldmine.pipeline.hashing import canonical_hash as _canonical_hash
 from goldmine.store.tables import (
     AnalysisRun,
     SeriesPoint,
@@ -168,10 +167,7 @@ def _mask(url: str) -> str:
     return f"{head}{sep}***@{rest.rpartition('@')[2]}" if sep and "@" in rest else url
 
 
-def canonical_hash(obj: Any) -> str:
-    """SHA-256 of the canonical JSON (sorted keys, no spaces) of ``obj``."""
-    text = json.dumps(to_jsonable(obj), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+canonical_hash = _canonical_hash  # one home: goldmine.pipeline.hashing (SHA-256 of the canonical JSON)
 
 
 def profile_hash(profile: Startup) -> str:
